@@ -1,0 +1,21 @@
+/**
+ * Start-up: open the local database (finishing any interrupted change) and,
+ * on a device that has never been set up, load the deterministic demo
+ * branch. (With sync, a new tablet pulls its branch from the server instead.)
+ */
+import { openFrontDeskDb, type FrontDeskDatabase } from '../data/database';
+import { isEmpty, loadBranch } from '../data/seed';
+import { localDateOf } from '../domain/dates';
+
+export const DEMO_SEED = 7;
+export const DB_NAME = 'qiantai-gz-beijinglu';
+
+export async function boot(now: number): Promise<FrontDeskDatabase> {
+  const storage = import.meta.env.DEV ? await (await import('../data/dev-storage')).devStorage() : undefined;
+  const db = await openFrontDeskDb({ name: DB_NAME, ...(storage ? { storage } : {}) });
+  if (await isEmpty(db)) {
+    const { generateDemoBranch } = await import('../demo/generate');
+    await loadBranch(db, generateDemoBranch({ seed: DEMO_SEED, businessDate: localDateOf(now, 'Asia/Shanghai'), now }));
+  }
+  return db;
+}

@@ -1,0 +1,75 @@
+import { useEffect, useMemo } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { localDateOf } from '../domain/dates';
+import { branch$ } from '../data/queries';
+import { useCommandContext, useLive } from '../data/react';
+import { createI18n } from '../i18n';
+import { useSession } from '../session/store';
+import { ArrivalsScreen } from '../features/arrivals/arrivals-screen';
+import { MemberSearch } from '../features/members/member-search';
+import { MemberProfile } from '../features/members/member-profile';
+import { CheckInDialog } from '../features/checkin/checkin-dialog';
+import { WalkInDialog } from '../features/checkin/walkin-dialog';
+import { InHouseScreen } from '../features/checkout/inhouse-screen';
+import { CheckOutDialog } from '../features/checkout/checkout-dialog';
+import { RedeemPanel } from '../features/redeem/redeem-panel';
+import { FeedbackPanel } from '../features/feedback/feedback-panel';
+import { SwipeOverlay } from '../features/card-swipe/swipe-overlay';
+import { TopBar } from '../features/shell/top-bar';
+
+/** Composes the features into the front desk. Features never import each other. */
+function Desk() {
+  const { t } = useTranslation();
+  const ctx = useCommandContext();
+  const live = useLive(branch$, 'branch');
+  const s = useSession();
+  if (live.status === 'loading') return <p className="boot">{t('common.loading')}</p>;
+  if (live.status === 'error' || !live.value) return <p className="boot error">{t('app.noBranch')}</p>;
+  const branch = live.value;
+  const today = localDateOf(ctx.now(), branch.timeZone);
+
+  return (
+    <div className="app">
+      <TopBar branch={branch} />
+      <main>
+        {s.tab === 'arrivals' && (
+          <ArrivalsScreen businessDate={branch.businessDate} onCheckIn={s.openCheckIn} onOpenMember={s.openMember} onWalkIn={() => s.setWalkInOpen(true)} />
+        )}
+        {s.tab === 'members' && (
+          <div className="members-layout">
+            <MemberSearch onOpen={s.openMember} selectedId={s.selectedMemberId} />
+            {s.selectedMemberId
+              ? <MemberProfile key={s.selectedMemberId} memberId={s.selectedMemberId} today={today}
+                  actions={<RedeemPanel memberId={s.selectedMemberId} />}
+                  aside={<FeedbackPanel memberId={s.selectedMemberId} />} />
+              : <p className="empty">{t('members.pick')}</p>}
+          </div>
+        )}
+        {s.tab === 'inhouse' && <InHouseScreen businessDate={branch.businessDate} onCheckOut={s.openCheckOut} />}
+      </main>
+      {s.checkInReservationId && (
+        <CheckInDialog reservationId={s.checkInReservationId} onClose={() => s.openCheckIn(null)} onDone={() => s.openCheckIn(null)} />
+      )}
+      {s.walkInOpen && (
+        <WalkInDialog onClose={() => s.setWalkInOpen(false)} onCreated={(id) => { s.setWalkInOpen(false); s.openCheckIn(id); }} />
+      )}
+      {s.checkOutReservationId && <CheckOutDialog reservationId={s.checkOutReservationId} onClose={() => s.openCheckOut(null)} />}
+      <SwipeOverlay onOpenMember={s.openMember} />
+    </div>
+  );
+}
+
+export function FrontDesk() {
+  const language = useSession((s) => s.language);
+  const i18n = useMemo(() => createI18n(language), []); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    void i18n.changeLanguage(language);
+    document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
+  }, [i18n, language]);
+  return (
+    <I18nextProvider i18n={i18n}>
+      <Desk />
+    </I18nextProvider>
+  );
+}

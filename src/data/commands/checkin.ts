@@ -1,0 +1,91 @@
+import { planCheckIn, type CheckInError } from '../../domain/checkin';
+import { localDateOf } from '../../domain/dates';
+import { planEnrol, validateEnrol, type EnrolError, type EnrolInput } from '../../domain/enrol';
+import { guaranteeReleaseLine } from '../../domain/guarantee';
+import type { Member, Reservation, Room } from '../../domain/model';
+import { DEFAULT_RULES, type Rules } from '../../domain/rules';
+import type { FrontDeskDatabase } from '../database';
+import { commitAtomically, type JournalWrite } from '../journal';
+import { pinyinInitials } from '../pinyin';
+import { exclusive, requireBranch, toLedgerEntry, type CommandContext, type CommandResult } from './context';
+
+export type CheckInCommandError =
+  | CheckInError
+  | EnrolError
+  | { field: 'reservation'; code: 'notFound' }
+  | { field: 'idNumber'; code: 'notMembersId' };
+
+export interface CheckInCommand {
+  reservationId: string;
+  roomId: string;
+  idNumberRaw: string;
+  /** Enrol the (non-member) guest as a member in the same change. */
+  enrol?: Omit<EnrolInput, 'idNumberRaw'>;
+}
+
+/**
+ * Check a guest in: the reservation, the room, a new member profile (when
+ * enrolling) and the release of a late-arrival guarantee are written
+ * together through the journal, or nothing is written.
+ */
+export function checkIn(
+  db: FrontDeskDatabase,
+  input: CheckInCommand,
+  ctx: CommandContext,
+  rules: Rules = DEFAULT_RULES,
+): Promise<CommandResult<{ reservation: Reservation; member: Member | null }, CheckInCommandError[]>> {
+  return exclusive(db, async () => {
+    const branch = await requireBranch(db);
+    const resDoc = await db.reservations.findOne(input.reservationId).exec();
+    if (!resDoc) return { ok: false, error: [{ field: 'reservation', code: 'notFound' }] };
+    let reservation = resDoc.toJSON() as Reservation;
+    const roomDoc = input.roomId ? await db.rooms.findOne(input.roomId).exec() : null;
+    const room = roomDoc ? (roomDoc.toJSON() as Room) : null;
+    const now = ctx.now();
+    const today = localDateOf(now, branch.timeZone);
+    const errors: CheckInCommandError[] = [];
+
+    let enrolled: Member | null = null;
+    if (input.enrol) {
+      const enrolInput: EnrolInput = { ...input.enrol, idNumberRaw: input.idNumberRaw };
+      const taken = (await db.members.count({ selector: { cardNo: enrolInput.cardNo.trim() } }).exec()) > 0;
+      const enrolErrors = validateEnrol(enrolInput, today, taken);
+      errors.push(...enrolErrors.filter((e) => e.field !== 'idNumber')); // the ID is checked once, below
+      if (enrolErrors.length === 0) {
+        const initials = await pinyinInitials(enrolInput.name.trim());
+        enrolled = planEnrol(enrolInput, { today, now, initials, branchId: branch.id, rules });
+        reservation = { ...reservation, memberId: enrolled.id, memberRate: true };
+      }
+    }
+
+    const plan = planCheckIn({
+      reservation, businessDate: branch.businessDate, room, idNumberRaw: input.idNumberRaw, today,
+      now, staffId: ctx.staffId, deviceId: ctx.deviceId,
+    });
+    if (!plan.ok) errors.push(...plan.errors);
+
+    // A member checking in for themself must show their own ID card.
+    const member = reservation.memberId && !enrolled ? await db.members.findOne(reservation.memberId).exec() : null;
+    if (plan.ok && member && !reservation.bookedForOther && member.idNumber !== plan.reservation.guestIdNumber) {
+      errors.push({ field: 'idNumber', code: 'notMembersId' });
+    }
+    if (errors.length > 0 || !plan.ok) return { ok: false, error: errors };
+
+    const writes: JournalWrite[] = [];
+    if (enrolled) writes.push({ collection: 'members', mode: 'insert', docs: [enrolled] });
+    writes.push({ collection: 'reservations', mode: 'upsert', docs: [plan.reservation] });
+    writes.push({ collection: 'rooms', mode: 'upsert', docs: [plan.room] });
+    if (reservation.guaranteePoints > 0 && reservation.memberId) {
+      const hold = await db.ledger.findOne(`${reservation.id}:guarantee.hold`).exec();
+      if (hold) {
+        const line = guaranteeReleaseLine(reservation.id, -hold.points);
+        writes.push({ collection: 'ledger', mode: 'insert', docs: [toLedgerEntry(line, {
+          memberId: reservation.memberId, branchId: branch.id, reservationId: reservation.id,
+          businessDate: branch.businessDate, now, ctx,
+        })] });
+      }
+    }
+    await commitAtomically(db, 'check-in', writes, ctx.newId(), now);
+    return { ok: true, value: { reservation: plan.reservation, member: enrolled } };
+  });
+}

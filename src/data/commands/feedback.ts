@@ -1,0 +1,57 @@
+import type { FeedbackKind } from '../../domain/model';
+import { suggestionAdoptedLine } from '../../domain/points';
+import { DEFAULT_RULES, type Rules } from '../../domain/rules';
+import type { FrontDeskDatabase } from '../database';
+import { commitAtomically } from '../journal';
+import { exclusive, requireBranch, toLedgerEntry, type CommandContext, type CommandResult } from './context';
+
+export const FEEDBACK_MAX_LENGTH = 1000;
+export type FeedbackError = 'empty' | 'tooLong' | 'memberNotFound';
+
+export function addFeedback(
+  db: FrontDeskDatabase,
+  input: { memberId: string; kind: FeedbackKind; text: string },
+  ctx: CommandContext,
+): Promise<CommandResult<{ id: string }, FeedbackError>> {
+  return exclusive(db, async () => {
+    const text = input.text.trim();
+    if (text === '') return { ok: false, error: 'empty' };
+    if (text.length > FEEDBACK_MAX_LENGTH) return { ok: false, error: 'tooLong' };
+    if (!(await db.members.findOne(input.memberId).exec())) return { ok: false, error: 'memberNotFound' };
+    const branch = await requireBranch(db);
+    const id = ctx.newId();
+    await db.feedback.insert({
+      id, memberId: input.memberId, branchId: branch.id, kind: input.kind, text, createdAt: ctx.now(),
+      adopted: false, adoptedAt: 0, staffId: ctx.staffId, deviceId: ctx.deviceId,
+    });
+    return { ok: true, value: { id } };
+  });
+}
+
+export type AdoptError = 'notFound' | 'notSuggestion' | 'alreadyAdopted';
+
+/** Mark a suggestion adopted and award its points, together. */
+export function adoptSuggestion(
+  db: FrontDeskDatabase,
+  feedbackId: string,
+  ctx: CommandContext,
+  rules: Rules = DEFAULT_RULES,
+): Promise<CommandResult<{ points: number }, AdoptError>> {
+  return exclusive(db, async () => {
+    const doc = await db.feedback.findOne(feedbackId).exec();
+    if (!doc) return { ok: false, error: 'notFound' };
+    const fb = doc.toJSON();
+    if (fb.kind !== 'suggestion') return { ok: false, error: 'notSuggestion' };
+    if (fb.adopted) return { ok: false, error: 'alreadyAdopted' };
+    const branch = await requireBranch(db);
+    const now = ctx.now();
+    const line = suggestionAdoptedLine(fb.id, rules);
+    await commitAtomically(db, 'adopt-suggestion', [
+      { collection: 'feedback', mode: 'upsert', docs: [{ ...fb, adopted: true, adoptedAt: now }] },
+      { collection: 'ledger', mode: 'insert', docs: [toLedgerEntry(line, {
+        memberId: fb.memberId, branchId: branch.id, reservationId: '', businessDate: branch.businessDate, now, ctx,
+      })] },
+    ], ctx.newId(), now);
+    return { ok: true, value: { points: line.points } };
+  });
+}

@@ -1,0 +1,34 @@
+import { balance } from '../../domain/ledger';
+import { redeem as planRedeem, type RedemptionCheck } from '../../domain/redemption';
+import { DEFAULT_RULES, type RedemptionItem, type Rules } from '../../domain/rules';
+import type { FrontDeskDatabase } from '../database';
+import { ledgerOnce } from '../queries';
+import { exclusive, requireBranch, toLedgerEntry, type CommandContext, type CommandResult } from './context';
+
+export type RedeemError = Exclude<RedemptionCheck, { ok: true }> | { error: 'memberNotFound' };
+
+/**
+ * Redeem points at the desk. The balance is read and the line written
+ * inside one exclusive section, so two quick taps cannot both spend the
+ * same points. A refusal writes nothing.
+ */
+export function redeemPoints(
+  db: FrontDeskDatabase,
+  input: { memberId: string; item: RedemptionItem; quantity: number },
+  ctx: CommandContext,
+  rules: Rules = DEFAULT_RULES,
+): Promise<CommandResult<{ balanceAfter: number; cost: number }, RedeemError>> {
+  return exclusive(db, async () => {
+    const member = await db.members.findOne(input.memberId).exec();
+    if (!member) return { ok: false, error: { error: 'memberNotFound' } };
+    const branch = await requireBranch(db);
+    const before = balance(await ledgerOnce(db, input.memberId));
+    const result = planRedeem(before, ctx.newId(), input.item, input.quantity, rules);
+    if (!result.ok) return { ok: false, error: result.check };
+    const now = ctx.now();
+    await db.ledger.insert(toLedgerEntry(result.line, {
+      memberId: input.memberId, branchId: branch.id, reservationId: '', businessDate: branch.businessDate, now, ctx,
+    }));
+    return { ok: true, value: { balanceAfter: before + result.line.points, cost: -result.line.points } };
+  });
+}

@@ -1,0 +1,75 @@
+/**
+ * The front desk's local database. The only place that opens RxDB.
+ *
+ * Seven collections today (the free edition allows 13 open at once): the
+ * sync, door-log and staff issues add theirs without reaching the limit.
+ */
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { RxDBUpdatePlugin } from 'rxdb/plugins/update';
+import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import {
+  branchSchema, feedbackSchema, journalSchema, ledgerSchema, memberSchema, reservationSchema, roomSchema,
+  type BranchDoc, type FeedbackDoc, type JournalDoc, type LedgerDoc, type MemberDoc, type ReservationDoc,
+  type RoomDoc,
+} from './schemas';
+import { replayJournal } from './journal';
+
+addRxPlugin(RxDBUpdatePlugin);
+addRxPlugin(RxDBQueryBuilderPlugin);
+
+export interface FrontDeskCollections {
+  members: RxCollection<MemberDoc>;
+  reservations: RxCollection<ReservationDoc>;
+  rooms: RxCollection<RoomDoc>;
+  ledger: RxCollection<LedgerDoc>;
+  feedback: RxCollection<FeedbackDoc>;
+  branches: RxCollection<BranchDoc>;
+  journal: RxCollection<JournalDoc>;
+}
+
+export type FrontDeskDatabase = RxDatabase<FrontDeskCollections>;
+export type CollectionName = Exclude<keyof FrontDeskCollections, 'journal'>;
+
+export const COLLECTION_SCHEMAS = {
+  members: memberSchema,
+  reservations: reservationSchema,
+  rooms: roomSchema,
+  ledger: ledgerSchema,
+  feedback: feedbackSchema,
+  branches: branchSchema,
+  journal: journalSchema,
+} as const;
+
+export interface OpenOptions {
+  /** IndexedDB database name; one per branch and device profile. */
+  name: string;
+  /** Defaults to Dexie on the browser's IndexedDB. */
+  storage?: RxStorage<unknown, unknown>;
+  /** Tests open many databases with the same name in one process. */
+  ignoreDuplicate?: boolean;
+}
+
+export async function openFrontDeskDb(options: OpenOptions): Promise<FrontDeskDatabase> {
+  const db = await createRxDatabase<FrontDeskCollections>({
+    name: options.name,
+    storage: options.storage ?? getRxStorageDexie(),
+    multiInstance: true,
+    eventReduce: true,
+    ignoreDuplicate: options.ignoreDuplicate ?? false,
+    closeDuplicates: true,
+  });
+  await db.addCollections({
+    members: { schema: COLLECTION_SCHEMAS.members },
+    reservations: { schema: COLLECTION_SCHEMAS.reservations },
+    rooms: { schema: COLLECTION_SCHEMAS.rooms },
+    ledger: { schema: COLLECTION_SCHEMAS.ledger },
+    feedback: { schema: COLLECTION_SCHEMAS.feedback },
+    branches: { schema: COLLECTION_SCHEMAS.branches },
+    journal: { schema: COLLECTION_SCHEMAS.journal },
+  });
+  // A change that spans documents and was interrupted (tab closed, crash)
+  // is finished before anything else reads the database.
+  await replayJournal(db);
+  return db;
+}

@@ -1,0 +1,95 @@
+/**
+ * Changes that span several documents (a check-in moves a reservation, a
+ * room and perhaps enrols a member) must land together or not at all.
+ * IndexedDB through RxDB has no cross-collection transaction, so we use a
+ * write-ahead journal:
+ *
+ *   1. the complete new versions of every document are written as ONE
+ *      journal document (a single atomic write);
+ *   2. each collection is then written;
+ *   3. the journal document is removed.
+ *
+ * If the tab dies between 1 and 3, `replayJournal` finishes the work on the
+ * next start. Every write is idempotent (upserts of full documents; inserts
+ * of immutable documents whose duplicate is a no-op), so replaying twice is
+ * harmless. The user is told "done" only after step 2, so nothing that was
+ * acknowledged can be lost, and nothing half-done is ever visible after a
+ * restart.
+ */
+import type { RxStorageWriteError } from 'rxdb';
+import type { CollectionName, FrontDeskDatabase } from './database';
+
+export interface JournalWrite {
+  collection: CollectionName;
+  /** insert: immutable documents (ledger lines); a same-id twin is a no-op. */
+  mode: 'upsert' | 'insert';
+  docs: object[];
+}
+
+export class ImmutableConflictError extends Error {
+  constructor(readonly collection: string, readonly docId: string) {
+    super(`Immutable document [${JSON.stringify(docId)}] in ${collection} already exists with different content.`);
+    this.name = 'ImmutableConflictError';
+  }
+}
+
+/** Fields that legitimately differ when two devices record the same fact. */
+const PROVENANCE = new Set(['createdAt', 'deviceId', 'staffId', '_rev', '_meta', '_attachments', '_deleted']);
+
+function sameFact(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((k) => !PROVENANCE.has(k)));
+  for (const k of keys) {
+    if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) return false;
+  }
+  return true;
+}
+
+async function applyWrite(db: FrontDeskDatabase, write: JournalWrite): Promise<void> {
+  if (write.docs.length === 0) return;
+  // The collections are typed per name; the journal holds them generically.
+  const collection = db.collections[write.collection] as unknown as {
+    bulkUpsert(docs: unknown[]): Promise<{ error: RxStorageWriteError<unknown>[] }>;
+    bulkInsert(docs: unknown[]): Promise<{ error: RxStorageWriteError<unknown>[] }>;
+  };
+  if (write.mode === 'upsert') {
+    const res = await collection.bulkUpsert(write.docs);
+    if (res.error.length > 0) throw new Error(`Write to ${write.collection} failed: ${JSON.stringify(res.error[0])}`);
+    return;
+  }
+  const res = await collection.bulkInsert(write.docs);
+  for (const err of res.error) {
+    const existing = (err as { documentInDb?: Record<string, unknown> }).documentInDb;
+    const attempted = err.writeRow.document as unknown as Record<string, unknown>;
+    if (err.status === 409 && existing && sameFact(existing, attempted)) continue; // same fact twice
+    if (err.status === 409) throw new ImmutableConflictError(write.collection, String(err.documentId));
+    throw new Error(`Insert into ${write.collection} failed: ${JSON.stringify(err)}`);
+  }
+}
+
+export async function commitAtomically(
+  db: FrontDeskDatabase,
+  label: string,
+  writes: JournalWrite[],
+  journalId: string,
+  now: number,
+): Promise<void> {
+  const entry = await db.journal.insert({
+    id: journalId,
+    label,
+    createdAt: now,
+    writes: writes.map((w) => ({ collection: w.collection, mode: w.mode, docs: w.docs })),
+  });
+  for (const w of writes) await applyWrite(db, w);
+  await entry.remove();
+}
+
+/** Finish any journalled change that a crash interrupted. */
+export async function replayJournal(db: FrontDeskDatabase): Promise<number> {
+  const pending = await db.journal.find({ sort: [{ createdAt: 'asc' }] }).exec();
+  for (const entry of pending) {
+    const writes = entry.toJSON().writes as unknown as JournalWrite[];
+    for (const w of writes) await applyWrite(db, w);
+    await entry.remove();
+  }
+  return pending.length;
+}

@@ -1,0 +1,121 @@
+/**
+ * Read side: every query the screens need, each one answered from an index.
+ * Each read comes in two forms: a one-shot `...Once` (commands, lookups) and
+ * an observable `...$` (screens, through `useLive`).
+ */
+import { combineLatest, map, type Observable } from 'rxjs';
+import type { IsoDate, LedgerEntry, Member, Reservation, Room, Feedback, Branch } from '../domain/model';
+import { classifySearch } from '../domain/search-query';
+import type { FrontDeskDatabase } from './database';
+
+export const SEARCH_LIMIT = 20;
+
+const plain = <T>(docs: { toJSON(): unknown }[]): T[] => docs.map((d) => d.toJSON() as T);
+
+/** Sum of a member's immutable ledger lines: the balance is never stored. */
+export function sumPoints(lines: Pick<LedgerEntry, 'points'>[]): number {
+  let total = 0;
+  for (const l of lines) total += l.points;
+  return total;
+}
+
+function prefixRange(prefix: string) {
+  return { $gte: prefix, $lt: `${prefix}\uffff` };
+}
+
+export async function searchMembers(db: FrontDeskDatabase, raw: string, limit = SEARCH_LIMIT): Promise<Member[]> {
+  const q = classifySearch(raw);
+  const m = db.members;
+  let docs;
+  switch (q.kind) {
+    case 'cardNo': docs = await m.find({ selector: { cardNo: q.value }, limit }).exec(); break;
+    case 'memberNo': docs = await m.find({ selector: { id: q.value }, limit }).exec(); break;
+    case 'idNumber': docs = await m.find({ selector: { idNumber: q.value }, limit }).exec(); break;
+    case 'phone': docs = await m.find({ selector: { phone: q.value }, limit }).exec(); break;
+    case 'phoneLast4': docs = await m.find({ selector: { phoneLast4: q.value }, sort: [{ phoneLast4: 'asc' }, { id: 'asc' }], limit }).exec(); break;
+    case 'name': docs = await m.find({ selector: { name: prefixRange(q.value) }, sort: [{ name: 'asc' }, { id: 'asc' }], limit }).exec(); break;
+    case 'initials': docs = await m.find({ selector: { nameInitials: prefixRange(q.value) }, sort: [{ nameInitials: 'asc' }, { id: 'asc' }], limit }).exec(); break;
+    default: return [];
+  }
+  return plain<Member>(docs);
+}
+
+export async function memberByCardOnce(db: FrontDeskDatabase, cardNo: string): Promise<Member | null> {
+  const doc = await db.members.findOne({ selector: { cardNo } }).exec();
+  return doc ? (doc.toJSON() as Member) : null;
+}
+
+export async function ledgerOnce(db: FrontDeskDatabase, memberId: string): Promise<LedgerEntry[]> {
+  return plain<LedgerEntry>(await db.ledger.find({ selector: { memberId }, sort: [{ memberId: 'asc' }, { createdAt: 'asc' }] }).exec());
+}
+
+export async function balanceOnce(db: FrontDeskDatabase, memberId: string): Promise<number> {
+  return sumPoints(await ledgerOnce(db, memberId));
+}
+
+export async function inHouseStayOnce(db: FrontDeskDatabase, memberId: string): Promise<Reservation | null> {
+  const docs = await db.reservations.find({ selector: { memberId, status: 'checked-in' } }).exec();
+  return docs[0] ? (docs[0].toJSON() as Reservation) : null;
+}
+
+export interface CardLookup {
+  member: Member;
+  balance: number;
+  stay: Reservation | null;
+}
+
+/** Key-card swipe: card → member, balance and in-house room. */
+export async function lookupCard(db: FrontDeskDatabase, cardNo: string): Promise<CardLookup | null> {
+  const member = await memberByCardOnce(db, cardNo);
+  if (!member) return null;
+  const [balance, stay] = await Promise.all([balanceOnce(db, member.id), inHouseStayOnce(db, member.id)]);
+  return { member, balance, stay };
+}
+
+export async function branchOnce(db: FrontDeskDatabase): Promise<Branch | null> {
+  const doc = await db.branches.findOne().exec();
+  return doc ? (doc.toJSON() as Branch) : null;
+}
+
+// ---- live queries -------------------------------------------------------
+
+export const branch$ = (db: FrontDeskDatabase): Observable<Branch | null> =>
+  db.branches.findOne().$.pipe(map((d) => (d ? (d.toJSON() as Branch) : null)));
+
+export const member$ = (db: FrontDeskDatabase, id: string): Observable<Member | null> =>
+  db.members.findOne(id).$.pipe(map((d) => (d ? (d.toJSON() as Member) : null)));
+
+export const ledger$ = (db: FrontDeskDatabase, memberId: string): Observable<LedgerEntry[]> =>
+  db.ledger.find({ selector: { memberId }, sort: [{ memberId: 'asc' }, { createdAt: 'asc' }] }).$.pipe(map((d) => plain<LedgerEntry>(d)));
+
+export const balance$ = (db: FrontDeskDatabase, memberId: string): Observable<number> =>
+  ledger$(db, memberId).pipe(map(sumPoints));
+
+export const arrivals$ = (db: FrontDeskDatabase, date: IsoDate): Observable<Reservation[]> =>
+  db.reservations.find({ selector: { arrivalDate: date }, sort: [{ arrivalDate: 'asc' }, { expectedArrival: 'asc' }, { id: 'asc' }] }).$
+    .pipe(map((d) => plain<Reservation>(d)));
+
+export const inHouse$ = (db: FrontDeskDatabase): Observable<Reservation[]> =>
+  db.reservations.find({ selector: { status: 'checked-in' }, sort: [{ status: 'asc' }, { arrivalDate: 'asc' }, { id: 'asc' }] }).$
+    .pipe(map((d) => plain<Reservation>(d)));
+
+export const memberStays$ = (db: FrontDeskDatabase, memberId: string, limit = 10): Observable<Reservation[]> =>
+  db.reservations.find({ selector: { memberId }, sort: [{ memberId: 'asc' }, { arrivalDate: 'desc' }], limit }).$
+    .pipe(map((d) => plain<Reservation>(d)));
+
+export const rooms$ = (db: FrontDeskDatabase): Observable<Room[]> =>
+  db.rooms.find({ sort: [{ status: 'asc' }, { roomNo: 'asc' }] }).$.pipe(map((d) => plain<Room>(d)));
+
+export const feedback$ = (db: FrontDeskDatabase, memberId: string): Observable<Feedback[]> =>
+  db.feedback.find({ selector: { memberId }, sort: [{ memberId: 'asc' }, { createdAt: 'desc' }] }).$
+    .pipe(map((d) => plain<Feedback>(d)));
+
+export const reservation$ = (db: FrontDeskDatabase, id: string): Observable<Reservation | null> =>
+  db.reservations.findOne(id).$.pipe(map((d) => (d ? (d.toJSON() as Reservation) : null)));
+
+/** Members referenced by a list of reservations (arrivals show tier and hints). */
+export const membersByIds$ = (db: FrontDeskDatabase, ids: string[]): Observable<Map<string, Member>> =>
+  db.members.findByIds(ids).$.pipe(map((m) => new Map([...m].map(([k, d]) => [k, d.toJSON() as Member]))));
+
+export const memberWithBalance$ = (db: FrontDeskDatabase, id: string) =>
+  combineLatest([member$(db, id), balance$(db, id)]).pipe(map(([member, balance]) => ({ member, balance })));

@@ -1,0 +1,124 @@
+/**
+ * The fixed facts of the demo branch (room layout, rates, channels) and the
+ * generation context derived from the options (business date, clock).
+ */
+import type { Channel, EpochMs, IsoDate, RoomType } from '../domain/model';
+import { dayOf, DAY_MS, localMs, MINUTE_MS } from './calendar';
+import { weightedTable } from './prng';
+
+export const DEFAULT_BRANCH_ID = 'gz-beijinglu';
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+export const DEFAULT_MEMBER_COUNT = 2000;
+
+/** Other branches of the chain, where members also stay. */
+export const OTHER_BRANCH_IDS: readonly string[] = [
+  'gz-tianhe', 'gz-panyu', 'gz-baiyun', 'sz-luohu', 'sz-nanshan', 'fs-chancheng',
+  'cs-wuyi', 'wh-jianghan', 'sh-pudong', 'bj-wangfujing', 'cd-chunxi', 'nn-chaoyang',
+];
+
+/** Member room-night rates in fen (whole yuan, so stay points are exact). */
+export const MEMBER_RATE_FEN: Readonly<Record<RoomType, number>> = {
+  'business-king': 23800,
+  king: 19800,
+  'economy-twin': 16800,
+  family: 26800,
+};
+
+/** Rate for channels that are not at member price: OTA sells above, group-buy below. */
+export function channelRateFen(type: RoomType, channel: Channel): number {
+  const base = MEMBER_RATE_FEN[type];
+  if (channel === 'ota') return base + 2000;
+  if (channel === 'group-buy') return base - 2000;
+  return base;
+}
+
+/** The chain's own channels, where booking points are earned. */
+export const OWN_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['web', 'app', 'wap', 'sms', 'phone']);
+
+export function isMemberRateChannel(channel: Channel): boolean {
+  return channel !== 'ota' && channel !== 'group-buy';
+}
+
+export const ROOM_TYPE_WEIGHTS = weightedTable<RoomType>([
+  ['business-king', 30], ['king', 34], ['economy-twin', 30], ['family', 6],
+]);
+
+export interface RoomSpec {
+  roomNo: string;
+  floor: number;
+  type: RoomType;
+  smoking: boolean;
+  quiet: boolean;
+}
+
+/**
+ * 80 rooms on floors 2-9, ten a floor; the lift is by xx01, so xx08-xx10 are
+ * quiet. Floor 3 is a smoking floor, and 702-703 are smoking rooms.
+ */
+export function roomLayout(): RoomSpec[] {
+  const rooms: RoomSpec[] = [];
+  for (let floor = 2; floor <= 9; floor++) {
+    for (let pos = 1; pos <= 10; pos++) {
+      let type: RoomType;
+      if (pos === 1) type = floor <= 5 ? 'family' : 'business-king';
+      else if (pos <= 4) type = 'economy-twin';
+      else if (pos <= 7) type = 'king';
+      else type = 'business-king';
+      const roomNo = `${floor}${String(pos).padStart(2, '0')}`;
+      rooms.push({
+        roomNo,
+        floor,
+        type,
+        smoking: floor === 3 || roomNo === '702' || roomNo === '703',
+        quiet: pos >= 8,
+      });
+    }
+  }
+  return rooms;
+}
+
+export interface DemoContext {
+  readonly branchId: string;
+  readonly timeZone: string;
+  readonly businessDate: IsoDate;
+  readonly now: EpochMs;
+  /** Day number of the business date. */
+  readonly today: number;
+  /** Minutes from local midnight of the business date to `now` (>= 1440 after midnight). */
+  readonly nowMinute: number;
+  /** The day the legacy system's balances were migrated; ledger detail starts here. */
+  readonly cutoverDay: number;
+  readonly rooms: readonly RoomSpec[];
+}
+
+export interface DemoContextOptions {
+  businessDate: IsoDate;
+  now: EpochMs;
+  branchId?: string;
+  timeZone?: string;
+}
+
+/** Days of itemised ledger history; older points are one migrated balance. */
+export const LEDGER_DETAIL_DAYS = 90;
+
+export function createDemoContext(opts: DemoContextOptions): DemoContext {
+  const today = dayOf(opts.businessDate);
+  const start = localMs(today, 0);
+  if (!Number.isSafeInteger(opts.now) || opts.now < start || opts.now >= start + DAY_MS + 12 * 3_600_000) {
+    throw new RangeError(
+      `Invalid now [${JSON.stringify(opts.now)}]: must fall on business date ${opts.businessDate} (UTC+8) or before noon the next day.`,
+    );
+  }
+  const branchId = opts.branchId ?? DEFAULT_BRANCH_ID;
+  if (branchId.length === 0) throw new RangeError('Invalid branchId []: must not be empty.');
+  return {
+    branchId,
+    timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE,
+    businessDate: opts.businessDate,
+    now: opts.now,
+    today,
+    nowMinute: Math.floor((opts.now - start) / MINUTE_MS),
+    cutoverDay: today - LEDGER_DETAIL_DAYS,
+    rooms: roomLayout(),
+  };
+}

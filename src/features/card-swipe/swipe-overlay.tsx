@@ -1,0 +1,45 @@
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Swipe } from '../../domain/card-swipe';
+import { lookupCard, type CardLookup } from '../../data/queries';
+import { useDb } from '../../data/react';
+import { TierBadge, Points } from '../../ui/badges';
+import { useCardSwipe } from './use-card-swipe';
+
+type Shown = { cardNo: string; found: CardLookup | null };
+
+/** The result of a member-card swipe: who, which room, how many points. */
+export function SwipeOverlay({ onOpenMember }: { onOpenMember: (memberId: string) => void }) {
+  const { t } = useTranslation();
+  const db = useDb();
+  const [shown, setShown] = useState<Shown | null>(null);
+  const onSwipe = useCallback((swipe: Swipe) => {
+    void lookupCard(db, swipe.cardNo).then((found) => setShown({ cardNo: swipe.cardNo, found }));
+  }, [db]);
+  useCardSwipe(onSwipe);
+  if (!shown) return null;
+  const close = () => setShown(null);
+  const { found } = shown;
+  return (
+    <aside className={found ? 'swipe found' : 'swipe unknown'} role="status" aria-live="assertive" aria-label={t('swipe.title')}>
+      {found ? (
+        <>
+          <p className="swipe-name">{found.member.name} <TierBadge tier={found.member.tier} /></p>
+          {found.member.cardLost && <p className="error">{t('swipe.cardLost')}</p>}
+          <p>{found.stay ? t('swipe.inRoom', { room: found.stay.roomNo }) : t('swipe.notInHouse')}</p>
+          <p>{t('members.balance')}: <Points value={found.balance} /></p>
+          <div className="inline">
+            <button type="button" className="primary" onClick={() => { onOpenMember(found.member.id); close(); }}>{t('swipe.open')}</button>
+            <button type="button" onClick={close}>{t('common.close')}</button>
+          </div>
+        </>
+      ) : (
+        <>
+          <p className="swipe-name">{t('swipe.unknown')}</p>
+          <p>{t('swipe.unknownCard', { card: shown.cardNo })}</p>
+          <button type="button" onClick={close}>{t('common.close')}</button>
+        </>
+      )}
+    </aside>
+  );
+}

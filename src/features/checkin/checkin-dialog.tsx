@@ -1,0 +1,125 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Member, Reservation, Room } from '../../domain/model';
+import { suggestRooms } from '../../domain/rooms';
+import { DEFAULT_RULES } from '../../domain/rules';
+import { formatFen, fen } from '../../domain/units';
+import { checkIn, type CheckInCommandError } from '../../data/commands/checkin';
+import { member$, reservation$, rooms$ } from '../../data/queries';
+import { liveValue, useCommandContext, useDb, useLive } from '../../data/react';
+import { Dialog } from '../../ui/dialog';
+import { Field, FormMessage } from '../../ui/field';
+import { TierBadge } from '../../ui/badges';
+import { PrefChips } from '../../ui/prefs';
+
+type Errors = Partial<Record<CheckInCommandError['field'], string>>;
+
+const ANY_PREFS: Member['prefs'] = { roomType: 'any', floor: 'any', pillow: 'any', smoking: false, diet: 'none', quiet: false };
+
+export function CheckInDialog({ reservationId, onClose, onDone }: {
+  reservationId: string;
+  onClose: () => void;
+  onDone: (reservation: Reservation) => void;
+}) {
+  const { t } = useTranslation();
+  const db = useDb();
+  const ctx = useCommandContext();
+  const reservation = liveValue(useLive((d) => reservation$(d, reservationId), reservationId), null);
+  const member = liveValue(useLive((d) => member$(d, reservation?.memberId || '-'), reservation?.memberId || '-'), null);
+  const rooms = liveValue(useLive(rooms$, 'rooms'), [] as Room[]);
+  const [idNumber, setIdNumber] = useState<string | null>(null);
+  const [roomId, setRoomId] = useState('');
+  const [enrol, setEnrol] = useState(false);
+  const [enrolForm, setEnrolForm] = useState({ name: '', phone: '', cardNo: '', feeWaived: false });
+  const [errors, setErrors] = useState<Errors>({});
+  const [busy, setBusy] = useState(false);
+
+  if (!reservation) return null;
+  // The member's own ID is pre-filled when they stay themself; the clerk still checks the card.
+  const idValue = idNumber ?? (member && !reservation.bookedForOther ? member.idNumber : '');
+  const prefs = member?.prefs ?? ANY_PREFS;
+  const suggested = suggestRooms(rooms, { roomType: reservation.roomType, prefs }, 6);
+  const otherVacant = rooms.filter((r) => r.status === 'vacant-clean' && r.type === reservation.roomType && !suggested.includes(r));
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy || !reservation) return;
+    setBusy(true);
+    try {
+      const res = await checkIn(db, {
+        reservationId: reservation.id,
+        roomId,
+        idNumberRaw: idValue,
+        ...(enrol ? { enrol: enrolForm } : {}),
+      }, ctx);
+      if (res.ok) { onDone(res.value.reservation); return; }
+      const next: Errors = {};
+      for (const err of res.error) next[err.field] ??= t(`checkin.error.${err.field}.${err.code}`);
+      setErrors(next);
+    } catch (err) {
+      setErrors({ reservation: t('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog title={t('checkin.title', { name: reservation.guestName })} onClose={onClose} wide>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <p className="summary">
+          {reservation.expectedArrival} · {t(`channel.${reservation.channel}`)} · {t(`roomType.${reservation.roomType}`)} ·{' '}
+          {t('arrivals.nights', { nights: reservation.nights })} · {formatFen(fen(reservation.rateFen))}
+          {member && <> · {member.name} <TierBadge tier={member.tier} /></>}
+        </p>
+        {member && <PrefChips prefs={member.prefs} />}
+        {errors.reservation && <FormMessage kind="error">{errors.reservation}</FormMessage>}
+        <Field label={t('checkin.idNumber')} error={errors.idNumber} hint={t('checkin.idHint')}>
+          {(p) => <input {...p} value={idValue} onChange={(e) => setIdNumber(e.target.value)} autoComplete="off" maxLength={24} inputMode="text" />}
+        </Field>
+        <fieldset className="rooms">
+          <legend>{t('checkin.room')}</legend>
+          {suggested.length === 0 && <p className="error">{t('checkin.noRooms')}</p>}
+          <div className="room-grid">
+            {[...suggested, ...otherVacant].map((r, i) => (
+              <label key={r.id} className={roomId === r.id ? 'room selected' : 'room'}>
+                <input type="radio" name="room" value={r.id} checked={roomId === r.id} onChange={() => setRoomId(r.id)} />
+                <strong>{r.roomNo}</strong>
+                <small>{t('checkin.floor', { floor: r.floor })}{r.quiet ? ` · ${t('pref.quiet')}` : ''}{r.smoking ? ` · ${t('pref.smoking')}` : ''}</small>
+                {i < suggested.length && i < 3 && <small className="fit">{t('checkin.suggested')}</small>}
+              </label>
+            ))}
+          </div>
+          {errors.room && <p className="error" role="alert">{errors.room}</p>}
+        </fieldset>
+        {!reservation.memberId && (
+          <fieldset className="enrol">
+            <legend>
+              <label><input type="checkbox" checked={enrol} onChange={(e) => {
+                setEnrol(e.target.checked);
+                if (e.target.checked && !enrolForm.name) setEnrolForm({ ...enrolForm, name: reservation.guestName, phone: reservation.guestPhone });
+              }} /> {t('checkin.enrol', { fee: DEFAULT_RULES.joinFeeFen / 100 })}</label>
+            </legend>
+            {enrol && (
+              <div className="grid2">
+                <Field label={t('enrol.name')} error={errors.name}>
+                  {(p) => <input {...p} value={enrolForm.name} onChange={(e) => setEnrolForm({ ...enrolForm, name: e.target.value })} />}
+                </Field>
+                <Field label={t('enrol.phone')} error={errors.phone}>
+                  {(p) => <input {...p} value={enrolForm.phone} inputMode="tel" onChange={(e) => setEnrolForm({ ...enrolForm, phone: e.target.value })} />}
+                </Field>
+                <Field label={t('enrol.cardNo')} error={errors.cardNo} hint={t('enrol.cardHint')}>
+                  {(p) => <input {...p} value={enrolForm.cardNo} inputMode="numeric" onChange={(e) => setEnrolForm({ ...enrolForm, cardNo: e.target.value })} />}
+                </Field>
+                <label className="check"><input type="checkbox" checked={enrolForm.feeWaived} onChange={(e) => setEnrolForm({ ...enrolForm, feeWaived: e.target.checked })} /> {t('enrol.feeWaived')}</label>
+              </div>
+            )}
+          </fieldset>
+        )}
+        <footer className="dialog-foot">
+          <button type="button" onClick={onClose}>{t('common.cancel')}</button>
+          <button type="submit" className="primary" disabled={busy}>{t('checkin.confirm')}</button>
+        </footer>
+      </form>
+    </Dialog>
+  );
+}

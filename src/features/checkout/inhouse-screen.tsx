@@ -1,0 +1,34 @@
+import { useTranslation } from 'react-i18next';
+import { addDays } from '../../domain/dates';
+import type { IsoDate } from '../../domain/model';
+import { inHouse$ } from '../../data/queries';
+import { liveValue, useLive } from '../../data/react';
+
+/** Guests in house; those due out today first. */
+export function InHouseScreen({ businessDate, onCheckOut }: { businessDate: IsoDate; onCheckOut: (reservationId: string) => void }) {
+  const { t } = useTranslation();
+  const list = liveValue(useLive(inHouse$, 'inhouse'), []);
+  const rows = list
+    .map((r) => ({ r, departure: addDays(r.arrivalDate, r.nights + r.extensionNights) }))
+    .sort((a, b) => (a.departure < b.departure ? -1 : a.departure > b.departure ? 1 : a.r.roomNo.localeCompare(b.r.roomNo)));
+  return (
+    <section className="screen" aria-labelledby="inhouse-title">
+      <header className="screen-head"><h1 id="inhouse-title">{t('inhouse.title')} <small>{rows.length}</small></h1></header>
+      <table className="list">
+        <thead><tr><th>{t('inhouse.room')}</th><th>{t('arrivals.col.guest')}</th><th>{t('inhouse.arrival')}</th><th>{t('inhouse.departure')}</th><th><span className="sr-only">{t('common.actions')}</span></th></tr></thead>
+        <tbody>
+          {rows.map(({ r, departure }) => (
+            <tr key={r.id} className={departure <= businessDate ? 'due' : ''}>
+              <td><strong>{r.roomNo}</strong></td>
+              <td>{r.guestName}</td>
+              <td>{r.arrivalDate}</td>
+              <td>{departure}{departure <= businessDate && <span className="chip warn">{t('inhouse.dueOut')}</span>}</td>
+              <td><button type="button" className="primary" onClick={() => onCheckOut(r.id)} aria-label={t('inhouse.checkOutFor', { name: r.guestName, room: r.roomNo })}>{t('inhouse.checkOut')}</button></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length === 0 && <p className="empty">{t('inhouse.empty')}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,77 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { IsoDate } from '../../domain/model';
+import { memberHints } from '../../domain/member-hints';
+import { ledger$, memberStays$, memberWithBalance$ } from '../../data/queries';
+import { liveValue, useLive } from '../../data/react';
+import { TierBadge, Points } from '../../ui/badges';
+import { PrefChips } from '../../ui/prefs';
+import { LedgerLines } from '../../ui/ledger-lines';
+import { maskPhone } from './member-search';
+
+/**
+ * A member's profile. `actions` and `aside` are slots the app fills with
+ * other features (redeem, feedback), so this feature imports none of them.
+ */
+export function MemberProfile({ memberId, today, actions, aside }: {
+  memberId: string;
+  today: IsoDate;
+  actions?: ReactNode;
+  aside?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const live = useLive((db) => memberWithBalance$(db, memberId), memberId);
+  const stays = liveValue(useLive((db) => memberStays$(db, memberId, 8), memberId), []);
+  const ledger = liveValue(useLive((db) => ledger$(db, memberId), memberId), []);
+  if (live.status !== 'ready') return <p className="muted">{t('common.loading')}</p>;
+  const { member, balance } = live.value;
+  if (!member) return <p className="error">{t('members.notFound')}</p>;
+  const hints = memberHints(member, { today, balance });
+
+  return (
+    <article className="profile" aria-labelledby="profile-name">
+      <header className="profile-head">
+        <div>
+          <h2 id="profile-name">{member.name} <TierBadge tier={member.tier} /></h2>
+          <p className="sub">
+            {member.id} · {t('members.card')} {member.cardNo} · {maskPhone(member.phone)}
+            {member.corporate && ` · ${member.corporate}`}
+          </p>
+          <p className="chips">
+            {hints.map((h) => <span key={h} className={`chip hint-${h}`}>{t(`hint.${h}`)}</span>)}
+            {member.tags.map((tag) => <span key={tag} className="chip tag">{tag}</span>)}
+          </p>
+        </div>
+        <div className="balance" aria-live="polite">
+          <span className="label">{t('members.balance')}</span>
+          <strong data-testid="balance"><Points value={balance} /></strong>
+        </div>
+      </header>
+      {actions && <div className="profile-actions">{actions}</div>}
+      <div className="profile-body">
+        <section aria-labelledby="prefs-title">
+          <h3 id="prefs-title">{t('members.preferences')}</h3>
+          <PrefChips prefs={member.prefs} />
+        </section>
+        <section aria-labelledby="stays-title">
+          <h3 id="stays-title">{t('members.recentStays')}</h3>
+          {stays.length === 0 ? <p className="muted">{t('members.noStays')}</p> : (
+            <ul className="stays">
+              {stays.map((s) => (
+                <li key={s.id}>
+                  {s.arrivalDate} · {t('arrivals.nights', { nights: s.nights + s.extensionNights })} · {t(`roomType.${s.roomType}`)}
+                  {s.roomNo && ` · ${s.roomNo}`} · <span className={`status ${s.status}`}>{t(`arrivals.status.${s.status}`)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section aria-labelledby="ledger-title">
+          <h3 id="ledger-title">{t('members.ledger')}</h3>
+          <LedgerLines lines={[...ledger].reverse().slice(0, 12)} />
+        </section>
+        {aside}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Member } from '../../domain/model';
+import { classifySearch } from '../../domain/search-query';
+import { searchMembers } from '../../data/queries';
+import { useDb } from '../../data/react';
+import { TierBadge } from '../../ui/badges';
+
+export function maskPhone(phone: string): string {
+  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;
+}
+
+/** One box for name (汉字 or pinyin initials), phone, last 4, member no, card or ID number. */
+export function MemberSearch({ onOpen, selectedId }: { onOpen: (id: string) => void; selectedId: string | null }) {
+  const { t } = useTranslation();
+  const db = useDb();
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<{ query: string; members: Member[] } | null>(null);
+  const kind = classifySearch(query).kind;
+
+  useEffect(() => {
+    if (kind === 'empty' || kind === 'invalid') return;
+    let live = true;
+    void searchMembers(db, query).then((members) => { if (live) setResults({ query, members }); });
+    return () => { live = false; };
+  }, [db, query, kind]);
+
+  const shown = results && results.query === query ? results.members : [];
+  return (
+    <section className="search" aria-labelledby="search-title">
+      <h2 id="search-title" className="sr-only">{t('members.search')}</h2>
+      <input
+        type="search"
+        className="search-box"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        placeholder={t('members.searchPlaceholder')}
+        aria-label={t('members.search')}
+        autoComplete="off"
+        inputMode="search"
+      />
+      {kind === 'invalid' && <p className="error" role="alert">{t('members.searchInvalid')}</p>}
+      {kind !== 'empty' && kind !== 'invalid' && <p className="hint">{t(`members.searchKind.${kind}`)}</p>}
+      <ul className="results" aria-label={t('members.results')}>
+        {shown.map((m) => (
+          <li key={m.id}>
+            <button type="button" className={m.id === selectedId ? 'result active' : 'result'} onClick={() => onOpen(m.id)}>
+              <strong>{m.name}</strong> <TierBadge tier={m.tier} />
+              <small>{maskPhone(m.phone)} · {m.id} · {t('members.card')} {m.cardNo}</small>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {kind !== 'empty' && kind !== 'invalid' && results?.query === query && shown.length === 0 && (
+        <p className="empty">{t('members.noResults')}</p>
+      )}
+    </section>
+  );
+}

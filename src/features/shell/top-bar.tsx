@@ -1,0 +1,49 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Branch } from '../../domain/model';
+import { LANGUAGES } from '../../i18n';
+import { useSession, type Tab } from '../../session/store';
+
+const TABS: Tab[] = ['arrivals', 'members', 'inhouse'];
+
+function useOnline(): boolean {
+  const [online, setOnline] = useState(() => navigator.onLine);
+  useEffect(() => {
+    const up = () => setOnline(true);
+    const down = () => setOnline(false);
+    window.addEventListener('online', up);
+    window.addEventListener('offline', down);
+    return () => { window.removeEventListener('online', up); window.removeEventListener('offline', down); };
+  }, []);
+  return online;
+}
+
+export function TopBar({ branch }: { branch: Branch }) {
+  const { t } = useTranslation();
+  const tab = useSession((s) => s.tab);
+  const setTab = useSession((s) => s.setTab);
+  const language = useSession((s) => s.language);
+  const setLanguage = useSession((s) => s.setLanguage);
+  const online = useOnline();
+  return (
+    <header className="topbar">
+      <div className="brand">{t('app.name')}</div>
+      <div className="branch">{branch.name} · {t('app.businessDate')} {branch.businessDate}</div>
+      <nav aria-label={t('app.nav')}>
+        {TABS.map((id) => (
+          <button key={id} type="button" className={tab === id ? 'tab active' : 'tab'} aria-current={tab === id ? 'page' : undefined} onClick={() => setTab(id)}>
+            {t(`nav.${id}`)}
+          </button>
+        ))}
+      </nav>
+      <span className={online ? 'net online' : 'net offline'} role="status">{online ? t('app.online') : t('app.offline')}</span>
+      <div className="lang" role="group" aria-label={t('app.language')}>
+        {LANGUAGES.map((l) => (
+          <button key={l} type="button" aria-pressed={language === l} className={language === l ? 'active' : ''} onClick={() => setLanguage(l)}>
+            {l === 'zh' ? '中文' : 'EN'}
+          </button>
+        ))}
+      </div>
+    </header>
+  );
+}

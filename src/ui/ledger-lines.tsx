@@ -1,0 +1,19 @@
+import { useTranslation } from 'react-i18next';
+import type { LedgerEntry } from '../domain/model';
+
+/** Ledger lines with the words a clerk can read to the guest. */
+export function LedgerLines({ lines }: { lines: Pick<LedgerEntry, 'id' | 'rule' | 'points' | 'params' | 'businessDate'>[] }) {
+  const { t } = useTranslation();
+  if (lines.length === 0) return <p className="muted">{t('members.noLedger')}</p>;
+  return (
+    <ul className="ledger">
+      {lines.map((l) => (
+        <li key={l.id}>
+          <span className="date">{l.businessDate}</span>
+          <span className="explain">{t(`ledger.rule.${l.rule}`, { ...l.params, points: l.points })}</span>
+          <strong className={l.points < 0 ? 'neg' : 'pos'}>{l.points > 0 ? `+${l.points}` : l.points}</strong>
+        </li>
+      ))}
+    </ul>
+  );
+}
