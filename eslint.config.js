@@ -24,6 +24,16 @@ export default tseslint.config(
     },
   },
   {
+    // Only src/data imports RxDB.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/data/**', 'src/sync/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['rxdb', 'rxdb/*', 'dexie'], message: 'Only src/data (and src/sync) may import RxDB or Dexie.' }],
+      }],
+    },
+  },
+  {
     // The domain is pure: no UI, storage, state or service-worker libraries,
     // and no clock or randomness (time, ids and randomness are passed in).
     files: ['src/domain/**/*.ts'],
@@ -36,16 +46,6 @@ export default tseslint.config(
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Pass randomness in.' },
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Pass time in; the domain has no clock.' },
       ],
-    },
-  },
-  {
-    // Only src/data imports RxDB.
-    files: ['src/**/*.{ts,tsx}'],
-    ignores: ['src/data/**', 'src/sync/**'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['rxdb', 'rxdb/*', 'dexie'], message: 'Only src/data (and src/sync) may import RxDB or Dexie.' }],
-      }],
     },
   },
   ...featureNames.map((name) => ({

@@ -33,6 +33,7 @@ export interface StayProfile {
   memberId: string;
   tier: Tier;
   joinDay: number;
+  joinedAt: number;
   lapsed: boolean;
   homeLocal: boolean;
   homeBranchId: string;
@@ -68,7 +69,9 @@ export function planStays(rng: Rng, ctx: DemoContext, p: StayProfile): StayPlan[
   let last: number;
   if (p.lapsed) last = today - rng.int(181, 420);
   else last = today - rng.int(0, Math.min(2 * avgGap, 150));
-  if (last < p.joinDay + 1) last = rng.int(p.joinDay + 1, today);
+  // Stays start the day after joining at the earliest.
+  const earliest = p.joinDay + 1;
+  if (last < earliest + 1) last = rng.int(earliest + 1, today);
   // A stay can only have ended today if its checkout time has already passed.
   if (last === today && ctx.nowMinute < 7 * 60 + 30) last = today - 1;
   const windowStart = today - 365;
@@ -76,7 +79,7 @@ export function planStays(rng: Rng, ctx: DemoContext, p: StayProfile): StayPlan[
   let cursor = last;
   while (stays.length < 120) {
     let total = rng.weighted(NIGHTS);
-    if (cursor - total < p.joinDay) total = cursor - p.joinDay;
+    if (cursor - total < earliest) total = cursor - earliest;
     if (total < 1) break;
     const arrival = cursor - total;
     stays.push(makeStay(rng, ctx, p, arrival, total));
@@ -109,6 +112,7 @@ function makeStay(rng: Rng, ctx: DemoContext, p: StayProfile, arrivalDay: number
     bookedAt = lead === 0
       ? localMs(arrivalDay, rng.int(8 * 60, Math.max(8 * 60, inMinute - 30)))
       : localMs(arrivalDay - lead, rng.int(8 * 60, 23 * 60));
+    bookedAt = Math.max(bookedAt, p.joinedAt + 30 * MINUTE_MS);
   }
   const departure = arrivalDay + total;
   const latestOut = departure === ctx.today ? Math.min(12 * 60, ctx.nowMinute - 5) : 12 * 60;
