@@ -66,6 +66,21 @@ async function applyWrite(db: FrontDeskDatabase, write: JournalWrite): Promise<v
   }
 }
 
+/** Refuse, before anything is written, an immutable document that would contradict a stored one. */
+async function assertNoContradiction(db: FrontDeskDatabase, writes: JournalWrite[]): Promise<void> {
+  for (const w of writes) {
+    if (w.mode !== 'insert') continue;
+    const docs = w.docs as { id: string }[];
+    const found = await db.collections[w.collection].findByIds(docs.map((d) => d.id)).exec();
+    for (const doc of docs) {
+      const existing = found.get(doc.id);
+      if (existing && !sameFact(existing.toJSON() as Record<string, unknown>, doc as Record<string, unknown>)) {
+        throw new ImmutableConflictError(w.collection, doc.id);
+      }
+    }
+  }
+}
+
 export async function commitAtomically(
   db: FrontDeskDatabase,
   label: string,
@@ -73,6 +88,7 @@ export async function commitAtomically(
   journalId: string,
   now: number,
 ): Promise<void> {
+  await assertNoContradiction(db, writes);
   const entry = await db.journal.insert({
     id: journalId,
     label,
@@ -88,7 +104,17 @@ export async function replayJournal(db: FrontDeskDatabase): Promise<number> {
   const pending = await db.journal.find({ sort: [{ createdAt: 'asc' }] }).exec();
   for (const entry of pending) {
     const writes = entry.toJSON().writes as unknown as JournalWrite[];
-    for (const w of writes) await applyWrite(db, w);
+    for (const w of writes) {
+      try {
+        await applyWrite(db, w);
+      } catch (err) {
+        // A contradiction that arrived (by sync) while we were down must not
+        // stop the desk from starting: the stored fact stands, and the
+        // conflict is reported for the manager.
+        if (!(err instanceof ImmutableConflictError)) throw err;
+        console.error(err.message);
+      }
+    }
     await entry.remove();
   }
   return pending.length;

@@ -139,7 +139,7 @@ export const ledgerSchema = toTypedRxJsonSchema({
     kind: enumOf(LEDGER_KINDS),
     rule: str(40),
     points: int,
-    params: { type: 'object', additionalProperties: { type: ['number', 'string', 'boolean'] } },
+    params: { type: 'object', additionalProperties: { anyOf: [{ type: 'number' }, { type: 'string' }, { type: 'boolean' }] } },
     reservationId: ID,
     businessDate: isoDate,
     createdAt: epochMs,
