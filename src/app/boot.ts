@@ -6,8 +6,8 @@
 import { openFrontDeskDb, type FrontDeskDatabase } from '../data/database';
 import { isEmpty, loadBranch } from '../data/seed';
 import { localDateOf } from '../domain/dates';
+import { DEMO_SEED, DEMO_TIME_ZONE } from './demo-config';
 
-export const DEMO_SEED = 7;
 export const DB_NAME = 'qiantai-gz-beijinglu';
 
 export async function boot(now: number): Promise<FrontDeskDatabase> {
@@ -15,7 +15,7 @@ export async function boot(now: number): Promise<FrontDeskDatabase> {
   const db = await openFrontDeskDb({ name: DB_NAME, ...(storage ? { storage } : {}) });
   if (await isEmpty(db)) {
     const { generateDemoBranch } = await import('../demo/generate');
-    await loadBranch(db, generateDemoBranch({ seed: DEMO_SEED, businessDate: localDateOf(now, 'Asia/Shanghai'), now }));
+    await loadBranch(db, generateDemoBranch({ seed: DEMO_SEED, businessDate: localDateOf(now, DEMO_TIME_ZONE), now }));
   }
   return db;
 }

@@ -24,13 +24,30 @@ export function dayOf(iso: IsoDate): number {
   return Math.round(ms / DAY_MS);
 }
 
+/** Year, month (1-12) and date of a day number (Hinnant's civil_from_days; no Date, so it is fast). */
+export function civilOf(day: number): [number, number, number] {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
+const pad2 = (n: number): string => (n < 10 ? '0' : '') + String(n);
+
 export function isoOf(day: number): IsoDate {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  const [y, m, d] = civilOf(day);
+  return `${y}-${pad2(m)}-${pad2(d)}`;
 }
 
 /** Compact form used in ids: 20250612. */
 export function ymdOf(day: number): string {
-  return isoOf(day).replaceAll('-', '');
+  const [y, m, d] = civilOf(day);
+  return `${y}${pad2(m)}${pad2(d)}`;
 }
 
 /** Day number from calendar parts (month 1-12). */
@@ -39,7 +56,7 @@ export function dayFromParts(year: number, month: number, date: number): number 
 }
 
 export function yearOf(day: number): number {
-  return new Date(day * DAY_MS).getUTCFullYear();
+  return civilOf(day)[0];
 }
 
 /** MM-DD of a day number. */

@@ -99,7 +99,7 @@ export interface DemoContextOptions {
 }
 
 /** Days of itemised ledger history; older points are one migrated balance. */
-export const LEDGER_DETAIL_DAYS = 90;
+export const LEDGER_DETAIL_DAYS = 100;
 
 export function createDemoContext(opts: DemoContextOptions): DemoContext {
   const today = dayOf(opts.businessDate);

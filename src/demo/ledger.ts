@@ -83,11 +83,14 @@ export function sortLedger(lines: LedgerEntry[]): LedgerEntry[] {
   return lines.sort(byTime);
 }
 
-/** Whether `points` can be taken at `at` without the running balance ever going below zero. */
+/**
+ * Whether `points` can be taken at `at` without the running balance ever
+ * going below zero. `lines` must be time-ordered (as `sortLedger` leaves them).
+ */
 export function canDebit(lines: readonly LedgerEntry[], at: EpochMs, points: number): boolean {
   let running = 0;
   let debited = false;
-  for (const line of [...lines].sort(byTime)) {
+  for (const line of lines) {
     if (!debited && line.createdAt > at) {
       running -= points;
       debited = true;
@@ -112,7 +115,7 @@ export function historyLedger(rng: Rng, ctx: DemoContext, m: MemberLedgerInput):
   const premium = isPremium(m.tier);
   const cutoverAt = localMs(ctx.cutoverDay, 5 * 60 + 30);
   const lines: LedgerEntry[] = [];
-  const base = { memberId: m.memberId, kind: 'earn' as const };
+  const memberId = m.memberId;
 
   // Opening balance from the legacy system: points earned before the cutover
   // (the visible stays plus older years), less what was redeemed back then.
@@ -129,7 +132,7 @@ export function historyLedger(rng: Rng, ctx: DemoContext, m: MemberLedgerInput):
     const opening = Math.min(19_500, Math.floor(earned * (0.25 + 0.6 * rng.next())));
     if (opening > 0) {
       lines.push(ledgerLine({
-        ...base, id: `${m.memberId}:adjust.migration`, branchId: m.homeBranchId, kind: 'adjust',
+        memberId, id: `${memberId}:adjust.migration`, branchId: m.homeBranchId, kind: 'adjust',
         rule: 'adjust.migration', points: opening, params: { reason: MIGRATION_REASON },
         reservationId: '', createdAt: cutoverAt, deviceId: LEGACY_DEVICE_ID,
       }));
@@ -159,12 +162,19 @@ export function historyLedger(rng: Rng, ctx: DemoContext, m: MemberLedgerInput):
       stayPoints = Math.floor(stayPoints * NEW_MEMBER_MULTIPLIER);
       params['multiplier'] = NEW_MEMBER_MULTIPLIER;
     }
-    const common = { ...base, branchId: s.branchId, reservationId: s.reservationId };
-    lines.push(ledgerLine({ ...common, id: `${s.reservationId}:stay`, rule: 'stay', points: stayPoints, params, createdAt: s.checkedOutAt }));
+    const { branchId, reservationId, checkedOutAt } = s;
+    lines.push(ledgerLine({
+      id: `${reservationId}:stay`, memberId, branchId, kind: 'earn', rule: 'stay', points: stayPoints, params,
+      reservationId, createdAt: checkedOutAt,
+    }));
     if (OWN_CHANNELS.has(s.channel)) {
-      lines.push(premium
-        ? ledgerLine({ ...common, id: `${s.reservationId}:booking.premium`, rule: 'booking.premium', points: yuan * nights, params: { nights, yuan }, createdAt: s.checkedOutAt + 1000 })
-        : ledgerLine({ ...common, id: `${s.reservationId}:booking.ordinary`, rule: 'booking.ordinary', points: ORDINARY_BOOKING_POINTS, params: { bonus: ORDINARY_BOOKING_POINTS }, createdAt: s.checkedOutAt + 1000 }));
+      const rule = premium ? 'booking.premium' : 'booking.ordinary';
+      lines.push(ledgerLine({
+        id: `${reservationId}:${rule}`, memberId, branchId, kind: 'earn', rule,
+        points: premium ? yuan * nights : ORDINARY_BOOKING_POINTS,
+        params: premium ? { nights, yuan } : { bonus: ORDINARY_BOOKING_POINTS },
+        reservationId, createdAt: checkedOutAt + 1000,
+      }));
     }
   }
 
@@ -177,16 +187,18 @@ export function historyLedger(rng: Rng, ctx: DemoContext, m: MemberLedgerInput):
     });
   }
 
-  sortLedger(lines);
+  // Stays never overlap, so the lines are already in time order; redemptions are inserted in place.
   redemptions.sort((a, b) => a.at - b.at);
   for (const r of redemptions) {
     const cost = REDEMPTIONS[r.item].points;
     if (r.at > ctx.now || !canDebit(lines, r.at, cost)) continue;
-    lines.push(ledgerLine({
-      ...base, id: r.id, branchId: r.branchId, kind: 'redeem', rule: REDEMPTIONS[r.item].rule, points: -cost,
+    const line = ledgerLine({
+      id: r.id, memberId, branchId: r.branchId, kind: 'redeem', rule: REDEMPTIONS[r.item].rule, points: -cost,
       params: { item: r.item, cost }, reservationId: r.reservationId, createdAt: r.at,
-    }));
-    sortLedger(lines);
+    });
+    let at = lines.length;
+    while (at > 0 && (lines[at - 1]?.createdAt ?? 0) > r.at) at--;
+    lines.splice(at, 0, line);
   }
   return lines;
 }

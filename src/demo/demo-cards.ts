@@ -1,0 +1,91 @@
+/**
+ * Member cards worth swiping in a demo, picked from generated data: each one
+ * shows a different situation at the desk.
+ */
+import type { LedgerEntry, Member, Reservation, Tier } from '../domain/model';
+import { dayOf, monthDayOf } from './calendar';
+
+export type DemoCardKey =
+  | 'in-house'
+  | 'gold-big-balance'
+  | 'late-guarantee'
+  | 'lost-card'
+  | 'arriving-today'
+  | 'birthday-this-week'
+  | 'lapsed-vip'
+  | 'new-member';
+
+export interface DemoCard {
+  key: DemoCardKey;
+  cardNo: string;
+  memberId: string;
+  name: string;
+  tier: Tier;
+  description: string;
+  descriptionZh: string;
+}
+
+export interface DemoCardSource {
+  branch: { businessDate: string };
+  members: readonly Member[];
+  reservations: readonly Reservation[];
+  ledger: readonly LedgerEntry[];
+}
+
+const TIER_RANK: Readonly<Record<Tier, number>> = { registered: 0, silver: 1, gold: 2, platinum: 3 };
+
+export function demoCardNumbers(source: DemoCardSource): DemoCard[] {
+  const today = source.branch.businessDate;
+  const todayDay = dayOf(today);
+  const byId = new Map(source.members.map((m) => [m.id, m]));
+  const balance = new Map<string, number>();
+  for (const l of source.ledger) balance.set(l.memberId, (balance.get(l.memberId) ?? 0) + l.points);
+  const bal = (m: Member): number => balance.get(m.id) ?? 0;
+  const used = new Set<string>();
+  const cards: DemoCard[] = [];
+
+  const add = (key: DemoCardKey, m: Member | undefined, description: string, descriptionZh: string): void => {
+    if (!m) return;
+    used.add(m.id);
+    cards.push({ key, cardNo: m.cardNo, memberId: m.id, name: m.name, tier: m.tier, description, descriptionZh });
+  };
+  const usable = (m: Member | undefined): m is Member => m !== undefined && !m.cardLost && !used.has(m.id);
+  const best = (ms: Member[], score: (m: Member) => number): Member | undefined =>
+    ms.reduce<Member | undefined>((acc, m) => (acc === undefined || score(m) > score(acc) ? m : acc), undefined);
+  const membersOf = (rs: Reservation[]): Member[] => rs.map((r) => byId.get(r.memberId)).filter(usable);
+
+  const inHouse = source.reservations.filter((r) => r.status === 'checked-in' && r.arrivalDate < today && !r.bookedForOther);
+  const guest = best(membersOf(inHouse), (m) => TIER_RANK[m.tier]);
+  const room = inHouse.find((r) => r.memberId === guest?.id)?.roomNo ?? '';
+  add('in-house', guest, `In house in room ${room} since an earlier day; the card opens the door.`, `在住客人（${room}房），会员卡可作门卡`);
+
+  const gold = best(source.members.filter((m) => m.tier === 'gold' && usable(m)), bal);
+  add('gold-big-balance', gold, `Gold member with ${gold ? bal(gold) : 0} points: try a redemption.`, `金卡会员，积分${gold ? bal(gold) : 0}，可演示兑换`);
+
+  const guaranteed = source.reservations.filter((r) => r.arrivalDate === today && r.status === 'expected' && r.guaranteePoints > 0);
+  const late = membersOf(guaranteed)[0];
+  const held = guaranteed.find((r) => r.memberId === late?.id);
+  add('late-guarantee', late, `Arriving tonight at ${held?.expectedArrival ?? ''}, ${held?.guaranteePoints ?? 0} points held as a late-arrival guarantee.`,
+    `今晚${held?.expectedArrival ?? ''}到店，已用${held?.guaranteePoints ?? 0}积分担保延迟入住`);
+
+  add('lost-card', source.members.find((m) => m.cardLost && !used.has(m.id)), 'Card reported lost: swiping it must be refused.', '已挂失的会员卡，刷卡应被拒绝');
+
+  const arriving = source.reservations
+    .filter((r) => r.arrivalDate === today && r.status === 'expected' && r.guaranteePoints === 0 && !r.bookedForOther)
+    .sort((a, b) => (a.expectedArrival < b.expectedArrival ? -1 : a.expectedArrival > b.expectedArrival ? 1 : 0));
+  add('arriving-today', membersOf(arriving)[0], 'Expected today, not yet checked in: check them in.', '今日预抵，尚未入住，可演示办理入住');
+
+  const week = new Set<string>();
+  for (let d = 0; d <= 7; d++) week.add(monthDayOf(todayDay + d));
+  add('birthday-this-week', source.members.find((m) => usable(m) && week.has(m.birthday) && m.lastStayDate !== ''),
+    'Birthday within the coming week.', '本周生日的会员');
+
+  const lapsed = source.members.filter((m) => usable(m) && TIER_RANK[m.tier] >= 2 && m.lastStayDate !== '' && todayDay - dayOf(m.lastStayDate) > 180);
+  add('lapsed-vip', best(lapsed, bal), 'Valuable member not seen for over 180 days: churn warning.', '超过180天未入住的高价值会员（流失预警）');
+
+  const joinedSince = Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1, Number(today.slice(8, 10))) - 90 * 86_400_000;
+  add('new-member', source.members.find((m) => usable(m) && m.joinedAt >= joinedSince && m.lastStayDate !== ''),
+    'New member (joined within 90 days): 1.5x stay points.', '新会员（入会90天内），住宿积分1.5倍');
+
+  return cards;
+}
