@@ -24,6 +24,6 @@ console.log('');
 console.log(`  前台 Front Desk  →  ${url}`);
 console.log(`  Demo branch: ${demo.branch.name} (${demo.members.length} members, ${demo.rooms.length} rooms, business date ${demo.branch.businessDate})`);
 console.log('  Member cards to try (type the number fast + Enter, as a card reader does, or search for it):');
-for (const card of demoCardNumbers(demo)) console.log(`    ${card.cardNo}  ${card.label}`);
+for (const card of demoCardNumbers(demo)) console.log(`    ${card.cardNo}  ${card.name}  ${card.descriptionZh} · ${card.description}`);
 console.log('');
 console.log('  Press Ctrl+C to stop.');

@@ -129,7 +129,7 @@ export function historyLedger(rng: Rng, ctx: DemoContext, m: MemberLedgerInput):
     const olderYears = Math.max(0, (ctx.today - 365 - m.joinDay) / 365);
     const annual = m.tier === 'platinum' ? 9000 : m.tier === 'gold' ? 4000 : 700;
     earned += olderYears * annual * (0.2 + 0.8 * rng.next());
-    const opening = Math.min(19_500, Math.floor(earned * (0.25 + 0.6 * rng.next())));
+    const opening = Math.min(12_000, Math.floor(earned * (0.25 + 0.6 * rng.next())));
     if (opening > 0) {
       lines.push(ledgerLine({
         memberId, id: `${memberId}:adjust.migration`, branchId: m.homeBranchId, kind: 'adjust',

@@ -108,7 +108,8 @@ export function buildToday(seed: number, ctx: DemoContext, records: readonly Mem
   for (let k = 0; k < inHouse; k++) {
     const daysAgo = rng.int(1, 3);
     const arrivalDay = today - daysAgo;
-    const total = daysAgo + rng.int(0, 2);
+    // After noon, guests due out today have left; in the morning a few are still here.
+    const total = daysAgo + rng.int(ctx.nowMinute >= 12 * 60 ? 1 : 0, 2);
     const ext = total >= 2 && rng.chance(0.2) ? 1 : 0;
     const p = party(rng.weighted(IN_HOUSE_CHANNELS), arrivalDay);
     const expMin = 30 * rng.int(26, 44);

@@ -182,7 +182,6 @@ export const en: Translation = {
     title: 'Card swipe',
     inRoom: 'In house: room {{room}}',
     notInHouse: 'Not in house',
-    open: 'Open profile',
     unknown: 'Unknown card',
     unknownCard: 'Card {{card}} belongs to no member.',
     cardLost: 'This card was reported lost! Check the ID.',

@@ -180,7 +180,6 @@ export const zh = {
     title: '刷卡结果',
     inRoom: '在住：{{room}} 房',
     notInHouse: '目前不在住',
-    open: '打开会员档案',
     unknown: '未知会员卡',
     unknownCard: '卡号 {{card}} 不属于任何会员。',
     cardLost: '此卡已挂失！请核对身份。',

@@ -14,8 +14,11 @@ export function SwipeOverlay({ onOpenMember }: { onOpenMember: (memberId: string
   const db = useDb();
   const [shown, setShown] = useState<Shown | null>(null);
   const onSwipe = useCallback((swipe: Swipe) => {
-    void lookupCard(db, swipe.cardNo).then((found) => setShown({ cardNo: swipe.cardNo, found }));
-  }, [db]);
+    void lookupCard(db, swipe.cardNo).then((found) => {
+      setShown({ cardNo: swipe.cardNo, found });
+      if (found) onOpenMember(found.member.id);
+    });
+  }, [db, onOpenMember]);
   useCardSwipe(onSwipe);
   if (!shown) return null;
   const close = () => setShown(null);
@@ -29,8 +32,7 @@ export function SwipeOverlay({ onOpenMember }: { onOpenMember: (memberId: string
           <p>{found.stay ? t('swipe.inRoom', { room: found.stay.roomNo }) : t('swipe.notInHouse')}</p>
           <p>{t('members.balance')}: <Points value={found.balance} /></p>
           <div className="inline">
-            <button type="button" className="primary" onClick={() => { onOpenMember(found.member.id); close(); }}>{t('swipe.open')}</button>
-            <button type="button" onClick={close}>{t('common.close')}</button>
+            <button type="button" className="primary" onClick={close}>{t('common.close')}</button>
           </div>
         </>
       ) : (

@@ -12,7 +12,9 @@ function setNativeValue(el: HTMLInputElement | HTMLTextAreaElement, value: strin
  * Listens, anywhere in the app, for a keyboard-wedge card reader: digits
  * typed faster than a person can type, then Enter. The Enter is swallowed
  * (a form must not submit) and the digits the reader typed into a focused
- * field are taken out again, so the swipe leaves forms as they were.
+ * field are taken out again, so the swipe leaves forms as they were —
+ * except in a field marked `data-accepts-swipe` (a new member's card
+ * number), which keeps the digits.
  */
 export function useCardSwipe(onSwipe: (swipe: Swipe) => void): void {
   const handler = useRef(onSwipe);
@@ -27,6 +29,8 @@ export function useCardSwipe(onSwipe: (swipe: Swipe) => void): void {
       e.preventDefault();
       e.stopPropagation();
       const target = e.target;
+      // A field that asks for a card (enrolling a new member) keeps the number.
+      if (target instanceof HTMLElement && target.dataset.acceptsSwipe !== undefined) return;
       if ((target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) && target.value.endsWith(result.swipe.cardNo)) {
         setNativeValue(target, target.value.slice(0, -result.swipe.length));
       }

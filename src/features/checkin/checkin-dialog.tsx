@@ -108,7 +108,7 @@ export function CheckInDialog({ reservationId, onClose, onDone }: {
                   {(p) => <input {...p} value={enrolForm.phone} inputMode="tel" onChange={(e) => setEnrolForm({ ...enrolForm, phone: e.target.value })} />}
                 </Field>
                 <Field label={t('enrol.cardNo')} error={errors.cardNo} hint={t('enrol.cardHint')}>
-                  {(p) => <input {...p} value={enrolForm.cardNo} inputMode="numeric" onChange={(e) => setEnrolForm({ ...enrolForm, cardNo: e.target.value })} />}
+                  {(p) => <input {...p} value={enrolForm.cardNo} inputMode="numeric" data-accepts-swipe onChange={(e) => setEnrolForm({ ...enrolForm, cardNo: e.target.value })} />}
                 </Field>
                 <label className="check"><input type="checkbox" checked={enrolForm.feeWaived} onChange={(e) => setEnrolForm({ ...enrolForm, feeWaived: e.target.checked })} /> {t('enrol.feeWaived')}</label>
               </div>
