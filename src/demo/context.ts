@@ -1,6 +1,8 @@
 /**
  * The fixed facts of the demo branch (room layout, rates, channels) and the
- * generation context derived from the options (business date, clock).
+ * generation context derived from the options (business date, clock). Points
+ * rules (own channels, bonuses, prices) are not here: they come from the
+ * rules table, src/domain/rules.ts.
  */
 import type { Channel, EpochMs, IsoDate, RoomType } from '../domain/model';
 import { dayOf, DAY_MS, localMs, MINUTE_MS } from './calendar';
@@ -31,9 +33,6 @@ export function channelRateFen(type: RoomType, channel: Channel): number {
   if (channel === 'group-buy') return base - 2000;
   return base;
 }
-
-/** The chain's own channels, where booking points are earned. */
-export const OWN_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['web', 'app', 'wap', 'sms', 'phone']);
 
 export function isMemberRateChannel(channel: Channel): boolean {
   return channel !== 'ota' && channel !== 'group-buy';
@@ -100,6 +99,11 @@ export interface DemoContextOptions {
 
 /** Days of itemised ledger history; older points are one migrated balance. */
 export const LEDGER_DETAIL_DAYS = 100;
+
+/** The moment the legacy balances were migrated: stays checked out from then on have itemised ledger lines. */
+export function cutoverAt(ctx: DemoContext): EpochMs {
+  return localMs(ctx.cutoverDay, 5 * 60 + 30);
+}
 
 export function createDemoContext(opts: DemoContextOptions): DemoContext {
   const today = dayOf(opts.businessDate);

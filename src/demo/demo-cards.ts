@@ -3,6 +3,7 @@
  * shows a different situation at the desk.
  */
 import type { LedgerEntry, Member, Reservation, Tier } from '../domain/model';
+import { DEFAULT_RULES } from '../domain/rules';
 import { dayOf, monthDayOf } from './calendar';
 
 export type DemoCardKey =
@@ -80,12 +81,15 @@ export function demoCardNumbers(source: DemoCardSource): DemoCard[] {
   add('birthday-this-week', source.members.find((m) => usable(m) && week.has(m.birthday) && m.lastStayDate !== ''),
     'Birthday within the coming week.', '本周生日的会员');
 
-  const lapsed = source.members.filter((m) => usable(m) && TIER_RANK[m.tier] >= 2 && m.lastStayDate !== '' && todayDay - dayOf(m.lastStayDate) > 180);
-  add('lapsed-vip', best(lapsed, bal), 'Valuable member not seen for over 180 days: churn warning.', '超过180天未入住的高价值会员（流失预警）');
+  const { lapsedDays } = DEFAULT_RULES.churn;
+  const lapsed = source.members.filter((m) => usable(m) && TIER_RANK[m.tier] >= 2 && m.lastStayDate !== '' && todayDay - dayOf(m.lastStayDate) > lapsedDays);
+  add('lapsed-vip', best(lapsed, bal), `Valuable member not seen for over ${lapsedDays} days: churn warning.`, `超过${lapsedDays}天未入住的高价值会员（流失预警）`);
 
-  const joinedSince = Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1, Number(today.slice(8, 10))) - 90 * 86_400_000;
+  const { withinDays, multiplierNumerator, multiplierDenominator } = DEFAULT_RULES.newMember;
+  const multiplier = multiplierNumerator / multiplierDenominator;
+  const joinedSince = Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1, Number(today.slice(8, 10))) - withinDays * 86_400_000;
   add('new-member', source.members.find((m) => usable(m) && m.joinedAt >= joinedSince && m.lastStayDate !== ''),
-    'New member (joined within 90 days): 1.5x stay points.', '新会员（入会90天内），住宿积分1.5倍');
+    `New member (joined within ${withinDays} days): ${multiplier}x stay points.`, `新会员（入会${withinDays}天内），住宿积分${multiplier}倍`);
 
   return cards;
 }

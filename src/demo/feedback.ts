@@ -1,12 +1,15 @@
 /**
  * A handful of complaints and suggestions left by members during recent stays
- * at this branch. An adopted suggestion earns 50 points (建议积分).
+ * at this branch. An adopted suggestion earns the engine's suggestion points
+ * (建议积分, `suggestionAdoptedLine`).
  */
 import type { Feedback, FeedbackKind, LedgerEntry } from '../domain/model';
+import { suggestionAdoptedLine } from '../domain/points';
+import { DEFAULT_RULES } from '../domain/rules';
 import { dayOfMs, localMs, MINUTE_MS, ymdOf } from './calendar';
 import type { DemoContext } from './context';
 import { STREAM_FEEDBACK } from './guests';
-import { DEMO_DEVICE_ID, ledgerLine, SUGGESTION_POINTS, SYSTEM_STAFF_ID } from './ledger';
+import { DEMO_DEVICE_ID, ledgerLine, SYSTEM_STAFF_ID } from './ledger';
 import type { MemberRecord } from './members';
 import { Rng, subSeed } from './prng';
 
@@ -82,9 +85,8 @@ export function buildFeedback(seed: number, ctx: DemoContext, records: readonly 
   }
   for (const f of feedback) {
     if (!f.adopted) continue;
-    ledger.push(ledgerLine({
-      id: `${f.id}:suggestion`, memberId: f.memberId, branchId: ctx.branchId, kind: 'earn', rule: 'suggestion',
-      points: SUGGESTION_POINTS, params: { feedbackId: f.id }, reservationId: '', createdAt: f.adoptedAt,
+    ledger.push(ledgerLine(suggestionAdoptedLine(f.id, DEFAULT_RULES), {
+      memberId: f.memberId, branchId: ctx.branchId, reservationId: '', createdAt: f.adoptedAt,
     }));
   }
   return { feedback, ledger };

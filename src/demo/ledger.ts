@@ -1,15 +1,27 @@
 /**
- * Ledger lines for demo history. Values follow the rules digest exactly and
- * simply: stay = whole yuan x eligible nights at member price (x1.5 rounded
- * down for a new member's first three stays within 90 days of joining);
- * booking.ordinary = 77 per own-channel booking; booking.premium = whole
- * yuan x eligible nights for gold and platinum. Older history is one
- * 'adjust.migration' line. Redemptions are only made when the balance at that
- * moment covers them, so no running balance is ever negative.
+ * Ledger lines for demo history, made by the points engine itself (rules from
+ * DEFAULT_RULES), so the demo ledger is exactly what the desk would have
+ * posted:
+ * - each past stay checked out since the cutover: the lines of
+ *   `computeStayEarnings` (new-member bonus per `isNewMemberBonusEligible`
+ *   over the member's chain-wide stays), plus the 7-nights voucher line from
+ *   `voucherSchedule` / `voucherLine` over those stays;
+ * - redemptions: `redemptionLine`, only when the balance at that moment
+ *   covers them, so no running balance is ever negative;
+ * - older history: one 'adjust.migration' line (the legacy balance).
+ * The engine's line ids, rules, kinds, points and params are kept as they
+ * are; `ledgerLine` only adds member, branch, reservation, time and device.
  */
-import type { EpochMs, LedgerEntry, LedgerKind, Tier } from '../domain/model';
+import { voucherLine, voucherSchedule } from '../domain/ledger';
+import type { PaidStay } from '../domain/ledger';
+import type { EpochMs, LedgerEntry, Tier } from '../domain/model';
+import { computeStayEarnings, isNewMemberBonusEligible, lineId } from '../domain/points';
+import type { EarnLine, StayEarnings, StayInput } from '../domain/points';
+import { redemptionLine } from '../domain/redemption';
+import { DEFAULT_RULES } from '../domain/rules';
+import type { RedemptionItem, Rules } from '../domain/rules';
 import { isoOfMs, localMs, MINUTE_MS, ymdOf } from './calendar';
-import { OWN_CHANNELS } from './context';
+import { cutoverAt } from './context';
 import type { DemoContext } from './context';
 import { weightedTable } from './prng';
 import type { Rng } from './prng';
@@ -18,61 +30,70 @@ import type { StayPlan } from './stays';
 export const SYSTEM_STAFF_ID = 'system';
 export const DEMO_DEVICE_ID = 'demo';
 export const LEGACY_DEVICE_ID = 'legacy';
-export const ORDINARY_BOOKING_POINTS = 77;
-export const SUGGESTION_POINTS = 50;
-export const NEW_MEMBER_MULTIPLIER = 1.5;
 export const MIGRATION_REASON = 'balance migrated from the legacy system';
 
-/** Redemption catalogue (兑换礼品): rule code and points. */
-export const REDEMPTIONS = {
-  'room-night': { rule: 'redeem.room-night', points: 2000 },
-  'late-checkout': { rule: 'redeem.late-checkout', points: 500 },
-  'toiletry-kit': { rule: 'redeem.toiletry-kit', points: 400 },
-  milk: { rule: 'redeem.milk', points: 200 },
-  card: { rule: 'redeem.card', points: 100 },
-} as const;
-export type RedemptionItem = keyof typeof REDEMPTIONS;
+const AT_DESK = weightedTable<RedemptionItem>([['milk', 5], ['toiletries', 3], ['lateCheckout', 2]]);
+const ELSEWHERE = weightedTable<RedemptionItem>([['freeNight', 3], ['milk', 1], ['memberCard', 1]]);
 
-const AT_DESK = weightedTable<RedemptionItem>([['milk', 5], ['toiletry-kit', 3], ['late-checkout', 2]]);
-const ELSEWHERE = weightedTable<RedemptionItem>([['room-night', 3], ['milk', 1], ['card', 1]]);
-
-export interface LineFields {
-  id: string;
+/** Where and when a line was posted: what the desk adds to an engine line. */
+export interface Provenance {
   memberId: string;
   branchId: string;
-  kind: LedgerKind;
-  rule: string;
-  points: number;
-  params: Record<string, number | string | boolean>;
   reservationId: string;
   createdAt: EpochMs;
   deviceId?: string;
 }
 
-export function ledgerLine(f: LineFields): LedgerEntry {
+/** An engine line as a ledger document, with the demo's provenance. */
+export function ledgerLine(line: EarnLine, at: Provenance): LedgerEntry {
   return {
-    id: f.id,
-    memberId: f.memberId,
-    branchId: f.branchId,
-    kind: f.kind,
-    rule: f.rule,
-    points: f.points,
-    params: f.params,
-    reservationId: f.reservationId,
-    businessDate: isoOfMs(f.createdAt),
-    createdAt: f.createdAt,
-    deviceId: f.deviceId ?? DEMO_DEVICE_ID,
+    id: line.id,
+    memberId: at.memberId,
+    branchId: at.branchId,
+    kind: line.kind,
+    rule: line.rule,
+    points: line.points,
+    params: line.params,
+    reservationId: at.reservationId,
+    businessDate: isoOfMs(at.createdAt),
+    createdAt: at.createdAt,
+    deviceId: at.deviceId ?? DEMO_DEVICE_ID,
     staffId: SYSTEM_STAFF_ID,
   };
 }
 
-export function isPremium(tier: Tier): boolean {
-  return tier === 'gold' || tier === 'platinum';
+/** The legacy system's balance carried over (not an engine rule; in RULE_CODES for its text). */
+export function migrationLine(memberId: string, points: number): EarnLine {
+  return {
+    id: lineId(memberId, 'adjust.migration'),
+    rule: 'adjust.migration',
+    kind: 'adjust',
+    points,
+    params: { reason: MIGRATION_REASON, points },
+  };
 }
 
-/** Nights that earn: booked nights, plus an extension booked in advance on an own channel. */
-export function eligibleNights(stay: StayPlan): number {
-  return stay.nights + (stay.extensionAdvanceOwnChannel ? stay.extensionNights : 0);
+/** The engine's input for a demo stay (always booked by the member for themself). */
+export function stayInput(stay: StayPlan, memberId: string, tier: Tier, newMemberEligible: boolean): StayInput {
+  return {
+    reservationId: stay.reservationId,
+    memberId,
+    branchId: stay.branchId,
+    channel: stay.channel,
+    memberRate: stay.memberRate,
+    nights: stay.nights,
+    extensionNights: stay.extensionNights,
+    extensionAdvanceOwnChannel: stay.extensionAdvanceOwnChannel,
+    rateFen: stay.rateFen,
+    bookedForOther: false,
+    tier,
+    newMemberEligible,
+  };
+}
+
+/** A stay as the voucher rule sees it: every demo room-night was paid for. */
+export function paidStay(stay: StayPlan): PaidStay {
+  return { reservationId: stay.reservationId, checkoutAt: stay.checkedOutAt, paidNights: stay.nights + stay.extensionNights };
 }
 
 function byTime(a: LedgerEntry, b: LedgerEntry): number {
@@ -106,101 +127,98 @@ export interface MemberLedgerInput {
   memberId: string;
   tier: Tier;
   joinDay: number;
+  joinedAt: EpochMs;
   homeBranchId: string;
+  /** The member's past stays, chain-wide, in ascending order. */
   stays: readonly StayPlan[];
+}
+
+/**
+ * What each past stay earned at its checkout, in the order of `stays`: the
+ * engine's earnings under the member's tier, with the new-member bonus when
+ * fewer than the rules' first stays were completed since joining.
+ */
+export function pastStayEarnings(m: Pick<MemberLedgerInput, 'memberId' | 'tier' | 'joinedAt' | 'stays'>, rules: Rules = DEFAULT_RULES): StayEarnings[] {
+  let staysSinceJoin = 0;
+  return m.stays.map((s) => {
+    const eligible = isNewMemberBonusEligible(m.joinedAt, staysSinceJoin, s.checkedOutAt, rules);
+    if (s.checkedOutAt >= m.joinedAt) staysSinceJoin++;
+    return computeStayEarnings(stayInput(s, m.memberId, m.tier, eligible), rules);
+  });
+}
+
+interface PlannedRedemption {
+  at: EpochMs;
+  item: RedemptionItem;
+  branchId: string;
+  reservationId: string;
+  redemptionId: string;
 }
 
 /** The itemised ledger of a member's history (migration, stays, redemptions), time-ordered. */
 export function historyLedger(rng: Rng, ctx: DemoContext, m: MemberLedgerInput): LedgerEntry[] {
-  const premium = isPremium(m.tier);
-  const cutoverAt = localMs(ctx.cutoverDay, 5 * 60 + 30);
+  const rules = DEFAULT_RULES;
+  const cutover = cutoverAt(ctx);
   const lines: LedgerEntry[] = [];
   const memberId = m.memberId;
+  const earnings = pastStayEarnings(m, rules);
+  const vouchers = voucherSchedule(m.stays.map(paidStay), rules);
 
   // Opening balance from the legacy system: points earned before the cutover
-  // (the visible stays plus older years), less what was redeemed back then.
+  // (what the engine gives the visible stays, plus older years), less what
+  // was redeemed back then.
   if (m.joinDay < ctx.cutoverDay && m.tier !== 'registered') {
     let earned = 0;
-    for (const s of m.stays) {
-      if (s.checkedOutAt >= cutoverAt || !s.memberRate) continue;
-      const night = Math.floor(s.rateFen / 100) * eligibleNights(s);
-      earned += night * (premium ? 2 : 1) + (OWN_CHANNELS.has(s.channel) && !premium ? ORDINARY_BOOKING_POINTS : 0);
-    }
+    m.stays.forEach((s, i) => {
+      if (s.checkedOutAt < cutover) earned += earnings[i]?.total ?? 0;
+    });
     const olderYears = Math.max(0, (ctx.today - 365 - m.joinDay) / 365);
     const annual = m.tier === 'platinum' ? 9000 : m.tier === 'gold' ? 4000 : 700;
     earned += olderYears * annual * (0.2 + 0.8 * rng.next());
     const opening = Math.min(12_000, Math.floor(earned * (0.25 + 0.6 * rng.next())));
     if (opening > 0) {
-      lines.push(ledgerLine({
-        memberId, id: `${memberId}:adjust.migration`, branchId: m.homeBranchId, kind: 'adjust',
-        rule: 'adjust.migration', points: opening, params: { reason: MIGRATION_REASON },
-        reservationId: '', createdAt: cutoverAt, deviceId: LEGACY_DEVICE_ID,
+      lines.push(ledgerLine(migrationLine(memberId, opening), {
+        memberId, branchId: m.homeBranchId, reservationId: '', createdAt: cutover, deviceId: LEGACY_DEVICE_ID,
       }));
     }
   }
 
-  const redemptions: { at: number; item: RedemptionItem; branchId: string; reservationId: string; id: string }[] = [];
-  let staysSoFar = 0;
-  for (const s of m.stays) {
-    const isNew = staysSoFar < 3 && s.arrivalDay - m.joinDay < 90;
-    staysSoFar++;
-    if (s.checkedOutAt < cutoverAt) continue;
+  const redemptions: PlannedRedemption[] = [];
+  m.stays.forEach((s, i) => {
+    if (s.checkedOutAt < cutover) return;
     if (s.local && rng.chance(0.25)) {
-      const item = rng.weighted(AT_DESK);
       redemptions.push({
-        at: s.checkedInAt + 25 * MINUTE_MS + 17_000, item, branchId: s.branchId,
-        reservationId: s.reservationId, id: `${s.reservationId}:${REDEMPTIONS[item].rule}`,
+        at: s.checkedInAt + 25 * MINUTE_MS + 17_000, item: rng.weighted(AT_DESK), branchId: s.branchId,
+        reservationId: s.reservationId, redemptionId: s.reservationId,
       });
     }
-    if (!s.memberRate) continue;
-    const nights = eligibleNights(s);
-    const yuan = Math.floor(s.rateFen / 100);
-    const params: Record<string, number | string | boolean> = { nights, yuan };
-    if (s.extensionNights > 0) params['extensionNights'] = s.extensionNights;
-    let stayPoints = yuan * nights;
-    if (isNew) {
-      stayPoints = Math.floor(stayPoints * NEW_MEMBER_MULTIPLIER);
-      params['multiplier'] = NEW_MEMBER_MULTIPLIER;
-    }
-    const { branchId, reservationId, checkedOutAt } = s;
-    lines.push(ledgerLine({
-      id: `${reservationId}:stay`, memberId, branchId, kind: 'earn', rule: 'stay', points: stayPoints, params,
-      reservationId, createdAt: checkedOutAt,
-    }));
-    if (OWN_CHANNELS.has(s.channel)) {
-      const rule = premium ? 'booking.premium' : 'booking.ordinary';
-      lines.push(ledgerLine({
-        id: `${reservationId}:${rule}`, memberId, branchId, kind: 'earn', rule,
-        points: premium ? yuan * nights : ORDINARY_BOOKING_POINTS,
-        params: premium ? { nights, yuan } : { bonus: ORDINARY_BOOKING_POINTS },
-        reservationId, createdAt: checkedOutAt + 1000,
-      }));
-    }
-  }
+    // Everything a checkout posts carries the checkout time, as at the desk.
+    const at: Provenance = { memberId, branchId: s.branchId, reservationId: s.reservationId, createdAt: s.checkedOutAt };
+    for (const line of earnings[i]?.lines ?? []) lines.push(ledgerLine(line, at));
+    const voucher = voucherLine(s.reservationId, vouchers.get(s.reservationId) ?? 0, rules);
+    if (voucher) lines.push(ledgerLine(voucher, at));
+  });
 
   if (m.tier !== 'registered' && rng.chance(0.12) && ctx.today - ctx.cutoverDay > 2) {
     const day = rng.int(ctx.cutoverDay + 1, ctx.today - 1);
     const item = rng.weighted(ELSEWHERE);
     redemptions.push({
       at: localMs(day, rng.int(9 * 60, 21 * 60)) + 17_000, item, branchId: m.homeBranchId, reservationId: '',
-      id: `${m.memberId}:${REDEMPTIONS[item].rule}:${ymdOf(day)}`,
+      redemptionId: `${memberId}:${ymdOf(day)}`,
     });
   }
 
   // Stays never overlap, so the lines are already in time order; redemptions are inserted in place.
   redemptions.sort((a, b) => a.at - b.at);
   for (const r of redemptions) {
-    const cost = REDEMPTIONS[r.item].points;
-    if (r.at > ctx.now || !canDebit(lines, r.at, cost)) continue;
-    const line = ledgerLine({
-      id: r.id, memberId, branchId: r.branchId, kind: 'redeem', rule: REDEMPTIONS[r.item].rule, points: -cost,
-      params: { item: r.item, cost }, reservationId: r.reservationId, createdAt: r.at,
-    });
+    const line = redemptionLine(r.redemptionId, r.item, 1, rules);
+    if (r.at > ctx.now || !canDebit(lines, r.at, -line.points)) continue;
     let at = lines.length;
     while (at > 0 && (lines[at - 1]?.createdAt ?? 0) > r.at) at--;
-    lines.splice(at, 0, line);
+    lines.splice(at, 0, ledgerLine(line, { memberId, branchId: r.branchId, reservationId: r.reservationId, createdAt: r.at }));
   }
-  return lines;
+  // A checkout's lines share one time: order them as the whole branch's ledger is ordered.
+  return sortLedger(lines);
 }
 
 export function balanceOf(lines: readonly LedgerEntry[]): number {

@@ -12,6 +12,7 @@ import { balanceOf, historyLedger } from './ledger';
 import { COMPANIES, randomName } from './names';
 import { Rng, subSeed, weightedTable } from './prng';
 import { departureDay, pastReservation, planStays } from './stays';
+import type { StayPlan } from './stays';
 
 export const STREAM_MEMBER = 1;
 
@@ -36,6 +37,8 @@ export interface MemberRecord {
   reservations: Reservation[];
   /** Itemised ledger history, time-ordered. */
   ledger: LedgerEntry[];
+  /** Every past stay, chain-wide (this branch's are also in `reservations`), oldest first. */
+  stays: readonly StayPlan[];
   balance: number;
 }
 
@@ -98,7 +101,7 @@ export function memberRecordAt(seed: number, index: number, ctx: DemoContext): M
     }
     lastDeparture = Math.max(lastDeparture, dep);
   }
-  const ledger = historyLedger(rng, ctx, { memberId: id, tier, joinDay, homeBranchId, stays });
+  const ledger = historyLedger(rng, ctx, { memberId: id, tier, joinDay, joinedAt, homeBranchId, stays });
 
   const tags: string[] = [];
   if (corporate !== '' || prefs.roomType === 'business-king' || rng.chance(0.12)) tags.push('商务');
@@ -135,7 +138,7 @@ export function memberRecordAt(seed: number, index: number, ctx: DemoContext): M
     updatedAt: Math.min(updatedAt, ctx.now),
   };
   const reservations = stays.filter((s) => s.local).map((s) => pastReservation(s, member));
-  return { index, member, reservations, ledger, balance: balanceOf(ledger) };
+  return { index, member, reservations, ledger, stays, balance: balanceOf(ledger) };
 }
 
 /** Member i alone. */

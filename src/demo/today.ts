@@ -3,13 +3,15 @@
  * forty arrivals for today (some already checked in, a few cancelled, some
  * with a points guarantee for a late arrival), and the room board.
  */
+import { checkGuarantee, clockMinutes, freeHoldUntil, guaranteeHoldLine } from '../domain/guarantee';
 import type { Channel, LedgerEntry, Reservation, Room, RoomType } from '../domain/model';
+import { DEFAULT_RULES, isOwnChannel } from '../domain/rules';
 import { hhmm, isoOf, localMs, MINUTE_MS, ymdOf } from './calendar';
-import { OWN_CHANNELS, ROOM_TYPE_WEIGHTS } from './context';
+import { ROOM_TYPE_WEIGHTS } from './context';
 import type { DemoContext } from './context';
 import { DESK_NOTES, guestOf, MemberPicker, randomGuest, rateFor, STREAM_TODAY } from './guests';
 import type { Guest } from './guests';
-import { canDebit, isPremium, ledgerLine } from './ledger';
+import { canDebit, ledgerLine } from './ledger';
 import type { MemberRecord } from './members';
 import { Rng, subSeed, weightedTable } from './prng';
 import { RoomBoard } from './room-board';
@@ -66,7 +68,7 @@ export function buildToday(seed: number, ctx: DemoContext, records: readonly Mem
       if (channel !== 'ota' && channel !== 'group-buy') channel = 'ota';
       return { rec: undefined, guest: randomGuest(rng, ctx), bookedForOther: false, channel };
     }
-    const bookedForOther = OWN_CHANNELS.has(channel) && rng.chance(0.1);
+    const bookedForOther = isOwnChannel(channel, DEFAULT_RULES) && rng.chance(0.1);
     return { rec, guest: bookedForOther ? randomGuest(rng, ctx) : guestOf(rec.member), bookedForOther, channel };
   };
 
@@ -126,21 +128,23 @@ export function buildToday(seed: number, ctx: DemoContext, records: readonly Mem
     if (checkIn(r, p, checkedInAt, days, true)) reservations.push(r);
   }
 
+  // A late arrival guaranteed with points, past the tier's free hold and no later than the rules allow.
   const guarantee = (r: Reservation, rec: MemberRecord): boolean => {
-    const holdEnd = isPremium(rec.member.tier) ? 19 * 60 : 18 * 60;
-    const expMin = holdEnd + 30 * rng.int(1, (23 * 60 - holdEnd) / 30);
+    const { tier } = rec.member;
+    const holdEnd = clockMinutes(freeHoldUntil(tier, DEFAULT_RULES));
+    const halfHours = Math.floor((clockMinutes(DEFAULT_RULES.guarantee.latest) - holdEnd) / 30);
+    if (halfHours < 1) return false;
+    const expMin = holdEnd + 30 * rng.int(1, halfHours);
     const hours = Math.ceil((expMin - holdEnd) / 60);
-    const points = 500 * hours;
     const bookedAt = ctx.nowMinute >= 8 * 60 + 30
       ? localMs(today, rng.int(8 * 60, Math.min(17 * 60, ctx.nowMinute - 1)))
       : localMs(today - 1, rng.int(10 * 60, 22 * 60));
-    if (!canDebit(rec.ledger, bookedAt, points)) return false;
-    Object.assign(r, { expectedArrival: hhmm(expMin), bookedAt, updatedAt: bookedAt, guaranteePoints: points });
-    r.note = `积分担保延迟入住，保留至${hhmm(holdEnd + 60 * hours)}`;
-    holds.push(ledgerLine({
-      id: `${r.id}:guarantee.hold`, memberId: rec.member.id, branchId: ctx.branchId, kind: 'hold',
-      rule: 'guarantee.hold', points: -points, params: { points, hours, holdUntil: hhmm(holdEnd + 60 * hours) },
-      reservationId: r.id, createdAt: bookedAt,
+    const check = checkGuarantee(rec.balance, tier, hours, DEFAULT_RULES);
+    if (!check.ok || !canDebit(rec.ledger, bookedAt, check.points)) return false;
+    Object.assign(r, { expectedArrival: hhmm(expMin), bookedAt, updatedAt: bookedAt, guaranteePoints: check.points });
+    r.note = `积分担保延迟入住，保留至${check.holdUntil}`;
+    holds.push(ledgerLine(guaranteeHoldLine(r.id, check.points, check.holdUntil, DEFAULT_RULES), {
+      memberId: rec.member.id, branchId: ctx.branchId, reservationId: r.id, createdAt: bookedAt,
     }));
     return true;
   };

@@ -154,7 +154,7 @@ export const DEFAULT_RULES: Rules = {
   churn: { lapsedDays: 180 },
 };
 
-/** Every rule code the engine can put on a ledger line. */
+/** Every rule code a ledger line can carry: the engine's, plus the legacy migration. */
 export const RULE_CODES = [
   'stay',
   'new-member',
@@ -168,6 +168,9 @@ export const RULE_CODES = [
   'guarantee.release',
   'guarantee.forfeit',
   'no-show',
+  // Not made by the engine: the one-off line carrying a member's balance over
+  // from the legacy system (kind 'adjust', params { reason, points }).
+  'adjust.migration',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
 

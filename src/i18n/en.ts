@@ -3,7 +3,7 @@ import type { Translation } from './zh';
 /** English. Typed against the Chinese table: a missing or extra key fails the type check. */
 export const en: Translation = {
   app: {
-    name: '7 Days Front Desk',
+    name: '7 Days Desk',
     businessDate: 'Business date',
     nav: 'Main menu',
     online: 'Online',
@@ -11,7 +11,7 @@ export const en: Translation = {
     language: 'Language',
     noBranch: 'No branch is set up on this device.',
   },
-  nav: { arrivals: "Today's arrivals", members: 'Members', inhouse: 'In house / check-out' },
+  nav: { arrivals: 'Arrivals', members: 'Members', inhouse: 'In house' },
   common: {
     loading: 'Loading…',
     cancel: 'Cancel',

@@ -62,7 +62,8 @@ describe('arrivals list for the business date', () => {
 
     const zhang = rowOf('张伟');
     expect(within(zhang).getByText('20:00')).toBeInTheDocument();
-    expect(within(zhang).getByText('金卡')).toBeInTheDocument();
+    // The member (tier, preferences) is read after the reservations.
+    expect(await within(zhang).findByText('金卡')).toBeInTheDocument();
     expect(within(zhang).getByText('APP')).toBeInTheDocument();
     expect(within(zhang).getByText('担保 500 分')).toBeInTheDocument();
     for (const chip of ['大床房', '高楼层', '荞麦枕', '无烟', '安静']) expect(within(zhang).getByText(chip)).toBeInTheDocument();
@@ -117,7 +118,7 @@ describe('arrivals list for the business date', () => {
     await userEvent.click(screen.getByRole('button', { name: '为 赵强 办理入住' }));
     expect(props.onCheckIn).toHaveBeenLastCalledWith('R-OTA');
 
-    await userEvent.click(screen.getByRole('button', { name: '张伟' }));
+    await userEvent.click(await screen.findByRole('button', { name: '张伟' }));
     expect(props.onOpenMember).toHaveBeenCalledWith('M000000001');
 
     await userEvent.click(screen.getByRole('button', { name: '散客入住' }));

@@ -71,3 +71,15 @@ export function typeKeysAt(target: EventTarget, text: string, startMs: number, g
 export async function settle(ms = 50): Promise<void> {
   await act(async () => { await new Promise((r) => setTimeout(r, ms)); });
 }
+
+/**
+ * What a browser does after an Enter keydown in a text field of a form
+ * (implicit submission), which jsdom does not do: submit the form, unless a
+ * listener prevented the key's default action.
+ */
+export function enterDefaultAction(ev: KeyboardEvent): void {
+  const target = ev.target;
+  if (ev.defaultPrevented || !(target instanceof HTMLInputElement) || !target.form) return;
+  const form = target.form;
+  act(() => { form.requestSubmit(); });
+}

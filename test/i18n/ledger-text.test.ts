@@ -15,6 +15,7 @@ import { redeem, redemptionLine } from '../../src/domain/redemption';
 import {
   checkGuarantee, guaranteeForfeitLine, guaranteeHoldLine, guaranteeNote, guaranteeReleaseLine, noShowOutcome,
 } from '../../src/domain/guarantee';
+import { migrationLine } from '../../src/demo/ledger';
 
 const languages = Object.keys(ledgerText) as (keyof typeof ledgerText)[];
 const placeholders = (text: string): string[] => [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1] ?? '');
@@ -73,6 +74,8 @@ function samples(): { key: string; params: LineParams }[] {
     suggestionAdoptedLine('F1', R), voucherLine('R1', 1, R), guaranteeHoldLine('R1', 500, '19:00', R),
     guaranteeReleaseLine('R1', 500), guaranteeForfeitLine('R1', 500),
     ...REDEMPTION_ITEMS.map((item) => redemptionLine('X', item, 1, R)),
+    // Not an engine rule: the legacy balance carried over (made by the migration / demo data).
+    migrationLine('M1', 1234),
   ];
   for (const l of lines) if (l) out.push({ key: ruleTextKey(l.rule), params: l.params });
   const ns = { reservationId: 'R1', nights: 1, guaranteePoints: 0, bookedOnArrivalDay: true, bookedAtLocal: '09:00' };

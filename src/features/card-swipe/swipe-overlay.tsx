@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Swipe } from '../../domain/card-swipe';
 import { lookupCard, type CardLookup } from '../../data/queries';
@@ -7,6 +7,9 @@ import { TierBadge, Points } from '../../ui/badges';
 import { useCardSwipe } from './use-card-swipe';
 
 type Shown = { cardNo: string; found: CardLookup | null };
+
+/** The result stays up long enough to read, then gets out of the way. */
+const OVERLAY_MS = 12_000;
 
 /** The result of a member-card swipe: who, which room, how many points. */
 export function SwipeOverlay({ onOpenMember }: { onOpenMember: (memberId: string) => void }) {
@@ -20,6 +23,11 @@ export function SwipeOverlay({ onOpenMember }: { onOpenMember: (memberId: string
     });
   }, [db, onOpenMember]);
   useCardSwipe(onSwipe);
+  useEffect(() => {
+    if (!shown) return;
+    const timer = setTimeout(() => setShown(null), OVERLAY_MS);
+    return () => clearTimeout(timer);
+  }, [shown]);
   if (!shown) return null;
   const close = () => setShown(null);
   const { found } = shown;

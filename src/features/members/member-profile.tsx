@@ -39,7 +39,7 @@ export function MemberProfile({ memberId, today, actions, aside }: {
           </p>
           <p className="chips">
             {hints.map((h) => <span key={h} className={`chip hint-${h}`}>{t(`hint.${h}`)}</span>)}
-            {member.tags.map((tag) => <span key={tag} className="chip tag">{tag}</span>)}
+            {member.tags.filter((tag) => !(tag === 'VIP' && hints.includes('vip'))).map((tag) => <span key={tag} className="chip tag">{tag}</span>)}
           </p>
         </div>
         <div className="balance" aria-live="polite">

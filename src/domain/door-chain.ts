@@ -1,0 +1,281 @@
+/**
+ * Tamper evidence for the door-access log: each device's door events form a
+ * hash chain. The hash function (SHA-256, WebCrypto in the app) is passed in.
+ *
+ * Canonical form (`canonicalDoorEvent`): a JSON object holding exactly the
+ * DoorEvent fields except `hash` (`HASHED_FIELDS`, sorted by key, i.e.
+ * at, branchId, businessDate, cardNo, decision, deviceId, id, memberId,
+ * memberName, prevHash, reason, roomNo, seq, staffId), no white space, each
+ * value written by JSON.stringify (a missing value as null). Extra fields a
+ * store may add (`_rev`, `_meta`, ...) are not part of it. Changing the
+ * field set is a new chain format. `hash` = lower-case hex SHA-256 of the
+ * canonical form's UTF-8 bytes. Because `prevHash`, `seq` and `deviceId` are
+ * hashed, every event is bound to its device, its position and everything
+ * before it.
+ *
+ * Chain rules: the event with seq 0 has prevHash GENESIS; event n has seq n
+ * and prevHash = hash of event n − 1. The caller chains a device's swipes one
+ * at a time (the device keeps its last event as `prev`).
+ *
+ * Verification (`verifyDoorChain`): the events of one device, in any order,
+ * are placed by their `seq` and walked from position 0. At each position the
+ * checks are, in order: the position is occupied ('seq-gap'), by exactly one
+ * event ('seq-duplicate'), of this device ('device-mismatch'), linking to
+ * the previous event ('first-not-genesis' at 0, else 'prev-mismatch'), and
+ * the event's own hash ('hash-mismatch'). The first failing position is
+ * reported: `at` is that position (= the seq the chain should have there),
+ * so every event with seq < at is proven intact back to genesis.
+ * `eventId` names the offending event: the one found there; for a
+ * duplicate, the candidate that fails its own checks (or, when all pass, the
+ * one the next event does not link to); for a gap, the event after the gap;
+ * '' when there is none. Events whose seq is not an integer >= 0 cannot be
+ * placed: 'seq-invalid' at the end of the intact chain.
+ * Consequences: an edited field breaks its own hash; a deleted event leaves a
+ * gap; an inserted event duplicates a position or breaks the next link; a
+ * reordering (seq values swapped too) breaks a prev link; an event moved to
+ * another device's log fails the device check (or its hash, if its deviceId
+ * was rewritten). The order of the input array is irrelevant.
+ * Limits (by design of an unkeyed chain): deleting the LAST events, or
+ * appending well-formed new ones, is only detected against a known head
+ * (`head`: the seq and hash of the latest event recorded elsewhere, e.g. the
+ * device's own counter or the server's copy after a sync); and anyone able
+ * to recompute every hash can rewrite a whole chain, which again only a head
+ * recorded elsewhere exposes ('head-mismatch').
+ *
+ * Per device and date (`verifyDoorLog` with `businessDate`): a day's
+ * segment is only trustworthy if it links back to genesis, so the device's
+ * WHOLE log is verified; the day counts as intact when the first break (if
+ * any) lies after the day's last event, otherwise the break is reported.
+ */
+import { GENESIS_HASH } from './door';
+import type { DoorEvent, DoorEventDraft } from './door';
+import type { IsoDate } from './model';
+
+export { GENESIS_HASH };
+export const GENESIS = GENESIS_HASH;
+
+export type Sha256 = (data: Uint8Array) => Promise<Uint8Array>;
+
+/** Every DoorEvent field except `hash`, sorted: the canonical form's keys. */
+export const HASHED_FIELDS = [
+  'at', 'branchId', 'businessDate', 'cardNo', 'decision', 'deviceId', 'id', 'memberId', 'memberName',
+  'prevHash', 'reason', 'roomNo', 'seq', 'staffId',
+] as const satisfies readonly Exclude<keyof DoorEvent, 'hash'>[];
+
+export function canonicalDoorEvent(e: Omit<DoorEvent, 'hash'>): string {
+  const record = e as unknown as Record<string, unknown>;
+  const parts = HASHED_FIELDS.map((key) => `${JSON.stringify(key)}:${JSON.stringify(record[key]) ?? 'null'}`);
+  return `{${parts.join(',')}}`;
+}
+
+const encoder = new TextEncoder();
+
+export function toHex(bytes: Uint8Array): string {
+  let hex = '';
+  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}
+
+/** Lower-case hex SHA-256 of the event's canonical form. */
+export async function hashDoorEvent(e: Omit<DoorEvent, 'hash'>, sha256: Sha256): Promise<string> {
+  return toHex(await sha256(encoder.encode(canonicalDoorEvent(e))));
+}
+
+/** Number, link and hash the next event of a device. `prev` is the device's last event, null for its first. */
+export async function chainDoorEvent(prev: DoorEvent | null, draft: DoorEventDraft, sha256: Sha256): Promise<DoorEvent> {
+  if (prev !== null && prev.deviceId !== draft.deviceId) {
+    throw new RangeError(`Invalid chain: previous event is from device [${prev.deviceId}], not [${draft.deviceId}].`);
+  }
+  if (!Number.isSafeInteger(draft.at)) throw new RangeError(`Invalid door event time [${JSON.stringify(draft.at)}].`);
+  const unhashed: Omit<DoorEvent, 'hash'> = {
+    id: draft.id,
+    branchId: draft.branchId,
+    deviceId: draft.deviceId,
+    seq: prev === null ? 0 : prev.seq + 1,
+    at: draft.at,
+    businessDate: draft.businessDate,
+    cardNo: draft.cardNo,
+    memberId: draft.memberId,
+    memberName: draft.memberName,
+    roomNo: draft.roomNo,
+    decision: draft.decision,
+    reason: draft.reason,
+    staffId: draft.staffId,
+    prevHash: prev === null ? GENESIS : prev.hash,
+  };
+  return { ...unhashed, hash: await hashDoorEvent(unhashed, sha256) };
+}
+
+export type ChainProblem =
+  | 'hash-mismatch' | 'prev-mismatch' | 'seq-gap' | 'seq-duplicate' | 'device-mismatch'
+  | 'first-not-genesis' | 'seq-invalid' | 'head-mismatch';
+
+export type ChainResult =
+  | { ok: true; count: number }
+  | { ok: false; at: number; eventId: string; problem: ChainProblem };
+
+/** The latest event of a device as recorded elsewhere (device counter, server copy). */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+export interface VerifyOptions {
+  /** The device whose log this is; by default the device most events carry (ties: smallest id). */
+  deviceId?: string;
+  /** When given, the chain must reach this seq and have this hash there. */
+  head?: ChainHead;
+}
+
+type Failure = Extract<ChainResult, { ok: false }>;
+
+const fail = (at: number, eventId: string, problem: ChainProblem): Failure => ({ ok: false, at, eventId, problem });
+
+function majorityDevice(events: readonly DoorEvent[]): string {
+  const counts = new Map<string, number>();
+  for (const e of events) counts.set(String(e.deviceId), (counts.get(String(e.deviceId)) ?? 0) + 1);
+  let best = '';
+  let bestCount = 0;
+  for (const [device, count] of counts) {
+    if (count > bestCount || (count === bestCount && device < best)) [best, bestCount] = [device, count];
+  }
+  return best;
+}
+
+const isSeq = (seq: unknown): seq is number => Number.isSafeInteger(seq) && (seq as number) >= 0;
+
+function byIdThenHash(a: DoorEvent, b: DoorEvent): number {
+  const x = `${String(a.id)}\u0000${String(a.hash)}`;
+  const y = `${String(b.id)}\u0000${String(b.hash)}`;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+const BATCH = 256;
+
+function pushTo<K>(map: Map<K, DoorEvent[]>, key: K, e: DoorEvent): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [e]);
+  else list.push(e);
+}
+
+/** Verify one device's chain. See the file comment for what is checked and reported. */
+export async function verifyDoorChain(
+  events: readonly DoorEvent[],
+  sha256: Sha256,
+  options: VerifyOptions = {},
+): Promise<ChainResult> {
+  if (options.head !== undefined && !isSeq(options.head.seq)) {
+    throw new RangeError(`Invalid chain head seq [${JSON.stringify(options.head.seq)}].`);
+  }
+  const device = options.deviceId ?? majorityDevice(events);
+  const bySeq = new Map<number, DoorEvent[]>();
+  const invalid: DoorEvent[] = [];
+  for (const e of events) {
+    if (!isSeq(e.seq)) invalid.push(e);
+    else pushTo(bySeq, e.seq, e);
+  }
+  const occupied = [...bySeq.keys()].sort((a, b) => a - b);
+  const lastSeq = occupied[occupied.length - 1] ?? -1;
+  const hashOk = async (e: DoorEvent): Promise<boolean> => (await hashDoorEvent(e, sha256)) === e.hash;
+  const linkOf = (pos: number, chain: readonly DoorEvent[]): string => (pos === 0 ? GENESIS : (chain[pos - 1]?.hash ?? ''));
+
+  // 1. Structural walk (no hashing): the first position that is not a clean link.
+  const chain: DoorEvent[] = [];
+  let structural: Failure | null = null;
+  for (let pos = 0; pos <= lastSeq && structural === null; pos += 1) {
+    const cands = (bySeq.get(pos) ?? []).slice().sort(byIdThenHash);
+    const e = cands[0];
+    if (e === undefined) {
+      const nextSeq = occupied.find((s) => s > pos) ?? pos;
+      const next = (bySeq.get(nextSeq) ?? []).slice().sort(byIdThenHash);
+      const flags = await Promise.all(next.map(hashOk));
+      const named = next.find((_, i) => !flags[i]) ?? next[0];
+      structural = fail(pos, named === undefined ? '' : String(named.id), 'seq-gap');
+    } else if (cands.length > 1) {
+      const link = linkOf(pos, chain);
+      const linkedForward = new Set((bySeq.get(pos + 1) ?? []).map((n) => String(n.prevHash)));
+      const bad = await Promise.all(cands.map(async (c) => c.deviceId !== device || c.prevHash !== link || !(await hashOk(c))));
+      const named = cands.find((_, i) => bad[i]) ?? cands.find((c) => !linkedForward.has(String(c.hash))) ?? cands[1] ?? e;
+      structural = fail(pos, String(named.id), 'seq-duplicate');
+    } else if (e.deviceId !== device) {
+      structural = fail(pos, String(e.id), 'device-mismatch');
+    } else if (e.prevHash !== linkOf(pos, chain)) {
+      structural = fail(pos, String(e.id), pos === 0 ? 'first-not-genesis' : 'prev-mismatch');
+    } else {
+      chain.push(e);
+    }
+  }
+  if (structural === null && invalid.length > 0) {
+    const named = invalid.slice().sort(byIdThenHash)[0];
+    structural = fail(chain.length, named === undefined ? '' : String(named.id), 'seq-invalid');
+  }
+
+  // 2. Own hashes of the linked prefix, in batches; a hash failure before the structural one wins.
+  const limit = structural === null ? chain.length : Math.min(structural.at, chain.length);
+  for (let from = 0; from < limit; from += BATCH) {
+    const batch = chain.slice(from, Math.min(limit, from + BATCH));
+    const flags = await Promise.all(batch.map(hashOk));
+    const i = flags.indexOf(false);
+    const e = batch[i];
+    if (i >= 0 && e !== undefined) return fail(from + i, String(e.id), 'hash-mismatch');
+  }
+  if (structural !== null) return structural;
+
+  // 3. The head recorded elsewhere, when given.
+  const { head } = options;
+  if (head !== undefined) {
+    if (head.seq >= chain.length) return fail(chain.length, '', 'seq-gap');
+    const atHead = chain[head.seq];
+    if (atHead !== undefined && atHead.hash !== head.hash) return fail(head.seq, String(atHead.id), 'head-mismatch');
+  }
+  return { ok: true, count: chain.length };
+}
+
+export interface DeviceChainReport {
+  deviceId: string;
+  /** Events of this device in the input (of the business date, when one is asked for). */
+  events: number;
+  result: ChainResult;
+}
+
+export interface VerifyLogOptions {
+  /** Narrow the answer to one business date (the whole device log is still verified). */
+  businessDate?: IsoDate;
+  /** Known heads per device id. */
+  heads?: Readonly<Record<string, ChainHead>>;
+}
+
+/**
+ * Group a door log by device (the event's deviceId) and verify each chain.
+ * Devices sorted by id. With a business date, only devices with events that
+ * day are reported, and a break after the day's last event leaves the day intact.
+ */
+export async function verifyDoorLog(
+  events: readonly DoorEvent[],
+  sha256: Sha256,
+  options: VerifyLogOptions = {},
+): Promise<DeviceChainReport[]> {
+  const byDevice = new Map<string, DoorEvent[]>();
+  for (const e of events) {
+    pushTo(byDevice, String(e.deviceId), e);
+  }
+  const { businessDate, heads = {} } = options;
+  if (businessDate === undefined) for (const device of Object.keys(heads)) if (!byDevice.has(device)) byDevice.set(device, []);
+
+  const reports: DeviceChainReport[] = [];
+  for (const deviceId of [...byDevice.keys()].sort()) {
+    const log = byDevice.get(deviceId) ?? [];
+    const head = heads[deviceId];
+    const result = await verifyDoorChain(log, sha256, head === undefined ? { deviceId } : { deviceId, head });
+    if (businessDate === undefined) {
+      reports.push({ deviceId, events: log.length, result });
+      continue;
+    }
+    const day = log.filter((e) => e.businessDate === businessDate);
+    if (day.length === 0) continue;
+    const lastOfDay = Math.max(...day.map((e) => (isSeq(e.seq) ? e.seq : Number.POSITIVE_INFINITY)));
+    const dayIntact = result.ok || result.at > lastOfDay;
+    reports.push({ deviceId, events: day.length, result: dayIntact ? { ok: true, count: day.length } : result });
+  }
+  return reports;
+}

@@ -1,0 +1,262 @@
+/**
+ * The UI texts: Chinese and English have the same keys and placeholders,
+ * every key the screens build at run time (`t(\`tier.${tier}\`)`, error
+ * codes, preference chips) exists in both languages, every literal key in
+ * the source exists, and i18next as configured resolves them, including the
+ * ledger texts whose keys contain dots.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { zh } from '../../src/i18n/zh';
+import { en } from '../../src/i18n/en';
+import { createI18n, resources } from '../../src/i18n';
+import { CHANNELS, DIETS, FEEDBACK_KINDS, FLOOR_PREFS, PILLOWS, RESERVATION_STATUSES, ROOM_TYPES, TIERS } from '../../src/domain/model';
+import type { Preferences } from '../../src/domain/model';
+import { HINT_CODES } from '../../src/domain/member-hints';
+import { NOTE_CODES, REDEMPTION_ITEMS, RULE_CODES } from '../../src/domain/rules';
+import { SEARCH_KINDS } from '../../src/domain/search-query';
+import type { IdNumberError } from '../../src/domain/id-number';
+import type { RoomCheckInError } from '../../src/domain/rooms';
+import type { ReservationStateError, WalkInError } from '../../src/domain/checkin';
+import type { EnrolError } from '../../src/domain/enrol';
+import type { CheckInCommandError } from '../../src/data/commands/checkin';
+import type { CheckOutError } from '../../src/data/commands/checkout';
+import type { AdoptError, FeedbackError } from '../../src/data/commands/feedback';
+import type { Tab } from '../../src/session/store';
+import { prefChips } from '../../src/ui/prefs';
+
+// ---- exhaustive code lists ------------------------------------------------
+// The error codes are types, not arrays. `every<T>()([...])` refuses, at
+// compile time, a list that misses a member of T, so these lists cannot
+// silently fall behind the domain.
+
+type Missing<T, L extends readonly unknown[]> = Exclude<T, L[number]>;
+function every<T extends string>() {
+  return <const L extends readonly T[]>(list: L & ([Missing<T, L>] extends [never] ? unknown : { missing: Missing<T, L> })): readonly T[] => list;
+}
+
+/** `field.code` for each `{ field, code }` error. */
+type FieldCode<E> = E extends { field: infer F extends string; code: infer C extends string } ? `${F}.${C}` : never;
+
+const ID_NUMBER_ERRORS = every<IdNumberError>()(['empty', 'length', 'characters', 'region', 'birthDate', 'birthInFuture', 'checkChar']);
+const ROOM_ERRORS = every<RoomCheckInError | 'required'>()(['required', 'notVacant', 'dirty', 'outOfOrder', 'wrongType']);
+const RESERVATION_ERRORS = every<ReservationStateError | 'notFound'>()(['notFound', 'notToday', 'alreadyCheckedIn', 'alreadyCheckedOut', 'noShow', 'cancelled']);
+
+const CHECKIN_ERRORS = every<FieldCode<CheckInCommandError>>()([
+  ...RESERVATION_ERRORS.map((c) => `reservation.${c}` as const),
+  ...ROOM_ERRORS.map((c) => `room.${c}` as const),
+  ...ID_NUMBER_ERRORS.map((c) => `idNumber.${c}` as const),
+  'idNumber.notMembersId',
+  'name.required', 'name.invalid',
+  'phone.required', 'phone.invalid',
+  'cardNo.required', 'cardNo.invalid', 'cardNo.taken',
+]);
+
+// What the enrolment part of the check-in can return (checked against EnrolError itself).
+const ENROL_ERRORS = every<FieldCode<EnrolError>>()([
+  'name.required', 'name.invalid', 'phone.required', 'phone.invalid', 'cardNo.required', 'cardNo.invalid', 'cardNo.taken',
+  'idNumber.empty', 'idNumber.length', 'idNumber.characters', 'idNumber.region', 'idNumber.birthDate', 'idNumber.birthInFuture', 'idNumber.checkChar',
+]);
+const WALKIN_ERRORS = every<FieldCode<WalkInError>>()([
+  'guestName.required', 'guestName.invalid', 'guestPhone.required', 'guestPhone.invalid',
+  'nights.required', 'nights.invalid', 'rateFen.required', 'rateFen.invalid',
+]);
+const CHECKOUT_ERRORS = every<CheckOutError>()(['notFound', 'notCheckedIn', 'roomMismatch']);
+const FEEDBACK_ERRORS = every<FeedbackError | AdoptError>()(['empty', 'tooLong', 'memberNotFound', 'notFound', 'notSuggestion', 'alreadyAdopted']);
+const TABS = every<Tab>()(['arrivals', 'members', 'inhouse']);
+
+// ---- helpers ---------------------------------------------------------------
+
+type Tree = { [key: string]: string | Tree };
+
+/** 'a.b.c' → text, for every leaf of a nested text table. */
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string') out.set(key, v);
+    else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
+  }
+  return out;
+}
+
+const placeholders = (text: string): string[] => [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1] ?? '').sort();
+
+const ZH = flatten(zh as unknown as Tree);
+const EN = flatten(en as unknown as Tree);
+/** Everything i18next is given, ledger texts included (their keys contain dots). */
+const ZH_ALL = flatten(resources.zh.translation as unknown as Tree);
+const EN_ALL = flatten(resources.en.translation as unknown as Tree);
+
+/** The keys directly under `prefix` (one level), e.g. tier → registered, silver, … */
+function childKeys(table: Map<string, string>, prefix: string): string[] {
+  return [...table.keys()].filter((k) => k.startsWith(`${prefix}.`)).map((k) => k.slice(prefix.length + 1)).sort();
+}
+
+const sorted = (list: readonly string[]): string[] => [...list].sort();
+
+/** Every key each screen builds from a code, and the codes it builds it from. */
+const FAMILIES: [prefix: string, codes: readonly string[]][] = [
+  ['nav', TABS],
+  ['tier', TIERS],
+  ['roomType', ROOM_TYPES],
+  ['channel', CHANNELS],
+  ['arrivals.status', [...RESERVATION_STATUSES, 'all']],
+  ['hint', HINT_CODES],
+  ['redeem.item', REDEMPTION_ITEMS],
+  ['feedback.kind', FEEDBACK_KINDS],
+  ['feedback.saved', FEEDBACK_KINDS],
+  ['feedback.error', FEEDBACK_ERRORS],
+  ['checkin.error', CHECKIN_ERRORS],
+  ['walkin.error', WALKIN_ERRORS],
+  ['checkout.error', CHECKOUT_ERRORS],
+  ['members.searchKind', SEARCH_KINDS.filter((k) => k !== 'empty' && k !== 'invalid')],
+];
+
+// ---- tests -----------------------------------------------------------------
+
+describe('zh and en text tables', () => {
+  it('have exactly the same keys', () => {
+    const onlyZh = [...ZH.keys()].filter((k) => !EN.has(k));
+    const onlyEn = [...EN.keys()].filter((k) => !ZH.has(k));
+    expect(onlyZh, 'keys only in zh').toEqual([]);
+    expect(onlyEn, 'keys only in en').toEqual([]);
+    expect(ZH.size).toBeGreaterThan(150);
+  });
+
+  it('have no empty texts', () => {
+    for (const [table, name] of [[ZH_ALL, 'zh'], [EN_ALL, 'en']] as const) {
+      for (const [k, v] of table) expect(v.trim(), `${name}: ${k}`).not.toBe('');
+    }
+  });
+
+  it('use the same {{placeholders}} for each key, both ways', () => {
+    for (const [key, zhText] of ZH_ALL) {
+      expect(placeholders(EN_ALL.get(key) ?? ''), key).toEqual(placeholders(zhText));
+    }
+    for (const [key, enText] of EN_ALL) {
+      expect(placeholders(ZH_ALL.get(key) ?? ''), key).toEqual(placeholders(enText));
+    }
+  });
+});
+
+describe('keys the screens build from codes', () => {
+  it.each(FAMILIES)('%s.<code> exists in zh and en for every code, and for nothing else', (prefix, codes) => {
+    expect(codes.length).toBeGreaterThan(0);
+    for (const code of codes) {
+      expect(ZH.has(`${prefix}.${code}`), `zh ${prefix}.${code}`).toBe(true);
+      expect(EN.has(`${prefix}.${code}`), `en ${prefix}.${code}`).toBe(true);
+    }
+    // No stale texts: every key in the family is reachable from a code.
+    expect(childKeys(ZH, prefix)).toEqual(sorted(codes));
+    expect(childKeys(EN, prefix)).toEqual(sorted(codes));
+  });
+
+  it('the enrolment codes are a subset of the check-in codes the dialog translates', () => {
+    for (const code of ENROL_ERRORS) expect(CHECKIN_ERRORS, code).toContain(code);
+  });
+
+  it('every preference chip, for every preference value, has a text in zh and en', () => {
+    const base: Preferences = { roomType: 'any', floor: 'any', pillow: 'any', smoking: false, diet: 'none', quiet: false };
+    const variants: Preferences[] = [
+      base,
+      ...ROOM_TYPES.map((roomType) => ({ ...base, roomType })),
+      ...FLOOR_PREFS.map((floor) => ({ ...base, floor })),
+      ...PILLOWS.map((pillow) => ({ ...base, pillow })),
+      ...DIETS.map((diet) => ({ ...base, diet })),
+      { ...base, smoking: true },
+      { ...base, quiet: true },
+    ];
+    const chips = new Set(variants.flatMap(prefChips));
+    // Every non-default value produces a chip of its own.
+    expect(chips.size).toBe(ROOM_TYPES.length + (FLOOR_PREFS.length - 1) + (PILLOWS.length - 1) + (DIETS.length - 1) + 3);
+    for (const key of chips) {
+      expect(ZH.has(key), `zh ${key}`).toBe(true);
+      expect(EN.has(key), `en ${key}`).toBe(true);
+    }
+  });
+});
+
+describe('i18next as the app sets it up', () => {
+  it('renders a ledger line although its key contains dots', () => {
+    const i18n = createI18n('zh');
+    const text = i18n.t('ledger.rule.booking.ordinary', { bookings: 1, perBooking: 77, points: 77 });
+    expect(text).not.toBe('ledger.rule.booking.ordinary');
+    expect(text).toBe('官方渠道预订积分：1笔预订 × 每笔77分 = 77分');
+    expect(createI18n('en').t('ledger.rule.booking.ordinary', { bookings: 1, perBooking: 77, points: 77 }))
+      .toBe('Booking points for booking direct: 1 booking(s) × 77 points = 77 points');
+  });
+
+  it.each(['zh', 'en'] as const)('%s: every ledger rule and note text resolves and fills its placeholders', (lang) => {
+    const i18n = createI18n(lang);
+    const table = lang === 'zh' ? ZH_ALL : EN_ALL;
+    const keys = [...RULE_CODES.map((c) => `ledger.rule.${c}`), ...NOTE_CODES.map((c) => `ledger.note.${c}`)];
+    for (const key of keys) {
+      const raw = table.get(key) ?? '';
+      const params = Object.fromEntries(placeholders(raw).map((p) => [p, 7]));
+      const text = i18n.t(key, params);
+      expect(text, key).not.toBe(key);
+      expect(text, key).not.toMatch(/\{\{/);
+      expect(text.length, key).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(['zh', 'en'] as const)('%s: every UI key resolves to its own text, placeholders filled', (lang) => {
+    const i18n = createI18n(lang);
+    const table = lang === 'zh' ? ZH : EN;
+    for (const [key, raw] of table) {
+      const params = Object.fromEntries(placeholders(raw).map((p) => [p, 'X']));
+      const text = i18n.t(key, params);
+      expect(text, key).toBe(raw.replace(/\{\{\s*([\w.]+)\s*\}\}/g, 'X'));
+    }
+  });
+});
+
+// ---- literal keys in the source --------------------------------------------
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SOURCE_DIRS = ['src/features', 'src/app', 'src/ui'];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
+    const rel = `${dir}/${e.name}`;
+    if (e.isDirectory()) return sourceFiles(rel);
+    return /\.(ts|tsx)$/.test(e.name) ? [rel] : [];
+  });
+}
+
+const FILES = SOURCE_DIRS.flatMap(sourceFiles);
+
+describe('keys written in the source', () => {
+  it('finds the screens', () => {
+    expect(FILES.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('every literal t(\'…\') key exists in zh (as a text, not a group)', () => {
+    const used: [file: string, key: string][] = [];
+    for (const file of FILES) {
+      const src = readFileSync(join(ROOT, file), 'utf8');
+      for (const m of src.matchAll(/\bt\('([a-zA-Z0-9_.-]+)'/g)) used.push([file, m[1] ?? '']);
+    }
+    expect(used.length).toBeGreaterThan(50);
+    const missing = used.filter(([, key]) => !ZH_ALL.has(key)).map(([file, key]) => `${file}: ${key}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('every t(`prefix.${…}`) key family exists in zh and en', () => {
+    const prefixes = new Set<string>();
+    for (const file of FILES) {
+      const src = readFileSync(join(ROOT, file), 'utf8');
+      for (const m of src.matchAll(/\bt\(`([a-zA-Z0-9_.-]+)\.\$\{/g)) prefixes.add(m[1] ?? '');
+    }
+    expect(prefixes.size).toBeGreaterThan(10);
+    for (const prefix of prefixes) {
+      expect([...ZH_ALL.keys()].some((k) => k.startsWith(`${prefix}.`)), `zh ${prefix}.*`).toBe(true);
+      expect([...EN_ALL.keys()].some((k) => k.startsWith(`${prefix}.`)), `en ${prefix}.*`).toBe(true);
+    }
+    // Each family the source builds is one this file checks code by code (or the ledger texts).
+    const checked = new Set([...FAMILIES.map(([p]) => p), 'ledger.rule', 'ledger.note']);
+    expect([...prefixes].filter((p) => !checked.has(p))).toEqual([]);
+  });
+});
