@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global window, document -- page.evaluate callbacks run in the browser */
 /**
  * `npm run bench`: real-browser figures for the desk's hot paths.
  * Builds the bench page in production mode, serves it on loopback, drives
