@@ -1,8 +1,8 @@
 /**
  * The front desk's local database. The only place that opens RxDB.
  *
- * Seven collections today (the free edition allows 13 open at once): the
- * sync, door-log and staff issues add theirs without reaching the limit.
+ * Eleven collections (the free edition allows 13 open at once); two are
+ * local to the device and never replicate: `journal` and `deviceState`.
  */
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBUpdatePlugin } from 'rxdb/plugins/update';
@@ -14,6 +14,10 @@ import {
   type RoomDoc,
 } from './schemas';
 import { replayJournal } from './journal';
+import {
+  auditSchema, deviceStateSchema, doorEventSchema, staffSchema,
+  type AuditDoc, type DeviceStateDoc, type DoorEventDoc, type StaffDoc,
+} from './schemas-night';
 
 addRxPlugin(RxDBUpdatePlugin);
 addRxPlugin(RxDBQueryBuilderPlugin);
@@ -26,10 +30,15 @@ export interface FrontDeskCollections {
   feedback: RxCollection<FeedbackDoc>;
   branches: RxCollection<BranchDoc>;
   journal: RxCollection<JournalDoc>;
+  doorEvents: RxCollection<DoorEventDoc>;
+  staff: RxCollection<StaffDoc>;
+  audits: RxCollection<AuditDoc>;
+  deviceState: RxCollection<DeviceStateDoc>;
 }
 
 export type FrontDeskDatabase = RxDatabase<FrontDeskCollections>;
-export type CollectionName = Exclude<keyof FrontDeskCollections, 'journal'>;
+/** Collections a journalled change may write (the local-only ones excluded). */
+export type CollectionName = Exclude<keyof FrontDeskCollections, 'journal' | 'deviceState'>;
 
 export const COLLECTION_SCHEMAS = {
   members: memberSchema,
@@ -39,6 +48,10 @@ export const COLLECTION_SCHEMAS = {
   feedback: feedbackSchema,
   branches: branchSchema,
   journal: journalSchema,
+  doorEvents: doorEventSchema,
+  staff: staffSchema,
+  audits: auditSchema,
+  deviceState: deviceStateSchema,
 } as const;
 
 export interface OpenOptions {
@@ -67,6 +80,10 @@ export async function openFrontDeskDb(options: OpenOptions): Promise<FrontDeskDa
     feedback: { schema: COLLECTION_SCHEMAS.feedback },
     branches: { schema: COLLECTION_SCHEMAS.branches },
     journal: { schema: COLLECTION_SCHEMAS.journal },
+    doorEvents: { schema: COLLECTION_SCHEMAS.doorEvents },
+    staff: { schema: COLLECTION_SCHEMAS.staff },
+    audits: { schema: COLLECTION_SCHEMAS.audits },
+    deviceState: { schema: COLLECTION_SCHEMAS.deviceState },
   });
   // A change that spans documents and was interrupted (tab closed, crash)
   // is finished before anything else reads the database.

@@ -5,6 +5,9 @@
  */
 import type { Branch, Feedback, LedgerEntry, Member, Reservation, Room } from '../domain/model';
 import type { BranchDoc, FeedbackDoc, LedgerDoc, MemberDoc, ReservationDoc, RoomDoc } from './schemas';
+import type { DoorEventDoc, StaffDoc } from './schemas-night';
+import type { DoorEvent } from '../domain/door';
+import type { Staff } from '../domain/staff';
 
 type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Expect<T extends true> = T;
@@ -16,4 +19,6 @@ export type SchemaMatchesDomain = [
   Expect<Mutual<LedgerDoc, LedgerEntry>>,
   Expect<Mutual<FeedbackDoc, Feedback>>,
   Expect<Mutual<BranchDoc, Branch>>,
+  Expect<Mutual<DoorEventDoc, DoorEvent>>,
+  Expect<Mutual<StaffDoc, Staff>>,
 ];

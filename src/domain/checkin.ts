@@ -5,6 +5,7 @@
  */
 import { DEFAULT_TIME_ZONE, localTimeOf } from './dates';
 import { validateIdNumber } from './id-number';
+import { isMobile } from './phone';
 import type { IdNumberError } from './id-number';
 import type { Channel, EpochMs, IsoDate, Reservation, Room, RoomType } from './model';
 import { validateRoomForCheckIn } from './rooms';
@@ -158,7 +159,6 @@ export interface WalkInError {
 export type WalkInPlan = { ok: true; reservation: Reservation } | { ok: false; errors: WalkInError[] };
 
 const WALK_IN: Channel = 'walk-in';
-const MOBILE = /^1\d{10}$/;
 
 /**
  * A reservation for a guest standing at the desk: arriving today, expected
@@ -172,7 +172,7 @@ export function planWalkIn(input: WalkInInput): WalkInPlan {
   const guestName = input.guestName.trim();
   const guestPhone = input.guestPhone.trim();
   if (guestName === '') errors.push({ field: 'guestName', code: 'required' });
-  if (guestPhone !== '' && !MOBILE.test(guestPhone)) errors.push({ field: 'guestPhone', code: 'invalid' });
+  if (guestPhone !== '' && !isMobile(guestPhone)) errors.push({ field: 'guestPhone', code: 'invalid' });
   if (!Number.isSafeInteger(input.nights) || input.nights < 1) errors.push({ field: 'nights', code: 'invalid' });
   if (!Number.isSafeInteger(input.rateFen) || input.rateFen <= 0) errors.push({ field: 'rateFen', code: 'invalid' });
   if (errors.length > 0) return { ok: false, errors };

@@ -12,6 +12,7 @@
 import { isCardNumber } from './card-swipe';
 import { validateIdNumber, type IdNumberError } from './id-number';
 import type { EpochMs, IsoDate, Member } from './model';
+import { isMobile } from './phone';
 import type { Rules } from './rules';
 
 export interface EnrolInput {
@@ -30,7 +31,6 @@ export type EnrolError =
   | { field: 'cardNo'; code: 'required' | 'invalid' | 'taken' };
 
 const HAN_NAME = /^[\u3400-\u9fff·]{2,16}$/u;
-const MOBILE = /^1[3-9]\d{9}$/;
 
 export function memberNoForCard(cardNo: string): string {
   return `M${cardNo.slice(-10)}`;
@@ -43,7 +43,7 @@ export function validateEnrol(input: EnrolInput, today: IsoDate, cardTaken: bool
   else if (!HAN_NAME.test(name)) errors.push({ field: 'name', code: 'invalid' });
   const phone = input.phone.trim();
   if (phone === '') errors.push({ field: 'phone', code: 'required' });
-  else if (!MOBILE.test(phone)) errors.push({ field: 'phone', code: 'invalid' });
+  else if (!isMobile(phone)) errors.push({ field: 'phone', code: 'invalid' });
   const id = validateIdNumber(input.idNumberRaw, today);
   if (!id.ok) errors.push({ field: 'idNumber', code: id.error });
   const card = input.cardNo.trim();

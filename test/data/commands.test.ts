@@ -49,6 +49,8 @@ describe('check-in', () => {
     if (!walk.ok) throw new Error('walk-in refused');
     const taken = await checkIn(db, { reservationId: walk.value.reservationId, roomId: `${BRANCH_ID}:302`, idNumberRaw: IDS.walkIn, enrol: { name: '陈静', phone: '13655556666', cardNo: '770000000002', feeWaived: false } }, testCtx());
     expect(taken).toEqual({ ok: false, error: [{ field: 'cardNo', code: 'taken' }] });
+    const twice = await checkIn(db, { reservationId: walk.value.reservationId, roomId: `${BRANCH_ID}:302`, idNumberRaw: IDS.li, enrol: { name: '李娜', phone: '13655556666', cardNo: '770000008888', feeWaived: false } }, testCtx());
+    expect(twice).toEqual({ ok: false, error: [{ field: 'idNumber', code: 'alreadyMember' }] });
     const ok = await checkIn(db, { reservationId: walk.value.reservationId, roomId: `${BRANCH_ID}:302`, idNumberRaw: IDS.walkIn, enrol: { name: '陈静', phone: '13655556666', cardNo: '770000009999', feeWaived: true } }, testCtx());
     expect(ok.ok).toBe(true);
     const m = (await db.members.findOne('M0000009999').exec())?.toJSON();

@@ -33,7 +33,7 @@ function offeredRooms(dialog: HTMLElement): string[] {
  * together ("8018层 · 安静推荐": the label's parts are inline elements).
  */
 function room(dialog: HTMLElement, roomNo: string): HTMLElement {
-  return within(dialog).getByRole('radio', { name: new RegExp(`^${roomNo}${roomNo.slice(0, -2)}层`) });
+  return within(dialog).getByRole('radio', { name: new RegExp(`^${roomNo}, ${roomNo.slice(0, -2)}层`) });
 }
 
 /** What the room's label shows: number, floor and features, and whether it is suggested. */
@@ -203,7 +203,7 @@ describe('walk-in guest', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: '下一步：分配房间' }));
 
     const alerts = (await within(dialog).findAllByRole('alert')).map((a) => a.textContent);
-    expect(alerts).toEqual(['请输入客人姓名。', '手机号应为11位，以1开头。', '晚数应为至少1的整数。', '房价应为大于0的金额。']);
+    expect(alerts).toEqual(['请输入客人姓名。', '手机号应为11位，以13–19开头。', '晚数应为至少1的整数。', '房价应为大于0的金额。']);
     expect(phone).toHaveValue('1380013');
     expect(nights).toHaveValue('0');
     expect(rate).toHaveValue('一百');
@@ -279,7 +279,7 @@ describe('walk-in guest', () => {
     ['a name in Latin letters', { name: 'Tom' }, '姓名应为2–16个汉字。'],
     ['no name', { name: '' }, '请输入姓名。'],
     ['no phone', { phone: '' }, '请输入手机号。'],
-    ['a short phone', { phone: '1360000' }, '手机号应为11位，以1开头。'],
+    ['a short phone', { phone: '1360000' }, '手机号应为11位，以13–19开头。'],
     ['no card', { cardNo: '' }, '请刷或输入新会员卡号。'],
     ['a card not starting with 77', { cardNo: '660000000009' }, '卡号应为以77开头的12位数字。'],
   ])('refuses enrolment with %s, keeps the typing and writes nothing', async (_what, over, message) => {

@@ -48,6 +48,7 @@ const CHECKIN_ERRORS = every<FieldCode<CheckInCommandError>>()([
   ...ROOM_ERRORS.map((c) => `room.${c}` as const),
   ...ID_NUMBER_ERRORS.map((c) => `idNumber.${c}` as const),
   'idNumber.notMembersId',
+  'idNumber.alreadyMember',
   'name.required', 'name.invalid',
   'phone.required', 'phone.invalid',
   'cardNo.required', 'cardNo.invalid', 'cardNo.taken',

@@ -2,6 +2,7 @@ import { planCheckIn, type CheckInError } from '../../domain/checkin';
 import { localDateOf } from '../../domain/dates';
 import { planEnrol, validateEnrol, type EnrolError, type EnrolInput } from '../../domain/enrol';
 import { guaranteeReleaseLine } from '../../domain/guarantee';
+import { normaliseIdNumber } from '../../domain/id-number';
 import type { Member, Reservation, Room } from '../../domain/model';
 import { DEFAULT_RULES, type Rules } from '../../domain/rules';
 import type { FrontDeskDatabase } from '../database';
@@ -13,7 +14,7 @@ export type CheckInCommandError =
   | CheckInError
   | EnrolError
   | { field: 'reservation'; code: 'notFound' }
-  | { field: 'idNumber'; code: 'notMembersId' };
+  | { field: 'idNumber'; code: 'notMembersId' | 'alreadyMember' };
 
 export interface CheckInCommand {
   reservationId: string;
@@ -51,7 +52,10 @@ export function checkIn(
       const taken = (await db.members.count({ selector: { cardNo: enrolInput.cardNo.trim() } }).exec()) > 0;
       const enrolErrors = validateEnrol(enrolInput, today, taken);
       errors.push(...enrolErrors.filter((e) => e.field !== 'idNumber')); // the ID is checked once, below
-      if (enrolErrors.length === 0) {
+      const idOk = enrolErrors.every((e) => e.field !== 'idNumber');
+      const existing = idOk ? await db.members.findOne({ selector: { idNumber: normaliseIdNumber(enrolInput.idNumberRaw) } }).exec() : null;
+      if (existing) errors.push({ field: 'idNumber', code: 'alreadyMember' });
+      if (enrolErrors.length === 0 && !existing) {
         const initials = await pinyinInitials(enrolInput.name.trim());
         enrolled = planEnrol(enrolInput, { today, now, initials, branchId: branch.id, rules });
         reservation = { ...reservation, memberId: enrolled.id, memberRate: true };

@@ -8,7 +8,7 @@ import { PrefChips } from '../../ui/prefs';
 import { formatFen, fen } from '../../domain/units';
 
 type Filter = 'all' | ReservationStatus;
-const FILTERS: Filter[] = ['all', 'expected', 'checked-in', 'no-show', 'cancelled'];
+const FILTERS: Filter[] = ['all', 'expected', 'checked-in', 'checked-out', 'no-show', 'cancelled'];
 
 export function countByStatus(list: Reservation[]): Record<Filter, number> {
   const counts: Record<Filter, number> = { all: list.length, expected: 0, 'checked-in': 0, 'checked-out': 0, 'no-show': 0, cancelled: 0 };

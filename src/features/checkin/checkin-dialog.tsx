@@ -82,7 +82,8 @@ export function CheckInDialog({ reservationId, onClose, onDone }: {
           <div className="room-grid">
             {[...suggested, ...otherVacant].map((r, i) => (
               <label key={r.id} className={roomId === r.id ? 'room selected' : 'room'}>
-                <input type="radio" name="room" value={r.id} checked={roomId === r.id} onChange={() => setRoomId(r.id)} />
+                <input type="radio" name="room" value={r.id} checked={roomId === r.id} onChange={() => setRoomId(r.id)}
+                  aria-label={[r.roomNo, t('checkin.floor', { floor: r.floor }), r.quiet ? t('pref.quiet') : '', r.smoking ? t('pref.smoking') : '', i < suggested.length && i < 3 ? t('checkin.suggested') : ''].filter(Boolean).join(', ')} />
                 <strong>{r.roomNo}</strong>
                 <small>{t('checkin.floor', { floor: r.floor })}{r.quiet ? ` · ${t('pref.quiet')}` : ''}{r.smoking ? ` · ${t('pref.smoking')}` : ''}</small>
                 {i < suggested.length && i < 3 && <small className="fit">{t('checkin.suggested')}</small>}

@@ -17,6 +17,7 @@ export function WalkInDialog({ onClose, onCreated }: { onClose: () => void; onCr
   const ctx = useCommandContext();
   const [form, setForm] = useState({ lookup: '', guestName: '', guestPhone: '', roomType: 'king' as RoomType, nights: '1', rate: '198' });
   const [memberId, setMemberId] = useState('');
+  const [cardLost, setCardLost] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   async function findMember() {
@@ -28,6 +29,7 @@ export function WalkInDialog({ onClose, onCreated }: { onClose: () => void; onCr
     const [m] = await searchMembers(db, form.lookup, 1);
     if (!m) { setErrors({ lookup: t('members.noResults') }); setMemberId(''); return; }
     setMemberId(m.id);
+    setCardLost(m.cardLost);
     setErrors({});
     setForm({ ...form, guestName: m.name, guestPhone: m.phone });
   }
@@ -55,6 +57,7 @@ export function WalkInDialog({ onClose, onCreated }: { onClose: () => void; onCr
           )}
         </Field>
         {memberId && <FormMessage kind="ok">{t('walkin.memberFound', { id: memberId })}</FormMessage>}
+        {memberId && cardLost && <FormMessage kind="error">{t('walkin.cardLost')}</FormMessage>}
         <div className="grid2">
           <Field label={t('walkin.guestName')} error={errors.guestName}>
             {(p) => <input {...p} value={form.guestName} onChange={(e) => setForm({ ...form, guestName: e.target.value })} />}

@@ -36,10 +36,12 @@ export function CheckOutDialog({ reservationId, onClose }: { reservationId: stri
 
   const shown = done ?? preview;
   if (!shown) return null;
+  // Opened for a stay that is no longer in house (another tablet checked it out): say so, offer nothing to confirm.
+  const stale = !done && shown.reservation.status !== 'checked-in';
   const total = shown.lines.reduce((s, l) => s + l.points, 0);
   return (
     <Dialog title={t('checkout.title', { name: shown.reservation.guestName, room: shown.reservation.roomNo })} onClose={onClose}>
-      <h3>{done ? t('checkout.posted') : t('checkout.willPost')}</h3>
+      {!stale && <h3>{done ? t('checkout.posted') : t('checkout.willPost')}</h3>}
       {shown.lines.length === 0 && <p className="muted">{t('checkout.nothing')}</p>}
       <ul className="ledger">
         {shown.lines.map((l) => (
@@ -51,10 +53,11 @@ export function CheckOutDialog({ reservationId, onClose }: { reservationId: stri
       </ul>
       {shown.earnings.notes.map((n) => <p key={n.rule} className="note">{t(`ledger.note.${n.rule}`, n.params)}</p>)}
       <p className="total">{t('checkout.total', { points: total })}</p>
+      {stale && <FormMessage kind="error">{t('checkout.error.notCheckedIn')}</FormMessage>}
       {error && <FormMessage kind="error">{error}</FormMessage>}
       {done && <FormMessage kind="ok">{t('checkout.done', { room: done.reservation.roomNo })}</FormMessage>}
       <footer className="dialog-foot">
-        {done ? <button type="button" className="primary" onClick={onClose}>{t('common.close')}</button> : (
+        {done || stale ? <button type="button" className="primary" onClick={onClose}>{t('common.close')}</button> : (
           <>
             <button type="button" onClick={onClose}>{t('common.cancel')}</button>
             <button type="button" className="primary" disabled={busy} onClick={() => void confirm()}>{t('checkout.confirm')}</button>

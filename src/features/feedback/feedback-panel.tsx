@@ -17,6 +17,7 @@ export function FeedbackPanel({ memberId }: { memberId: string }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [ok, setOk] = useState<string | null>(null);
+  const [listError, setListError] = useState<string | null>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -30,8 +31,8 @@ export function FeedbackPanel({ memberId }: { memberId: string }) {
 
   async function adopt(id: string) {
     const res = await adoptSuggestion(db, id, ctx);
-    if (res.ok) setOk(t('feedback.adoptedDone', { points: res.value.points }));
-    else setError(t(`feedback.error.${res.error}`));
+    if (res.ok) { setListError(null); setOk(t('feedback.adoptedDone', { points: res.value.points })); }
+    else setListError(t(`feedback.error.${res.error}`));
   }
 
   return (
@@ -48,6 +49,7 @@ export function FeedbackPanel({ memberId }: { memberId: string }) {
         ))}
         {items.length === 0 && <li className="muted">{t('feedback.none')}</li>}
       </ul>
+      {listError && <FormMessage kind="error">{listError}</FormMessage>}
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="inline" role="radiogroup" aria-label={t('feedback.kindLabel')}>
           {FEEDBACK_KINDS.map((k) => (

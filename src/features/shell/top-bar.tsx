@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Branch } from '../../domain/model';
 import { LANGUAGES } from '../../i18n';
@@ -18,7 +18,8 @@ function useOnline(): boolean {
   return online;
 }
 
-export function TopBar({ branch }: { branch: Branch }) {
+/** `actions` is a slot the app fills with other features (settings). */
+export function TopBar({ branch, actions }: { branch: Branch; actions?: ReactNode }) {
   const { t } = useTranslation();
   const tab = useSession((s) => s.tab);
   const setTab = useSession((s) => s.setTab);
@@ -44,6 +45,7 @@ export function TopBar({ branch }: { branch: Branch }) {
           </button>
         ))}
       </div>
+      {actions}
     </header>
   );
 }
