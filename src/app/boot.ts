@@ -6,7 +6,8 @@
 import { openFrontDeskDb, type FrontDeskDatabase } from '../data/database';
 import { isEmpty, loadBranch } from '../data/seed';
 import { localDateOf } from '../domain/dates';
-import { DEMO_SEED, DEMO_TIME_ZONE } from './demo-config';
+import { DEMO_SEED, DEMO_STAFF, DEMO_TIME_ZONE } from './demo-config';
+import { createStaff } from '../data/commands/staff';
 
 export const DB_NAME = 'qiantai-gz-beijinglu';
 
@@ -15,7 +16,12 @@ export async function boot(now: number): Promise<FrontDeskDatabase> {
   const db = await openFrontDeskDb({ name: DB_NAME, ...(storage ? { storage } : {}) });
   if (await isEmpty(db)) {
     const { generateDemoBranch } = await import('../demo/generate');
-    await loadBranch(db, generateDemoBranch({ seed: DEMO_SEED, businessDate: localDateOf(now, DEMO_TIME_ZONE), now }));
+    const demo = generateDemoBranch({ seed: DEMO_SEED, businessDate: localDateOf(now, DEMO_TIME_ZONE), now });
+    // Staff first: the branch document marks the load complete.
+    for (const s of DEMO_STAFF) {
+      if (!(await db.staff.findOne(s.id).exec())) await createStaff(db, { ...s, branchId: demo.branch.id }, null);
+    }
+    await loadBranch(db, demo);
   }
   return db;
 }

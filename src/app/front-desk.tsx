@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { useTranslation } from 'react-i18next';
 import { localDateOf } from '../domain/dates';
+import { can } from '../domain/staff';
 import { branch$ } from '../data/queries';
 import { useCommandContext, useLive } from '../data/react';
 import { createI18n } from '../i18n';
@@ -17,6 +18,13 @@ import { RedeemPanel } from '../features/redeem/redeem-panel';
 import { FeedbackPanel } from '../features/feedback/feedback-panel';
 import { SwipeOverlay } from '../features/card-swipe/swipe-overlay';
 import { TopBar } from '../features/shell/top-bar';
+import { SignInScreen } from '../features/staff/sign-in-screen';
+import { DoorScreen } from '../features/door/door-screen';
+import { AuditScreen } from '../features/audit/audit-screen';
+import { useDoorModeAtCutoff } from './door-mode';
+import { UpdatePrompt } from '../features/pwa/update-prompt';
+import { SettingsButton } from '../features/settings/settings-dialog';
+import { QuotaAlert } from '../features/settings/quota-alert';
 
 /** Composes the features into the front desk. Features never import each other. */
 function Desk() {
@@ -24,14 +32,18 @@ function Desk() {
   const ctx = useCommandContext();
   const live = useLive(branch$, 'branch');
   const s = useSession();
+  const branchValue = live.status === 'ready' ? live.value : null;
+  useDoorModeAtCutoff(branchValue?.timeZone ?? 'Asia/Shanghai', ctx.now);
   if (live.status === 'loading') return <p className="boot">{t('common.loading')}</p>;
-  if (live.status === 'error' || !live.value) return <p className="boot error">{t('app.noBranch')}</p>;
-  const branch = live.value;
+  if (live.status === 'error' || !branchValue) return <p className="boot error">{t('app.noBranch')}</p>;
+  const branch = branchValue;
   const today = localDateOf(ctx.now(), branch.timeZone);
+  if (!s.staff) return <SignInScreen />;
+  const role = s.staff.role;
 
   return (
     <div className="app">
-      <TopBar branch={branch} />
+      <TopBar branch={branch} actions={<SettingsButton />} />
       <main>
         {s.tab === 'arrivals' && (
           <ArrivalsScreen businessDate={branch.businessDate} onCheckIn={s.openCheckIn} onOpenMember={s.openMember} onWalkIn={() => s.setWalkInOpen(true)} />
@@ -47,6 +59,8 @@ function Desk() {
           </div>
         )}
         {s.tab === 'inhouse' && <InHouseScreen businessDate={branch.businessDate} onCheckOut={s.openCheckOut} />}
+        {s.tab === 'door' && can(role, 'doorMode') && <DoorScreen businessDate={branch.businessDate} timeZone={branch.timeZone} />}
+        {s.tab === 'audit' && can(role, 'viewAuditReport') && <AuditScreen branch={branch} />}
       </main>
       {s.checkInReservationId && (
         <CheckInDialog reservationId={s.checkInReservationId} onClose={() => s.openCheckIn(null)} onDone={() => s.openCheckIn(null)} />
@@ -55,7 +69,7 @@ function Desk() {
         <WalkInDialog onClose={() => s.setWalkInOpen(false)} onCreated={(id) => { s.setWalkInOpen(false); s.openCheckIn(id); }} />
       )}
       {s.checkOutReservationId && <CheckOutDialog reservationId={s.checkOutReservationId} onClose={() => s.openCheckOut(null)} />}
-      <SwipeOverlay onOpenMember={s.openMember} />
+      {s.tab !== 'door' && <SwipeOverlay onOpenMember={s.openMember} />}
     </div>
   );
 }
@@ -70,6 +84,8 @@ export function FrontDesk() {
   return (
     <I18nextProvider i18n={i18n}>
       <Desk />
+      <UpdatePrompt />
+      <QuotaAlert />
     </I18nextProvider>
   );
 }

@@ -83,7 +83,11 @@ export const auditSchema = toTypedRxJsonSchema({
   additionalProperties: false,
 } as const);
 
-/** Per-device state (PIN lockouts); local only, never replicated. */
+/**
+ * Per-device state, local only, never replicated: PIN lockouts
+ * (`lock:<staffId>`) and the head of this device's door chain
+ * (`door-head`), so deleting the newest door event is detected too.
+ */
 export const deviceStateSchema = toTypedRxJsonSchema({
   title: 'device state',
   version: 0,
@@ -93,8 +97,10 @@ export const deviceStateSchema = toTypedRxJsonSchema({
     id: str(64),
     failures: nonNegInt,
     lockedUntil: epochMs,
+    headSeq: { type: 'integer', minimum: -1 },
+    headHash: str(64),
   },
-  required: ['id', 'failures', 'lockedUntil'],
+  required: ['id', 'failures', 'lockedUntil', 'headSeq', 'headHash'],
   additionalProperties: false,
 } as const);
 

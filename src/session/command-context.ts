@@ -1,10 +1,11 @@
 /**
  * The acting staff member and device, with the real clock and id source,
- * for data commands. The device id is made once per browser profile.
- * (Staff sign-in with PINs comes with the roles work; until then the desk
- * acts as the branch's front-desk account.)
+ * for data commands. The staff id is read from the session at the moment a
+ * command runs, so a shift change applies at once. The device id is made
+ * once per browser profile.
  */
 import type { CommandContext } from '../data/commands/context';
+import { useSession } from './store';
 
 const DEVICE_KEY = 'qiantai.deviceId';
 
@@ -16,7 +17,12 @@ export function deviceId(storage: Pick<Storage, 'getItem' | 'setItem'> | null = 
   return id;
 }
 
-export function browserCommandContext(staffId = 'desk'): CommandContext {
+export function browserCommandContext(): CommandContext {
   const device = deviceId();
-  return { staffId, deviceId: device, now: () => Date.now(), newId: () => crypto.randomUUID() };
+  return {
+    get staffId() { return useSession.getState().staff?.id ?? ''; },
+    deviceId: device,
+    now: () => Date.now(),
+    newId: () => crypto.randomUUID(),
+  };
 }

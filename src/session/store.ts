@@ -4,8 +4,16 @@
  */
 import { create } from 'zustand';
 import type { Language } from '../i18n';
+import type { Role } from '../domain/staff';
 
-export type Tab = 'arrivals' | 'members' | 'inhouse';
+export type Tab = 'arrivals' | 'members' | 'inhouse' | 'door' | 'audit';
+
+/** Who is signed in on this tablet (no PIN or hash here: only who and which role). */
+export interface SignedIn {
+  id: string;
+  name: string;
+  role: Role;
+}
 
 export type SwipeOutcome =
   | { kind: 'found'; memberId: string; cardNo: string }
@@ -13,6 +21,7 @@ export type SwipeOutcome =
 
 export interface SessionState {
   language: Language;
+  staff: SignedIn | null;
   tab: Tab;
   selectedMemberId: string | null;
   checkInReservationId: string | null;
@@ -22,16 +31,22 @@ export interface SessionState {
   /** A form is open: a service-worker update must not take over now. */
   busyForms: number;
   setLanguage(language: Language): void;
+  signIn(staff: SignedIn): void;
+  signOut(): void;
   setTab(tab: Tab): void;
   openMember(id: string | null): void;
   openCheckIn(reservationId: string | null): void;
   setWalkInOpen(open: boolean): void;
   openCheckOut(reservationId: string | null): void;
   showSwipe(outcome: SwipeOutcome | null): void;
+  /** A dialog or form opened / closed (see `busyForms`). */
+  formOpened(): void;
+  formClosed(): void;
 }
 
 export const initialSession = {
   language: 'zh' as Language,
+  staff: null as SignedIn | null,
   tab: 'arrivals' as Tab,
   selectedMemberId: null,
   checkInReservationId: null,
@@ -44,12 +59,16 @@ export const initialSession = {
 export const useSession = create<SessionState>()((set) => ({
   ...initialSession,
   setLanguage: (language) => set({ language }),
+  signIn: (staff) => set({ staff, tab: staff.role === 'night-auditor' ? 'door' : 'arrivals' }),
+  signOut: () => set({ staff: null, selectedMemberId: null, checkInReservationId: null, walkInOpen: false, checkOutReservationId: null }),
   setTab: (tab) => set({ tab }),
   openMember: (id) => set({ selectedMemberId: id, tab: 'members' }),
   openCheckIn: (reservationId) => set({ checkInReservationId: reservationId }),
   setWalkInOpen: (walkInOpen) => set({ walkInOpen }),
   openCheckOut: (reservationId) => set({ checkOutReservationId: reservationId }),
   showSwipe: (swipe) => set({ swipe }),
+  formOpened: () => set((s) => ({ busyForms: s.busyForms + 1 })),
+  formClosed: () => set((s) => ({ busyForms: Math.max(0, s.busyForms - 1) })),
 }));
 
 /** Tests reset the store between cases. */

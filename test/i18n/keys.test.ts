@@ -25,6 +25,9 @@ import type { CheckOutError } from '../../src/data/commands/checkout';
 import type { AdoptError, FeedbackError } from '../../src/data/commands/feedback';
 import type { Tab } from '../../src/session/store';
 import { prefChips } from '../../src/ui/prefs';
+import { ROLES } from '../../src/domain/staff';
+import { DOOR_DECISIONS, DOOR_REASONS } from '../../src/domain/door';
+import { EXEMPT_REASONS, NO_SHOW_CAUSES, REPORT_LABEL_KEYS } from '../../src/domain/night-audit';
 
 // ---- exhaustive code lists ------------------------------------------------
 // The error codes are types, not arrays. `every<T>()([...])` refuses, at
@@ -65,7 +68,7 @@ const WALKIN_ERRORS = every<FieldCode<WalkInError>>()([
 ]);
 const CHECKOUT_ERRORS = every<CheckOutError>()(['notFound', 'notCheckedIn', 'roomMismatch']);
 const FEEDBACK_ERRORS = every<FeedbackError | AdoptError>()(['empty', 'tooLong', 'memberNotFound', 'notFound', 'notSuggestion', 'alreadyAdopted']);
-const TABS = every<Tab>()(['arrivals', 'members', 'inhouse']);
+const TABS = every<Tab>()(['arrivals', 'members', 'inhouse', 'door', 'audit']);
 
 // ---- helpers ---------------------------------------------------------------
 
@@ -113,6 +116,17 @@ const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['walkin.error', WALKIN_ERRORS],
   ['checkout.error', CHECKOUT_ERRORS],
   ['members.searchKind', SEARCH_KINDS.filter((k) => k !== 'empty' && k !== 'invalid')],
+  ['role', ROLES],
+  ['door.decision', DOOR_DECISIONS],
+  ['door.reason', DOOR_REASONS],
+  ['report', REPORT_LABEL_KEYS],
+  ['report.status', RESERVATION_STATUSES],
+  ['report.cause', NO_SHOW_CAUSES],
+  ['report.exempt', EXEMPT_REASONS],
+  ['report.outcome', ['penalty', 'forfeit']],
+  ['report.item', REDEMPTION_ITEMS],
+  ['report.decision', DOOR_DECISIONS],
+  ['report.reason', DOOR_REASONS],
 ];
 
 // ---- tests -----------------------------------------------------------------

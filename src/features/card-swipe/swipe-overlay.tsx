@@ -4,7 +4,7 @@ import type { Swipe } from '../../domain/card-swipe';
 import { lookupCard, type CardLookup } from '../../data/queries';
 import { useDb } from '../../data/react';
 import { TierBadge, Points } from '../../ui/badges';
-import { useCardSwipe } from './use-card-swipe';
+import { useCardSwipe } from '../../ui/use-card-swipe';
 
 type Shown = { cardNo: string; found: CardLookup | null };
 

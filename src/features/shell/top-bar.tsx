@@ -4,7 +4,16 @@ import type { Branch } from '../../domain/model';
 import { LANGUAGES } from '../../i18n';
 import { useSession, type Tab } from '../../session/store';
 
-const TABS: Tab[] = ['arrivals', 'members', 'inhouse'];
+import { can, type Action } from '../../domain/staff';
+
+/** Each tab and what the signed-in role must be allowed to do to see it. */
+const TABS: { id: Tab; needs: Action }[] = [
+  { id: 'arrivals', needs: 'checkIn' },
+  { id: 'members', needs: 'redeem' },
+  { id: 'inhouse', needs: 'checkOut' },
+  { id: 'door', needs: 'doorMode' },
+  { id: 'audit', needs: 'viewAuditReport' },
+];
 
 function useOnline(): boolean {
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -25,13 +34,15 @@ export function TopBar({ branch, actions }: { branch: Branch; actions?: ReactNod
   const setTab = useSession((s) => s.setTab);
   const language = useSession((s) => s.language);
   const setLanguage = useSession((s) => s.setLanguage);
+  const staff = useSession((s) => s.staff);
+  const signOut = useSession((s) => s.signOut);
   const online = useOnline();
   return (
     <header className="topbar">
       <div className="brand">{t('app.name')}</div>
       <div className="branch">{branch.name} · {t('app.businessDate')} {branch.businessDate}</div>
       <nav aria-label={t('app.nav')}>
-        {TABS.map((id) => (
+        {TABS.filter((x) => staff && can(staff.role, x.needs)).map(({ id }) => (
           <button key={id} type="button" className={tab === id ? 'tab active' : 'tab'} aria-current={tab === id ? 'page' : undefined} onClick={() => setTab(id)}>
             {t(`nav.${id}`)}
           </button>
@@ -46,6 +57,12 @@ export function TopBar({ branch, actions }: { branch: Branch; actions?: ReactNod
         ))}
       </div>
       {actions}
+      {staff && (
+        <div className="who">
+          <span>{staff.name} · {t(`role.${staff.role}`)}</span>
+          <button type="button" onClick={signOut}>{t('staff.signOut')}</button>
+        </div>
+      )}
     </header>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { createSwipeState, feedKey, type Swipe } from '../../domain/card-swipe';
+import { createSwipeState, feedKey, type Swipe } from '../domain/card-swipe';
 
 /** Set an input's value the way a user would, so React's onChange sees it. */
 function setNativeValue(el: HTMLInputElement | HTMLTextAreaElement, value: string): void {

@@ -1,0 +1,54 @@
+import { chainDoorEvent } from '../../domain/door-chain';
+import { decideDoorAccess, type DoorEvent } from '../../domain/door';
+import { localTimeOf } from '../../domain/dates';
+import type { Member, Reservation } from '../../domain/model';
+import type { FrontDeskDatabase } from '../database';
+import { sha256 } from '../crypto';
+import { requireBranch, exclusive, type CommandContext, type CommandResult } from './context';
+import { requirePermission } from './staff';
+
+const HEAD_ID = 'door-head';
+
+/** The last event this device wrote: the stored chain, cross-checked with the device's own head record. */
+async function lastEvent(db: FrontDeskDatabase, deviceId: string): Promise<DoorEvent | null> {
+  const [doc] = await db.doorEvents.find({ selector: { deviceId }, sort: [{ deviceId: 'desc' }, { seq: 'desc' }], limit: 1 }).exec();
+  return doc ? (doc.toJSON() as DoorEvent) : null;
+}
+
+/**
+ * One swipe at the street door: decide, then record the decision as the
+ * next link of this device's hash chain. Every swipe is recorded, granted
+ * or denied, unknown cards included.
+ */
+export function recordDoorSwipe(
+  db: FrontDeskDatabase,
+  cardNo: string,
+  ctx: CommandContext,
+): Promise<CommandResult<DoorEvent, 'forbidden'>> {
+  return exclusive(db, async () => {
+    if (!(await requirePermission(db, ctx, 'doorMode'))) return { ok: false, error: 'forbidden' };
+    const branch = await requireBranch(db);
+    const now = ctx.now();
+    const memberDoc = await db.members.findOne({ selector: { cardNo } }).exec();
+    const member = memberDoc ? (memberDoc.toJSON() as Member) : null;
+    const reservations = member
+      ? (await db.reservations.find({ selector: { memberId: member.id, branchId: branch.id } }).exec()).map((d) => d.toJSON() as Reservation)
+      : [];
+    const decision = decideDoorAccess({ member, reservations, branchId: branch.id, businessDate: branch.businessDate, nowLocalTime: localTimeOf(now, branch.timeZone) });
+    const prev = await lastEvent(db, ctx.deviceId);
+    const event = await chainDoorEvent(prev, {
+      id: `${ctx.deviceId}:${ctx.newId()}`, branchId: branch.id, deviceId: ctx.deviceId, at: now,
+      businessDate: branch.businessDate, cardNo, memberId: member?.id ?? '', memberName: member?.name ?? '',
+      roomNo: decision.roomNo, decision: decision.decision, reason: decision.reason, staffId: ctx.staffId,
+    }, sha256);
+    await db.doorEvents.insert(event);
+    await db.deviceState.upsert({ id: HEAD_ID, failures: 0, lockedUntil: 0, headSeq: event.seq, headHash: event.hash });
+    return { ok: true, value: event };
+  });
+}
+
+/** This device's own record of its newest door event (to detect a deleted tail). */
+export async function doorHead(db: FrontDeskDatabase): Promise<{ seq: number; hash: string } | null> {
+  const doc = await db.deviceState.findOne(HEAD_ID).exec();
+  return doc && doc.headSeq >= 0 ? { seq: doc.headSeq, hash: doc.headHash } : null;
+}

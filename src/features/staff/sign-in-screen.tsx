@@ -1,0 +1,59 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Staff } from '../../domain/staff';
+import { signIn } from '../../data/commands/staff';
+import { useCommandContext, useDb, useLive, liveValue } from '../../data/react';
+import { activeStaff$ } from '../../data/queries-night';
+import { useSession } from '../../session/store';
+import { Field, FormMessage } from '../../ui/field';
+
+/** Shift change on a shared tablet: pick yourself, type your PIN. Works offline. */
+export function SignInScreen() {
+  const { t } = useTranslation();
+  const db = useDb();
+  const ctx = useCommandContext();
+  const staff = liveValue(useLive(activeStaff$, 'staff'), [] as Staff[]);
+  const doSignIn = useSession((s) => s.signIn);
+  const [staffId, setStaffId] = useState('');
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!staffId) { setError(t('staff.pickYourself')); return; }
+    setBusy(true);
+    try {
+      const res = await signIn(db, staffId, pin, ctx);
+      if (res.ok) { doSignIn({ id: res.value.id, name: res.value.name, role: res.value.role }); return; }
+      setPin('');
+      if (res.error.error === 'locked') setError(t('staff.locked', { minutes: Math.ceil(res.error.remainingMs / 60_000) }));
+      else if (res.error.error === 'wrongPin') setError(t('staff.wrongPin', { left: res.error.attemptsLeft }));
+      else setError(t('staff.unknown'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="signin">
+      <h1>{t('staff.title')}</h1>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <div className="staff-grid" role="radiogroup" aria-label={t('staff.who')}>
+          {staff.map((s) => (
+            <label key={s.id} className={staffId === s.id ? 'staff-card selected' : 'staff-card'}>
+              <input type="radio" name="staff" value={s.id} checked={staffId === s.id} onChange={() => { setStaffId(s.id); setError(null); }} />
+              <strong>{s.name}</strong>
+              <small>{t(`role.${s.role}`)}</small>
+            </label>
+          ))}
+        </div>
+        <Field label={t('staff.pin')} error={error}>
+          {(p) => <input {...p} type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={pin} onChange={(e) => setPin(e.target.value)} />}
+        </Field>
+        <button type="submit" className="primary" disabled={busy}>{t('staff.signIn')}</button>
+        {staff.length === 0 && <FormMessage kind="error">{t('staff.none')}</FormMessage>}
+      </form>
+    </main>
+  );
+}
