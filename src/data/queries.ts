@@ -6,18 +6,13 @@
 import { combineLatest, map, type Observable } from 'rxjs';
 import type { IsoDate, LedgerEntry, Member, Reservation, Room, Feedback, Branch } from '../domain/model';
 import { classifySearch } from '../domain/search-query';
+import { balance } from '../domain/ledger';
 import type { FrontDeskDatabase } from './database';
 
 export const SEARCH_LIMIT = 20;
 
 const plain = <T>(docs: { toJSON(): unknown }[]): T[] => docs.map((d) => d.toJSON() as T);
 
-/** Sum of a member's immutable ledger lines: the balance is never stored. */
-export function sumPoints(lines: Pick<LedgerEntry, 'points'>[]): number {
-  let total = 0;
-  for (const l of lines) total += l.points;
-  return total;
-}
 
 function prefixRange(prefix: string) {
   return { $gte: prefix, $lt: `${prefix}\uffff` };
@@ -50,7 +45,7 @@ export async function ledgerOnce(db: FrontDeskDatabase, memberId: string): Promi
 }
 
 export async function balanceOnce(db: FrontDeskDatabase, memberId: string): Promise<number> {
-  return sumPoints(await ledgerOnce(db, memberId));
+  return balance(await ledgerOnce(db, memberId));
 }
 
 export async function inHouseStayOnce(db: FrontDeskDatabase, memberId: string): Promise<Reservation | null> {
@@ -89,7 +84,7 @@ export const ledger$ = (db: FrontDeskDatabase, memberId: string): Observable<Led
   db.ledger.find({ selector: { memberId }, sort: [{ memberId: 'asc' }, { createdAt: 'asc' }] }).$.pipe(map((d) => plain<LedgerEntry>(d)));
 
 export const balance$ = (db: FrontDeskDatabase, memberId: string): Observable<number> =>
-  ledger$(db, memberId).pipe(map(sumPoints));
+  ledger$(db, memberId).pipe(map(balance)); // the balance is never stored: it is the ledger's sum
 
 export const arrivals$ = (db: FrontDeskDatabase, date: IsoDate): Observable<Reservation[]> =>
   db.reservations.find({ selector: { arrivalDate: date }, sort: [{ arrivalDate: 'asc' }, { expectedArrival: 'asc' }, { id: 'asc' }] }).$
