@@ -70,7 +70,7 @@ async function checkInSetup(db: FrontDeskDatabase, n: number, members: string[])
     const roomNo = String(2000 + i);
     rooms.push({ id: `gz-beijinglu:${roomNo}`, branchId: 'gz-beijinglu', roomNo, floor: 20, type: 'king', smoking: false, quiet: false, status: 'vacant-clean', reservationId: '', updatedAt: NOW });
     const memberId = members[i % members.length] ?? '';
-    res.push({ id: `BENCH-${i}`, branchId: 'gz-beijinglu', memberId, guestName: '测试', guestPhone: '', guestIdNumber: '', bookedForOther: true, channel: 'app', memberRate: true, bookedAt: NOW, arrivalDate: BUSINESS_DATE, nights: 1, extensionNights: 0, extensionAdvanceOwnChannel: false, roomType: 'king', rateFen: 19800, expectedArrival: '18:00', guaranteePoints: 0, status: 'expected', roomNo: '', checkedInAt: 0, checkedOutAt: 0, cancelledAt: 0, note: '', updatedAt: NOW });
+    res.push({ id: `BENCH-${i}`, branchId: 'gz-beijinglu', memberId, guestName: '测试', guestPhone: '', guestIdNumber: '', bookedForOther: true, channel: 'app', memberRate: true, bookedAt: NOW, arrivalDate: BUSINESS_DATE, nights: 1, extensionNights: 0, extensionAdvanceOwnChannel: false, roomType: 'king', rateFen: 19800, expectedArrival: '18:00', guaranteePoints: 0, status: 'expected', roomNo: '', checkedInAt: 0, checkInStaffId: '', checkInDeviceId: '', checkedOutAt: 0, cancelledAt: 0, note: '', updatedAt: NOW });
   }
   await db.rooms.bulkInsert(rooms);
   await db.reservations.bulkInsert(res);

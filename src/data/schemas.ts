@@ -90,6 +90,8 @@ export const reservationSchema = toTypedRxJsonSchema({
     status: enumOf(RESERVATION_STATUSES),
     roomNo: str(8),
     checkedInAt: epochMs,
+    checkInStaffId: str(64),
+    checkInDeviceId: str(64),
     checkedOutAt: epochMs,
     cancelledAt: epochMs,
     note: str(500),
@@ -98,7 +100,7 @@ export const reservationSchema = toTypedRxJsonSchema({
   required: [
     'id', 'branchId', 'memberId', 'guestName', 'guestPhone', 'guestIdNumber', 'bookedForOther', 'channel',
     'memberRate', 'bookedAt', 'arrivalDate', 'nights', 'extensionNights', 'extensionAdvanceOwnChannel',
-    'roomType', 'rateFen', 'expectedArrival', 'guaranteePoints', 'status', 'roomNo', 'checkedInAt',
+    'roomType', 'rateFen', 'expectedArrival', 'guaranteePoints', 'status', 'roomNo', 'checkedInAt', 'checkInStaffId', 'checkInDeviceId',
     'checkedOutAt', 'cancelledAt', 'note', 'updatedAt',
   ],
   indexes: [['arrivalDate', 'expectedArrival'], ['memberId', 'arrivalDate'], ['status', 'arrivalDate']],

@@ -63,4 +63,4 @@ export const DESK_NOTES: readonly string[] = [
   '需要荞麦枕', '带小孩入住，需要加床', '客人对空调噪音敏感',
 ];
 
-export type ReservationDraft = Omit<Reservation, 'status' | 'roomNo' | 'checkedInAt' | 'checkedOutAt' | 'cancelledAt' | 'updatedAt'>;
+export type ReservationDraft = Omit<Reservation, 'status' | 'roomNo' | 'checkedInAt' | 'checkInStaffId' | 'checkInDeviceId' | 'checkedOutAt' | 'cancelledAt' | 'updatedAt'>;

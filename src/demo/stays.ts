@@ -166,6 +166,8 @@ export function pastReservation(stay: StayPlan, member: Member): Reservation {
     status: 'checked-out',
     roomNo: stay.roomNo,
     checkedInAt: stay.checkedInAt,
+    checkInStaffId: 'system',
+    checkInDeviceId: 'legacy',
     checkedOutAt: stay.checkedOutAt,
     cancelledAt: 0,
     note: '',

@@ -79,7 +79,7 @@ export function buildToday(seed: number, ctx: DemoContext, records: readonly Mem
       guestIdNumber: '', bookedForOther: p.bookedForOther, channel: p.channel,
       memberRate: p.channel !== 'ota' && p.channel !== 'group-buy', bookedAt, arrivalDate: isoOf(arrivalDay), nights,
       extensionNights: 0, extensionAdvanceOwnChannel: false, roomType: type, rateFen: rateFor(type, p.channel),
-      expectedArrival: hhmm(expMin), guaranteePoints: 0, status: 'expected', roomNo: '', checkedInAt: 0,
+      expectedArrival: hhmm(expMin), guaranteePoints: 0, status: 'expected', roomNo: '', checkedInAt: 0, checkInStaffId: '', checkInDeviceId: '',
       checkedOutAt: 0, cancelledAt: 0, note: rng.chance(0.2) ? rng.pick(DESK_NOTES) : '', updatedAt: bookedAt,
     };
   };
@@ -92,6 +92,8 @@ export function buildToday(seed: number, ctx: DemoContext, records: readonly Mem
     r.status = 'checked-in';
     r.roomNo = room.roomNo;
     r.checkedInAt = at;
+    r.checkInStaffId = 'system';
+    r.checkInDeviceId = 'demo';
     r.guestIdNumber = p.guest.idNumber;
     r.updatedAt = at;
     board.occupy(room.roomNo, r);

@@ -45,7 +45,8 @@
  * Per device and date (`verifyDoorLog` with `businessDate`): a day's
  * segment is only trustworthy if it links back to genesis, so the device's
  * WHOLE log is verified; the day counts as intact when the first break (if
- * any) lies after the day's last event, otherwise the break is reported.
+ * any) lies after the day's last event (a head mismatch never does: the
+ * whole chain may have been re-hashed), otherwise the break is reported.
  */
 import { GENESIS_HASH } from './door';
 import type { DoorEvent, DoorEventDraft } from './door';
@@ -62,23 +63,41 @@ export const HASHED_FIELDS = [
   'prevHash', 'reason', 'roomNo', 'seq', 'staffId',
 ] as const satisfies readonly Exclude<keyof DoorEvent, 'hash'>[];
 
+const KEY_PREFIXES = HASHED_FIELDS.map((key, i) => `${i === 0 ? '{' : ','}${JSON.stringify(key)}:`);
+
+/** Characters JSON.stringify would escape (or that need its lone-surrogate handling). */
+// eslint-disable-next-line no-control-regex -- JSON escapes exactly the control characters
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify(value), with fast paths giving the same text for plain strings and finite numbers. */
+function jsonValue(value: unknown): string {
+  if (typeof value === 'string' && !NEEDS_ESCAPE.test(value)) return `"${value}"`;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return JSON.stringify(value) ?? 'null';
+}
+
 export function canonicalDoorEvent(e: Omit<DoorEvent, 'hash'>): string {
   const record = e as unknown as Record<string, unknown>;
-  const parts = HASHED_FIELDS.map((key) => `${JSON.stringify(key)}:${JSON.stringify(record[key]) ?? 'null'}`);
-  return `{${parts.join(',')}}`;
+  let out = '';
+  for (let i = 0; i < HASHED_FIELDS.length; i += 1) {
+    out += (KEY_PREFIXES[i] ?? '') + jsonValue(record[HASHED_FIELDS[i] as string]);
+  }
+  return `${out}}`;
 }
 
 const encoder = new TextEncoder();
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 export function toHex(bytes: Uint8Array): string {
   let hex = '';
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  for (const b of bytes) hex += HEX[b] ?? '';
   return hex;
 }
 
 /** Lower-case hex SHA-256 of the event's canonical form. */
-export async function hashDoorEvent(e: Omit<DoorEvent, 'hash'>, sha256: Sha256): Promise<string> {
-  return toHex(await sha256(encoder.encode(canonicalDoorEvent(e))));
+export function hashDoorEvent(e: Omit<DoorEvent, 'hash'>, sha256: Sha256): Promise<string> {
+  return sha256(encoder.encode(canonicalDoorEvent(e))).then(toHex);
 }
 
 /** Number, link and hash the next event of a device. `prev` is the device's last event, null for its first. */
@@ -87,21 +106,12 @@ export async function chainDoorEvent(prev: DoorEvent | null, draft: DoorEventDra
     throw new RangeError(`Invalid chain: previous event is from device [${prev.deviceId}], not [${draft.deviceId}].`);
   }
   if (!Number.isSafeInteger(draft.at)) throw new RangeError(`Invalid door event time [${JSON.stringify(draft.at)}].`);
+  // Only the DoorEvent fields: nothing else a draft object may carry is stored or hashed.
   const unhashed: Omit<DoorEvent, 'hash'> = {
-    id: draft.id,
-    branchId: draft.branchId,
-    deviceId: draft.deviceId,
-    seq: prev === null ? 0 : prev.seq + 1,
-    at: draft.at,
-    businessDate: draft.businessDate,
-    cardNo: draft.cardNo,
-    memberId: draft.memberId,
-    memberName: draft.memberName,
-    roomNo: draft.roomNo,
-    decision: draft.decision,
-    reason: draft.reason,
-    staffId: draft.staffId,
-    prevHash: prev === null ? GENESIS : prev.hash,
+    id: draft.id, branchId: draft.branchId, deviceId: draft.deviceId, seq: prev === null ? 0 : prev.seq + 1,
+    at: draft.at, businessDate: draft.businessDate, cardNo: draft.cardNo, memberId: draft.memberId,
+    memberName: draft.memberName, roomNo: draft.roomNo, decision: draft.decision, reason: draft.reason,
+    staffId: draft.staffId, prevHash: prev === null ? GENESIS : prev.hash,
   };
   return { ...unhashed, hash: await hashDoorEvent(unhashed, sha256) };
 }
@@ -168,41 +178,56 @@ export async function verifyDoorChain(
     throw new RangeError(`Invalid chain head seq [${JSON.stringify(options.head.seq)}].`);
   }
   const device = options.deviceId ?? majorityDevice(events);
-  const bySeq = new Map<number, DoorEvent[]>();
+  // Place events by seq without sorting: slots for seq < n; a seq >= n can never be
+  // reached before a gap, so those only matter for naming the event after a gap.
+  const n = events.length;
+  const slots: (DoorEvent | undefined)[] = new Array<DoorEvent | undefined>(n);
+  const extra = new Map<number, DoorEvent[]>();
+  const beyond: DoorEvent[] = [];
   const invalid: DoorEvent[] = [];
   for (const e of events) {
     if (!isSeq(e.seq)) invalid.push(e);
-    else pushTo(bySeq, e.seq, e);
+    else if (e.seq >= n) beyond.push(e);
+    else if (slots[e.seq] === undefined) slots[e.seq] = e;
+    else pushTo(extra, e.seq, e);
   }
-  const occupied = [...bySeq.keys()].sort((a, b) => a - b);
-  const lastSeq = occupied[occupied.length - 1] ?? -1;
-  const hashOk = async (e: DoorEvent): Promise<boolean> => (await hashDoorEvent(e, sha256)) === e.hash;
-  const linkOf = (pos: number, chain: readonly DoorEvent[]): string => (pos === 0 ? GENESIS : (chain[pos - 1]?.hash ?? ''));
+  const placedCount = n - invalid.length;
+  const at = (seq: number): DoorEvent[] => {
+    const first = seq < n ? slots[seq] : undefined;
+    const all = first === undefined ? beyond.filter((e) => e.seq === seq) : [first, ...(extra.get(seq) ?? [])];
+    return all.length > 1 ? all.sort(byIdThenHash) : all;
+  };
+  const nextSeqAfter = (pos: number): number => {
+    for (let s = pos + 1; s < n; s += 1) if (slots[s] !== undefined) return s;
+    return beyond.reduce((min, e) => Math.min(min, e.seq), Number.POSITIVE_INFINITY);
+  };
+  const hashOk = (e: DoorEvent): Promise<boolean> => hashDoorEvent(e, sha256).then((h) => h === e.hash);
 
   // 1. Structural walk (no hashing): the first position that is not a clean link.
+  //    Each clean position uses up one event, so the walk ends when all are used.
   const chain: DoorEvent[] = [];
   let structural: Failure | null = null;
-  for (let pos = 0; pos <= lastSeq && structural === null; pos += 1) {
-    const cands = (bySeq.get(pos) ?? []).slice().sort(byIdThenHash);
+  let prevHash = GENESIS;
+  for (let pos = 0; pos < placedCount && structural === null; pos += 1) {
+    const cands = at(pos);
     const e = cands[0];
     if (e === undefined) {
-      const nextSeq = occupied.find((s) => s > pos) ?? pos;
-      const next = (bySeq.get(nextSeq) ?? []).slice().sort(byIdThenHash);
-      const flags = await Promise.all(next.map(hashOk));
-      const named = next.find((_, i) => !flags[i]) ?? next[0];
+      const run = at(nextSeqAfter(pos));
+      const flags = await Promise.all(run.map(hashOk));
+      const named = run.find((_, j) => !flags[j]) ?? run[0];
       structural = fail(pos, named === undefined ? '' : String(named.id), 'seq-gap');
     } else if (cands.length > 1) {
-      const link = linkOf(pos, chain);
-      const linkedForward = new Set((bySeq.get(pos + 1) ?? []).map((n) => String(n.prevHash)));
-      const bad = await Promise.all(cands.map(async (c) => c.deviceId !== device || c.prevHash !== link || !(await hashOk(c))));
-      const named = cands.find((_, i) => bad[i]) ?? cands.find((c) => !linkedForward.has(String(c.hash))) ?? cands[1] ?? e;
+      const linkedForward = new Set(at(pos + 1).map((next) => String(next.prevHash)));
+      const bad = await Promise.all(cands.map(async (c) => c.deviceId !== device || c.prevHash !== prevHash || !(await hashOk(c))));
+      const named = cands.find((_, j) => bad[j]) ?? cands.find((c) => !linkedForward.has(String(c.hash))) ?? e;
       structural = fail(pos, String(named.id), 'seq-duplicate');
     } else if (e.deviceId !== device) {
       structural = fail(pos, String(e.id), 'device-mismatch');
-    } else if (e.prevHash !== linkOf(pos, chain)) {
+    } else if (e.prevHash !== prevHash) {
       structural = fail(pos, String(e.id), pos === 0 ? 'first-not-genesis' : 'prev-mismatch');
     } else {
       chain.push(e);
+      prevHash = e.hash;
     }
   }
   if (structural === null && invalid.length > 0) {
@@ -256,9 +281,7 @@ export async function verifyDoorLog(
   options: VerifyLogOptions = {},
 ): Promise<DeviceChainReport[]> {
   const byDevice = new Map<string, DoorEvent[]>();
-  for (const e of events) {
-    pushTo(byDevice, String(e.deviceId), e);
-  }
+  for (const e of events) pushTo(byDevice, String(e.deviceId), e);
   const { businessDate, heads = {} } = options;
   if (businessDate === undefined) for (const device of Object.keys(heads)) if (!byDevice.has(device)) byDevice.set(device, []);
 
@@ -273,8 +296,9 @@ export async function verifyDoorLog(
     }
     const day = log.filter((e) => e.businessDate === businessDate);
     if (day.length === 0) continue;
-    const lastOfDay = Math.max(...day.map((e) => (isSeq(e.seq) ? e.seq : Number.POSITIVE_INFINITY)));
-    const dayIntact = result.ok || result.at > lastOfDay;
+    const lastOfDay = day.reduce((last, e) => Math.max(last, isSeq(e.seq) ? e.seq : Number.POSITIVE_INFINITY), -1);
+    // A head mismatch means the whole chain may have been re-hashed: it clears no day.
+    const dayIntact = result.ok || (result.problem !== 'head-mismatch' && result.at > lastOfDay);
     reports.push({ deviceId, events: day.length, result: dayIntact ? { ok: true, count: day.length } : result });
   }
   return reports;

@@ -55,8 +55,8 @@ export type DoorReason = (typeof DOOR_REASONS)[number];
 /** The reasons that open the door; every other reason denies. */
 export const GRANTING_REASONS: readonly DoorReason[] = ['in-house', 'guaranteed-arrival'];
 
-/** Assumption: the street door is opened again (door mode ends) at 06:00. */
-export const DEFAULT_DOOR_MORNING_END: ClockTime = '06:00';
+/** When door mode ends in the morning: the rules table's value. */
+export const DEFAULT_DOOR_MORNING_END: ClockTime = DEFAULT_RULES.door.morningEnd;
 
 /** Genesis value of a device's chain: the `prevHash` of its event with seq 0. */
 export const GENESIS_HASH = '0'.repeat(64);

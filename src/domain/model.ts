@@ -88,6 +88,9 @@ export interface Reservation {
   status: ReservationStatus;
   roomNo: string; // '' until checked in
   checkedInAt: EpochMs | 0;
+  /** Who checked the guest in, on which tablet ('' until checked in). */
+  checkInStaffId: string;
+  checkInDeviceId: string;
   checkedOutAt: EpochMs | 0;
   cancelledAt: EpochMs | 0;
   note: string;

@@ -62,7 +62,7 @@ export interface Rules {
     readonly perMemberPerDeviceMax: number;
     readonly confirmedBalanceMaxAgeHours: number;
   };
-  readonly door: { readonly cutoff: ClockTime };
+  readonly door: { readonly cutoff: ClockTime; readonly morningEnd: ClockTime };
   readonly churn: { readonly lapsedDays: number };
 }
 
@@ -149,7 +149,8 @@ export const DEFAULT_RULES: Rules = {
     confirmedBalanceMaxAgeHours: 24,
   },
   // Source: 每晚11点左右会有门禁 (the street door is locked at about 23:00).
-  door: { cutoff: '23:00' },
+  // Assumption: the street door opens again (door mode ends) at 06:00.
+  door: { cutoff: '23:00', morningEnd: '06:00' },
   // Assumption: a member not seen for 180 days counts as lapsed (churn warning).
   churn: { lapsedDays: 180 },
 };

@@ -26,7 +26,7 @@ describe('check-in', () => {
     const res = await checkIn(db, { reservationId: 'R-ZHANG', roomId: `${BRANCH_ID}:801`, idNumberRaw: IDS.zhang.toLowerCase() }, testCtx());
     expect(res.ok).toBe(true);
     const r = (await db.reservations.findOne('R-ZHANG').exec())?.toJSON();
-    expect(r).toMatchObject({ status: 'checked-in', roomNo: '801', guestIdNumber: IDS.zhang });
+    expect(r).toMatchObject({ status: 'checked-in', roomNo: '801', guestIdNumber: IDS.zhang, checkInStaffId: 'desk-test', checkInDeviceId: 'tab-test' });
     expect((await db.rooms.findOne(`${BRANCH_ID}:801`).exec())?.status).toBe('occupied');
     expect(await balanceOnce(db, 'M000000001')).toBe(3100);
     expect(await db.journal.count().exec()).toBe(0);

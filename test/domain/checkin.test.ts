@@ -30,6 +30,8 @@ function reservation(over: Partial<Reservation> = {}): Reservation {
     status: 'expected',
     roomNo: '',
     checkedInAt: 0,
+    checkInStaffId: '',
+    checkInDeviceId: '',
     checkedOutAt: 0,
     cancelledAt: 0,
     note: '',
@@ -135,11 +137,11 @@ describe('validateCheckIn', () => {
 });
 
 describe('planCheckIn', () => {
-  it('checks the guest in and occupies the room, both stamped with now', () => {
+  it('checks the guest in and occupies the room, stamped with now, the staff member and the device', () => {
     const plan = planCheckIn(input());
     expect(plan).toEqual({
       ok: true,
-      reservation: { ...reservation(), status: 'checked-in', roomNo: '305', guestIdNumber: ID, checkedInAt: NOW, updatedAt: NOW },
+      reservation: { ...reservation(), status: 'checked-in', roomNo: '305', guestIdNumber: ID, checkedInAt: NOW, checkInStaffId: 'S7', checkInDeviceId: 'D2', updatedAt: NOW },
       room: { ...room(), status: 'occupied', reservationId: 'R1', updatedAt: NOW },
       event: { kind: 'check-in', reservationId: 'R1', roomNo: '305', at: NOW, staffId: 'S7', deviceId: 'D2' },
     });

@@ -44,7 +44,7 @@ export function reservation(over: Partial<Reservation> & Pick<Reservation, 'id' 
     branchId: BRANCH_ID, memberId: '', guestPhone: '13900000000', guestIdNumber: '', bookedForOther: false,
     channel: 'app', memberRate: true, bookedAt: NOW - 3 * 86_400_000, arrivalDate: BUSINESS_DATE, nights: 2,
     extensionNights: 0, extensionAdvanceOwnChannel: false, roomType: 'king', rateFen: 19_900, expectedArrival: '18:00',
-    guaranteePoints: 0, status: 'expected', roomNo: '', checkedInAt: 0, checkedOutAt: 0, cancelledAt: 0, note: '',
+    guaranteePoints: 0, status: 'expected', roomNo: '', checkedInAt: 0, checkInStaffId: '', checkInDeviceId: '', checkedOutAt: 0, cancelledAt: 0, note: '',
     updatedAt: NOW - 1000, ...over,
   };
 }
