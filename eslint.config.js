@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const featureNames = ['arrivals', 'members', 'checkin', 'checkout', 'redeem', 'card-swipe', 'feedback', 'shell'];
+const featureNames = ['arrivals', 'members', 'checkin', 'checkout', 'redeem', 'card-swipe', 'feedback', 'shell', 'pwa', 'settings'];
 
 export default tseslint.config(
   { ignores: ['dist', 'dist-bench', 'node_modules', '.data', 'coverage'] },
@@ -60,6 +60,11 @@ export default tseslint.config(
       }],
     },
   })),
+  {
+    // The service worker's kill switch (sw/retire.js) is deployed as it is.
+    files: ['sw/**/*.js'],
+    languageOptions: { globals: { ...globals.serviceworker } },
+  },
   {
     files: ['scripts/**/*.{js,mjs}', 'bench/**/*.{js,mjs}', 'server/**/*.{js,mjs}', '.ci/**/*.mjs', '*.config.js'],
     languageOptions: { globals: { ...globals.node } },

@@ -84,6 +84,7 @@ export async function run(memberCount: number, ledgerTarget: number, reps: numbe
   const s = await seed(memberCount, ledgerTarget, reps);
   const out: Record<string, number[]> = { card: [], name: [], last4: [], redeem: [], checkin: [] };
   const canRedeem: string[] = [];
+  const asked = new Set<string>();
   // Warm-up: first queries pay for opening IndexedDB object stores.
   await lookupCard(s.db, s.cards[0] ?? '');
   await searchMembers(s.db, '王');
@@ -93,8 +94,10 @@ export async function run(memberCount: number, ledgerTarget: number, reps: numbe
     if (!found) throw new Error(`card ${card} not found`);
     const m: Member = found.member;
     if (found.balance >= 200 && !canRedeem.includes(m.id)) canRedeem.push(m.id);
-    await timed(out.name!, () => searchMembers(s.db, m.name.slice(0, 2)));
-    await timed(out.last4!, () => searchMembers(s.db, m.phoneLast4));
+    // Only queries not asked before are timed: RxDB answers a repeated query from its cache.
+    const prefix = m.name.slice(0, 2);
+    if (!asked.has(prefix)) { asked.add(prefix); await timed(out.name!, () => searchMembers(s.db, prefix)); }
+    if (!asked.has(m.phoneLast4)) { asked.add(m.phoneLast4); await timed(out.last4!, () => searchMembers(s.db, m.phoneLast4)); }
   }
   if (withWrites) {
     for (let i = 0; i < Math.min(reps, canRedeem.length); i++) {

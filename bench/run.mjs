@@ -8,10 +8,13 @@
  * (default bench-results.json).
  *
  * BENCH_MEMBERS=100000 BENCH_LEDGER=300000 BENCH_REPS=200 are the defaults.
+ * BENCH_ONLY=pwa runs only the installed app's figures (bench/pwa.mjs):
+ * cold offline start and first-screen JavaScript.
  */
 import { writeFile } from 'node:fs/promises';
 import { build, preview } from 'vite';
 import { chromium } from 'playwright-core';
+import { benchPwa } from './pwa.mjs';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
 const LEDGER = Number(process.env.BENCH_LEDGER ?? 300_000);
@@ -30,34 +33,38 @@ const stat = (name, samples, unit = 'ms') => {
   return { name, unit, p50: +pct(s, 50).toFixed(2), p95: +pct(s, 95).toFixed(2), n: s.length };
 };
 
-await build({ root: 'bench', logLevel: 'warn', build: { outDir: '../dist-bench', emptyOutDir: true, target: 'es2022' } });
-const server = await preview({ root: 'bench', build: { outDir: '../dist-bench' }, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
-const url = server.resolvedUrls.local[0];
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+const ONLY = process.env.BENCH_ONLY;
 const results = [];
-try {
-  const page = await browser.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(url);
-  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
-  const small = Math.max(1, Math.round(MEMBERS / 10));
-  for (const [members, ledger, writes] of [[small, Math.round(LEDGER / 10), false], [MEMBERS, LEDGER, true]]) {
-    const started = Date.now();
-    const r = await page.evaluate(([m, l, n, w]) => window.bench.run(m, l, n, w), [members, ledger, REPS, writes]);
-    const tag = `@${r.members / 1000}k`;
-    console.error(`seeded ${r.members} members / ${r.ledger} ledger lines in ${(r.seedMs / 1000).toFixed(1)} s; run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    results.push(stat(`key-card lookup ${tag}`, r.samples.card));
-    results.push(stat(`member search, name prefix ${tag}`, r.samples.name));
-    results.push(stat(`member search, phone last 4 ${tag}`, r.samples.last4));
-    if (writes) {
-      results.push(stat(`redemption commit ${tag}`, r.samples.redeem));
-      results.push(stat(`check-in commit ${tag}`, r.samples.checkin));
+if (ONLY !== 'pwa') {
+  await build({ root: 'bench', logLevel: 'warn', build: { outDir: '../dist-bench', emptyOutDir: true, target: 'es2022' } });
+  const server = await preview({ root: 'bench', build: { outDir: '../dist-bench' }, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+  const url = server.resolvedUrls.local[0];
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(url);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+    const small = Math.max(1, Math.round(MEMBERS / 10));
+    for (const [members, ledger, writes] of [[small, Math.round(LEDGER / 10), false], [MEMBERS, LEDGER, true]]) {
+      const started = Date.now();
+      const r = await page.evaluate(([m, l, n, w]) => window.bench.run(m, l, n, w), [members, ledger, REPS, writes]);
+      const tag = `@${r.members / 1000}k`;
+      console.error(`seeded ${r.members} members / ${r.ledger} ledger lines in ${(r.seedMs / 1000).toFixed(1)} s; run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      results.push(stat(`key-card lookup ${tag}`, r.samples.card));
+      results.push(stat(`member search, name prefix ${tag}`, r.samples.name));
+      results.push(stat(`member search, phone last 4 ${tag}`, r.samples.last4));
+      if (writes) {
+        results.push(stat(`redemption commit ${tag}`, r.samples.redeem));
+        results.push(stat(`check-in commit ${tag}`, r.samples.checkin));
+      }
     }
+  } finally {
+    await browser.close();
+    await new Promise((resolve) => server.httpServer.close(resolve));
   }
-} finally {
-  await browser.close();
-  await new Promise((resolve) => server.httpServer.close(resolve));
 }
+results.push(...await benchPwa({ chromiumPath: CHROMIUM, args: CHROMIUM_ARGS }));
 
 console.log('');
 console.log('| benchmark | unit | p50 | p95 | n |');

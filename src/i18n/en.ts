@@ -68,7 +68,7 @@ export const en: Translation = {
     arrivals: { total: 'Arrivals total' },
     checkIns: 'Check-ins',
     noShows: { count: 'No-shows' },
-    cause: { 'not-arrived': 'Did not arrive', cancelled: 'Cancelled late' },
+    cause: { 'not-arrived': 'Did not arrive', cancelled: 'Cancelled' },
     outcome: { penalty: 'Penalty', forfeit: 'Guarantee forfeited' },
     exempt: { 'same-day-after-18': 'Same-day booking after 18:00: exempt', 'cancelled-in-free-window': 'Cancelled in the free window', 'no-member': 'Non-member: no points', 'cancel-time-unknown': 'Cancellation time unknown: not processed' },
     item: { milk: 'Bedtime milk', toiletries: 'Toiletry kit', lateCheckout: 'Late checkout', freeNight: 'Free big-bed night', memberCard: 'Member card' },
@@ -156,6 +156,7 @@ export const en: Translation = {
     noRooms: 'No vacant clean room of this type.',
     floor: 'Floor {{floor}}',
     suggested: 'Suggested',
+    otherTypes: 'Also show other room types (change / upgrade)',
     enrol: 'Also enrol in 7天会 (fee CNY {{fee}})',
     confirm: 'Check in',
     error: {

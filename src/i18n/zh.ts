@@ -66,7 +66,7 @@ export const zh = {
     arrivals: { total: '预抵合计' },
     checkIns: '今日入住',
     noShows: { count: '未到笔数' },
-    cause: { 'not-arrived': '未到店', cancelled: '超时取消' },
+    cause: { 'not-arrived': '未到店', cancelled: '已取消' },
     outcome: { penalty: '扣罚分', forfeit: '没收担保积分' },
     exempt: { 'same-day-after-18': '当天18点后预订，免罚', 'cancelled-in-free-window': '免费取消时限内取消', 'no-member': '非会员，无积分', 'cancel-time-unknown': '取消时间不明，未处理' },
     item: { milk: '睡前牛奶', toiletries: '旅行套装', lateCheckout: '延迟退房', freeNight: '免费大床房一晚', memberCard: '会员实卡' },
@@ -154,6 +154,7 @@ export const zh = {
     noRooms: '没有该房型的空净房。',
     floor: '{{floor}}层',
     suggested: '推荐',
+    otherTypes: '也显示其他房型（换房 / 升级）',
     enrol: '同时办理7天会会员（入会费 {{fee}} 元）',
     confirm: '确认入住',
     error: {

@@ -43,6 +43,16 @@ describe('check-in', () => {
     expect(await snapshot(db)).toEqual(before);
   });
 
+  it('gives a room of another type only when the clerk allows it', async () => {
+    db = await testDb();
+    const twin = `${BRANCH_ID}:303`;
+    const refused = await checkIn(db, { reservationId: 'R-ZHANG', roomId: twin, idNumberRaw: IDS.zhang }, testCtx());
+    expect(refused).toEqual({ ok: false, error: [{ field: 'room', code: 'wrongType' }] });
+    const upgraded = await checkIn(db, { reservationId: 'R-ZHANG', roomId: twin, idNumberRaw: IDS.zhang, allowOtherType: true }, testCtx());
+    expect(upgraded.ok).toBe(true);
+    expect((await db.rooms.findOne(twin).exec())?.reservationId).toBe('R-ZHANG');
+  });
+
   it('enrols a walk-in guest as a member in the same change', async () => {
     db = await testDb();
     const walk = await createWalkIn(db, { memberId: '', guestName: '陈静', guestPhone: '13655556666', roomType: 'king', nights: 1, rateFen: 19_800 }, testCtx());

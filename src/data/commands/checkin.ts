@@ -20,6 +20,8 @@ export interface CheckInCommand {
   reservationId: string;
   roomId: string;
   idNumberRaw: string;
+  /** Give a room of another type than booked (an upgrade, or none of the booked type is free). */
+  allowOtherType?: boolean;
   /** Enrol the (non-member) guest as a member in the same change. */
   enrol?: Omit<EnrolInput, 'idNumberRaw'>;
 }
@@ -64,6 +66,7 @@ export function checkIn(
 
     const plan = planCheckIn({
       reservation, businessDate: branch.businessDate, room, idNumberRaw: input.idNumberRaw, today,
+      allowOtherType: input.allowOtherType === true,
       now, staffId: ctx.staffId, deviceId: ctx.deviceId,
     });
     if (!plan.ok) errors.push(...plan.errors);

@@ -30,6 +30,7 @@ export function CheckInDialog({ reservationId, onClose, onDone }: {
   const [idNumber, setIdNumber] = useState<string | null>(null);
   const [roomId, setRoomId] = useState('');
   const [enrol, setEnrol] = useState(false);
+  const [otherTypes, setOtherTypes] = useState(false);
   const [enrolForm, setEnrolForm] = useState({ name: '', phone: '', cardNo: '', feeWaived: false });
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
@@ -39,7 +40,7 @@ export function CheckInDialog({ reservationId, onClose, onDone }: {
   const idValue = idNumber ?? (member && !reservation.bookedForOther ? member.idNumber : '');
   const prefs = member?.prefs ?? ANY_PREFS;
   const suggested = suggestRooms(rooms, { roomType: reservation.roomType, prefs }, 6);
-  const otherVacant = rooms.filter((r) => r.status === 'vacant-clean' && r.type === reservation.roomType && !suggested.includes(r));
+  const otherVacant = rooms.filter((r) => r.status === 'vacant-clean' && (otherTypes || r.type === reservation.roomType) && !suggested.includes(r));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -50,6 +51,7 @@ export function CheckInDialog({ reservationId, onClose, onDone }: {
         reservationId: reservation.id,
         roomId,
         idNumberRaw: idValue,
+        allowOtherType: otherTypes,
         ...(enrol ? { enrol: enrolForm } : {}),
       }, ctx);
       if (res.ok) { onDone(res.value.reservation); return; }
@@ -79,13 +81,14 @@ export function CheckInDialog({ reservationId, onClose, onDone }: {
         <fieldset className="rooms">
           <legend>{t('checkin.room')}</legend>
           {suggested.length === 0 && <p className="error">{t('checkin.noRooms')}</p>}
+          <label className="check"><input type="checkbox" checked={otherTypes} onChange={(e) => setOtherTypes(e.target.checked)} /> {t('checkin.otherTypes')}</label>
           <div className="room-grid">
             {[...suggested, ...otherVacant].map((r, i) => (
               <label key={r.id} className={roomId === r.id ? 'room selected' : 'room'}>
                 <input type="radio" name="room" value={r.id} checked={roomId === r.id} onChange={() => setRoomId(r.id)}
-                  aria-label={[r.roomNo, t('checkin.floor', { floor: r.floor }), r.quiet ? t('pref.quiet') : '', r.smoking ? t('pref.smoking') : '', i < suggested.length && i < 3 ? t('checkin.suggested') : ''].filter(Boolean).join(', ')} />
+                  aria-label={[r.roomNo, r.type !== reservation.roomType ? t(`roomType.${r.type}`) : '', t('checkin.floor', { floor: r.floor }), r.quiet ? t('pref.quiet') : '', r.smoking ? t('pref.smoking') : '', i < suggested.length && i < 3 ? t('checkin.suggested') : ''].filter(Boolean).join(', ')} />
                 <strong>{r.roomNo}</strong>
-                <small>{t('checkin.floor', { floor: r.floor })}{r.quiet ? ` · ${t('pref.quiet')}` : ''}{r.smoking ? ` · ${t('pref.smoking')}` : ''}</small>
+                <small>{r.type !== reservation.roomType && `${t(`roomType.${r.type}`)} · `}{t('checkin.floor', { floor: r.floor })}{r.quiet ? ` · ${t('pref.quiet')}` : ''}{r.smoking ? ` · ${t('pref.smoking')}` : ''}</small>
                 {i < suggested.length && i < 3 && <small className="fit">{t('checkin.suggested')}</small>}
               </label>
             ))}

@@ -1,0 +1,131 @@
+/**
+ * Real headless Chromium for the end-to-end tests: Debian's chromium through
+ * playwright-core (no browser download), a fresh context per test.
+ */
+import { createRequire } from 'node:module';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { DEMO_STAFF } from '../../src/app/demo-config';
+import { ROOT } from './build';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** A tablet-sized, Chinese-language context with nothing stored yet. */
+export async function freshContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+}
+
+/** Page errors fail the test that caused them. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+/**
+ * Waits for today's arrivals with their rows (the first start loads the demo
+ * branch). When the desk asks who is on shift, the demo front-desk clerk
+ * signs in with her PIN.
+ */
+export async function waitForArrivals(page: Page): Promise<void> {
+  const arrivals = page.getByRole('heading', { name: /今日预抵|Arrivals/ });
+  const signIn = page.locator('main.signin');
+  await arrivals.or(signIn).first().waitFor({ timeout: 60_000 });
+  if (await signIn.isVisible()) {
+    const clerk = DEMO_STAFF.find((s) => s.role === 'front-desk');
+    if (!clerk) throw new Error('the demo branch has no front-desk clerk');
+    await signIn.locator('label', { hasText: clerk.name }).first().click();
+    await signIn.getByLabel(/PIN/).fill(clerk.pin);
+    await signIn.locator('button[type="submit"]').click();
+    await arrivals.waitFor({ timeout: 30_000 });
+  }
+  await page.locator('table.list tbody tr').first().waitFor({ timeout: 60_000 });
+}
+
+/** Waits until the service worker has installed (precache filled) and is active. */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    const sw = reg.active;
+    if (!sw || sw.state === 'activated') return;
+    await new Promise<void>((done) => sw.addEventListener('statechange', () => { if (sw.state === 'activated') done(); }));
+  });
+}
+
+/**
+ * A keyboard-wedge card reader: the digits 5 ms apart, then Enter. The keys
+ * go in through CDP with their own timestamps, as a hardware reader's keys
+ * carry the time the device sent them: Playwright's keyboard.type waits for
+ * each key to be handled, so a busy page would stretch the gaps to what no
+ * reader produces.
+ */
+export async function swipeCard(page: Page, cardNo: string, gapMs = 5): Promise<void> {
+  const cdp = await readerOf(page);
+  const keys = [...cardNo].map((ch) => ({ key: ch, code: `Digit${ch}`, text: ch, windowsVirtualKeyCode: ch.charCodeAt(0) }));
+  keys.push({ key: 'Enter', code: 'Enter', text: '\r', windowsVirtualKeyCode: 13 });
+  const start = Date.now() / 1000;
+  const sent: Promise<unknown>[] = [];
+  keys.forEach((k, i) => {
+    const at = start + (i * gapMs) / 1000;
+    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...k, timestamp: at }));
+    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: k.key, code: k.code, windowsVirtualKeyCode: k.windowsVirtualKeyCode, timestamp: at + 0.002 }));
+  });
+  await Promise.all(sent);
+}
+
+/**
+ * One CDP session per page, kept for the page's life: detaching a session
+ * clears Chromium's navigator.onLine override, and the desk would show
+ * itself online although context.setOffline(true) still holds.
+ */
+const readers = new WeakMap<Page, Promise<CDPSession>>();
+function readerOf(page: Page): Promise<CDPSession> {
+  let cdp = readers.get(page);
+  if (!cdp) {
+    cdp = page.context().newCDPSession(page);
+    readers.set(page, cdp);
+  }
+  return cdp;
+}
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+
+interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: unknown[]; failureSummary?: string }[] }
+
+/** axe-core on the page as it is now: no serious or critical violation. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  });
+  if (process.env.AXE_VERBOSE) console.log(`axe ${what}:`, JSON.stringify(violations.map((v) => `${v.impact} ${v.id} ×${v.nodes.length}`)));
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious, `${what}: ${JSON.stringify(serious, null, 2)}`).toEqual([]);
+}
+
+/** Screenshots for the README go into docs/. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(join(ROOT, 'docs'), { recursive: true });
+  await page.screenshot({ path: join(ROOT, 'docs', `${name}.png`) });
+}
+
+/** On failure, a screenshot in test-results/ (not committed) shows what the page looked like. */
+export async function shotOnFailure<T>(page: Page, name: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    await mkdir(join(ROOT, 'test-results'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'test-results', `${name}.png`) }).catch(() => undefined);
+    throw err;
+  }
+}
