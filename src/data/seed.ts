@@ -1,14 +1,7 @@
-import type { Branch, Feedback, LedgerEntry, Member, Reservation, Room } from '../domain/model';
+import type { BranchData } from '../domain/model';
 import type { FrontDeskDatabase } from './database';
 
-export interface BranchData {
-  branch: Branch;
-  rooms: Room[];
-  members: Member[];
-  reservations: Reservation[];
-  ledger: LedgerEntry[];
-  feedback: Feedback[];
-}
+export type { BranchData };
 
 /** Upserts, so loading again after an interruption is harmless. */
 async function insertAll<T extends object>(collection: { bulkUpsert(docs: T[]): Promise<{ error: unknown[] }> }, docs: T[], chunk = 2000) {

@@ -6,7 +6,7 @@
  * For large volumes (a benchmark, a server provisioning run) use
  * `memberChunks`, which streams members with their history a chunk at a time.
  */
-import type { Branch, EpochMs, Feedback, IsoDate, LedgerEntry, Member, Reservation, Room } from '../domain/model';
+import type { BranchData, EpochMs, IsoDate, LedgerEntry, Member, Reservation } from '../domain/model';
 import { createDemoContext, DEFAULT_MEMBER_COUNT } from './context';
 import type { DemoContext, DemoContextOptions } from './context';
 import { buildFeedback } from './feedback';
@@ -37,14 +37,8 @@ export interface DemoBranchOptions {
   city?: string;
 }
 
-export interface DemoBranch {
-  branch: Branch;
-  rooms: Room[];
-  members: Member[];
-  reservations: Reservation[];
-  ledger: LedgerEntry[];
-  feedback: Feedback[];
-}
+/** The demo branch is ordinary branch data. */
+export type DemoBranch = BranchData;
 
 function checkCount(count: number, what: string): void {
   if (!Number.isSafeInteger(count) || count < 0 || count > MAX_MEMBERS) {

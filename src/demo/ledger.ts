@@ -12,6 +12,7 @@
  * The engine's line ids, rules, kinds, points and params are kept as they
  * are; `ledgerLine` only adds member, branch, reservation, time and device.
  */
+import { ledgerEntryOf } from '../domain/ledger';
 import { voucherLine, voucherSchedule } from '../domain/ledger';
 import type { PaidStay } from '../domain/ledger';
 import type { EpochMs, LedgerEntry, Tier } from '../domain/model';
@@ -46,20 +47,9 @@ export interface Provenance {
 
 /** An engine line as a ledger document, with the demo's provenance. */
 export function ledgerLine(line: EarnLine, at: Provenance): LedgerEntry {
-  return {
-    id: line.id,
-    memberId: at.memberId,
-    branchId: at.branchId,
-    kind: line.kind,
-    rule: line.rule,
-    points: line.points,
-    params: line.params,
-    reservationId: at.reservationId,
-    businessDate: isoOfMs(at.createdAt),
-    createdAt: at.createdAt,
-    deviceId: at.deviceId ?? DEMO_DEVICE_ID,
-    staffId: SYSTEM_STAFF_ID,
-  };
+  return ledgerEntryOf(line, {
+    ...at, businessDate: isoOfMs(at.createdAt), deviceId: at.deviceId ?? DEMO_DEVICE_ID, staffId: SYSTEM_STAFF_ID,
+  });
 }
 
 /** The legacy system's balance carried over (not an engine rule; in RULE_CODES for its text). */

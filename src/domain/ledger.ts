@@ -13,7 +13,7 @@
  * - `voucherSchedule(stays, rules)` / `vouchersEarned(stays, reservationId, rules)`
  *   / `voucherLine(reservationId, vouchers, rules)`: see below.
  */
-import type { EpochMs, LedgerEntry } from './model';
+import type { EpochMs, IsoDate, LedgerEntry } from './model';
 import { DAY_MS, lineId } from './points';
 import type { EarnLine } from './points';
 import type { Rules } from './rules';
@@ -150,5 +150,34 @@ export function voucherLine(reservationId: string, vouchers: number, rules: Rule
     kind: 'earn',
     points: 0,
     params: { vouchers, paidNights: rules.voucher.paidNights, windowDays: rules.voucher.windowDays },
+  };
+}
+
+/** Who, where and when a ledger line is posted. */
+export interface Provenance {
+  memberId: string;
+  branchId: string;
+  reservationId: string;
+  businessDate: IsoDate;
+  createdAt: EpochMs;
+  deviceId: string;
+  staffId: string;
+}
+
+/** An engine line as the immutable ledger document that records it. */
+export function ledgerEntryOf(line: Pick<EarnLine, 'id' | 'rule' | 'kind' | 'points' | 'params'>, at: Provenance): LedgerEntry {
+  return {
+    id: line.id,
+    memberId: at.memberId,
+    branchId: at.branchId,
+    kind: line.kind,
+    rule: line.rule,
+    points: line.points,
+    params: { ...line.params },
+    reservationId: at.reservationId,
+    businessDate: at.businessDate,
+    createdAt: at.createdAt,
+    deviceId: at.deviceId,
+    staffId: at.staffId,
   };
 }

@@ -161,3 +161,13 @@ export interface Branch {
   businessDate: IsoDate;
   updatedAt: EpochMs;
 }
+
+/** Everything a branch's desk holds: what a new device loads, and what the demo generates. */
+export interface BranchData {
+  branch: Branch;
+  rooms: Room[];
+  members: Member[];
+  reservations: Reservation[];
+  ledger: LedgerEntry[];
+  feedback: Feedback[];
+}

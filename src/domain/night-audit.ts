@@ -33,6 +33,7 @@
  * - `canRunAudit`: only once the cut-off has passed on the business date
  *   (at 23:00 exactly, yes), or on any later calendar date.
  */
+import { ledgerEntryOf } from './ledger';
 import { addDays, DEFAULT_TIME_ZONE, isIsoDate, localDateOf, localTimeOf } from './dates';
 import { clockMinutes, isFreeCancellation, noShowOutcome } from './guarantee';
 import type { EpochMs, IsoDate, LedgerEntry, Member, Reservation } from './model';
@@ -176,19 +177,8 @@ export interface AuditPostContext {
  */
 export function noShowLedgerEntries(items: readonly NoShowItem[], ctx: AuditPostContext): LedgerEntry[] {
   return items.flatMap((item) =>
-    item.outcome.lines.map((line): LedgerEntry => ({
-      id: line.id,
-      memberId: item.reservation.memberId,
-      branchId: item.reservation.branchId,
-      kind: line.kind,
-      rule: line.rule,
-      points: line.points,
-      params: { ...line.params },
-      reservationId: item.reservation.id,
-      businessDate: ctx.businessDate,
-      createdAt: ctx.createdAt,
-      deviceId: ctx.deviceId,
-      staffId: ctx.staffId,
+    item.outcome.lines.map((line) => ledgerEntryOf(line, {
+      ...ctx, memberId: item.reservation.memberId, branchId: item.reservation.branchId, reservationId: item.reservation.id,
     })),
   );
 }

@@ -2,6 +2,7 @@
  * Fixtures for the door, door-chain, night-audit and report tests: members,
  * reservations, branch-local instants, WebCrypto SHA-256 and a seeded PRNG.
  */
+import { mulberry32 } from '../../src/demo/prng';
 import { webcrypto } from 'node:crypto';
 import type { Sha256 } from '../../src/domain/door-chain';
 import type { Member, Reservation } from '../../src/domain/model';
@@ -58,17 +59,9 @@ export function memoSha256(): Sha256 {
   };
 }
 
-/** mulberry32: a small seeded PRNG, so every run makes the same events and tampers. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** mulberry32 (the demo's seeded PRNG), so every run makes the same events and tampers. */
+export const prng = mulberry32;
+
 
 export function intBelow(rand: () => number, n: number): number {
   return Math.floor(rand() * n);

@@ -5,7 +5,8 @@
  * such as "enough points?" and the write that follows it are never
  * interleaved with another command's).
  */
-import type { LedgerEntry, LedgerKind } from '../../domain/model';
+import type { LedgerEntry } from '../../domain/model';
+import { ledgerEntryOf } from '../../domain/ledger';
 import type { EarnLine } from '../../domain/points';
 import type { FrontDeskDatabase } from '../database';
 import { branchOnce } from '../queries';
@@ -36,21 +37,11 @@ export async function requireBranch(db: FrontDeskDatabase) {
 
 /** A domain line plus the provenance every ledger document carries. */
 export function toLedgerEntry(
-  line: EarnLine | { id: string; rule: string; kind: LedgerKind; points: number; params: LedgerEntry['params'] },
+  line: EarnLine,
   at: { memberId: string; branchId: string; reservationId: string; businessDate: string; now: number; ctx: CommandContext },
 ): LedgerEntry {
-  return {
-    id: line.id,
-    memberId: at.memberId,
-    branchId: at.branchId,
-    kind: line.kind,
-    rule: line.rule,
-    points: line.points,
-    params: line.params,
-    reservationId: at.reservationId,
-    businessDate: at.businessDate,
-    createdAt: at.now,
-    deviceId: at.ctx.deviceId,
-    staffId: at.ctx.staffId,
-  };
+  return ledgerEntryOf(line, {
+    memberId: at.memberId, branchId: at.branchId, reservationId: at.reservationId, businessDate: at.businessDate,
+    createdAt: at.now, deviceId: at.ctx.deviceId, staffId: at.ctx.staffId,
+  });
 }
