@@ -97,7 +97,7 @@ describe('a night at the branch', () => {
       const result = page.locator('.door-result');
       for (const [i, s] of swipes.entries()) {
         await swipeCard(page, s.card);
-        await page.locator('table.list tbody tr').nth(i).waitFor(); // recorded
+        await page.locator(`.door-result[data-seq="${i}"]`).waitFor(); // this swipe decided and recorded (seq i)
         await expect(result.locator('.door-decision').innerText()).resolves.toBe(s.result);
       }
       await screenshot(page, 'door-mode');

@@ -34,7 +34,7 @@ export function DoorScreen({ businessDate, timeZone }: { businessDate: IsoDate; 
   return (
     <section className="screen door" aria-labelledby="door-title">
       <header className="screen-head"><h1 id="door-title">{t('door.title')} <small>{businessDate}</small></h1></header>
-      <div className={last ? `door-result ${last.decision}` : 'door-result idle'} role="status" aria-live="assertive">
+      <div className={last ? `door-result ${last.decision}` : 'door-result idle'} role="status" aria-live="assertive" data-seq={last?.seq ?? -1}>
         {last ? (
           <>
             <p className="door-decision">{t(`door.decision.${last.decision}`)}</p>
