@@ -1,7 +1,7 @@
 /**
  * The front desk's local database. The only place that opens RxDB.
  *
- * Eleven collections (the free edition allows 13 open at once); two are
+ * Twelve collections (the free edition allows 13 open at once); two are
  * local to the device and never replicate: `journal` and `deviceState`.
  */
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
@@ -15,8 +15,8 @@ import {
 } from './schemas';
 import { replayJournal } from './journal';
 import {
-  auditSchema, deviceStateSchema, doorEventSchema, staffSchema,
-  type AuditDoc, type DeviceStateDoc, type DoorEventDoc, type StaffDoc,
+  auditSchema, deviceStateSchema, doorEventSchema, reviewSchema, staffSchema,
+  type AuditDoc, type DeviceStateDoc, type DoorEventDoc, type ReviewDoc, type StaffDoc,
 } from './schemas-night';
 
 addRxPlugin(RxDBUpdatePlugin);
@@ -34,6 +34,7 @@ export interface FrontDeskCollections {
   staff: RxCollection<StaffDoc>;
   audits: RxCollection<AuditDoc>;
   deviceState: RxCollection<DeviceStateDoc>;
+  reviews: RxCollection<ReviewDoc>;
 }
 
 export type FrontDeskDatabase = RxDatabase<FrontDeskCollections>;
@@ -52,6 +53,7 @@ export const COLLECTION_SCHEMAS = {
   staff: staffSchema,
   audits: auditSchema,
   deviceState: deviceStateSchema,
+  reviews: reviewSchema,
 } as const;
 
 export interface OpenOptions {
@@ -84,6 +86,7 @@ export async function openFrontDeskDb(options: OpenOptions): Promise<FrontDeskDa
     staff: { schema: COLLECTION_SCHEMAS.staff },
     audits: { schema: COLLECTION_SCHEMAS.audits },
     deviceState: { schema: COLLECTION_SCHEMAS.deviceState },
+    reviews: { schema: COLLECTION_SCHEMAS.reviews },
   });
   // A change that spans documents and was interrupted (tab closed, crash)
   // is finished before anything else reads the database.

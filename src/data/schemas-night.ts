@@ -6,6 +6,7 @@
 import { toTypedRxJsonSchema, type ExtractDocumentTypeFromTypedRxJsonSchema } from 'rxdb';
 import { DOOR_DECISIONS, DOOR_REASONS } from '../domain/door';
 import { ROLES, PIN_HASH } from '../domain/staff';
+import { REVIEW_KINDS } from '../domain/review';
 import { bool, enumOf, epochMs, isoDate, nonNegInt, str } from './schema-parts';
 
 export const doorEventSchema = toTypedRxJsonSchema({
@@ -104,7 +105,35 @@ export const deviceStateSchema = toTypedRxJsonSchema({
   additionalProperties: false,
 } as const);
 
+/**
+ * The manager's review log: conflicts, server rejections, reconnect reports
+ * and resolutions. Immutable; replicated so every tablet of the branch and
+ * the manager see the same list.
+ */
+export const reviewSchema = toTypedRxJsonSchema({
+  title: 'review record',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: str(160),
+    branchId: str(32),
+    kind: enumOf(REVIEW_KINDS),
+    collection: str(32),
+    docId: str(120),
+    refId: str(160),
+    detail: { type: 'object' },
+    createdAt: epochMs,
+    deviceId: str(64),
+    staffId: str(64),
+  },
+  required: ['id', 'branchId', 'kind', 'collection', 'docId', 'refId', 'detail', 'createdAt', 'deviceId', 'staffId'],
+  indexes: [['kind', 'createdAt'], ['createdAt']],
+  additionalProperties: false,
+} as const);
+
 export type DoorEventDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof doorEventSchema>;
 export type StaffDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof staffSchema>;
 export type AuditDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof auditSchema>;
 export type DeviceStateDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof deviceStateSchema>;
+export type ReviewDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof reviewSchema>;
