@@ -7,6 +7,8 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBUpdatePlugin } from 'rxdb/plugins/update';
 import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import {
   branchSchema, feedbackSchema, journalSchema, ledgerSchema, memberSchema, reservationSchema, roomSchema,
@@ -14,6 +16,7 @@ import {
   type RoomDoc,
 } from './schemas';
 import { replayJournal } from './journal';
+import { conflictHandlerFor } from './conflicts';
 import {
   auditSchema, deviceStateSchema, doorEventSchema, reviewSchema, staffSchema,
   type AuditDoc, type DeviceStateDoc, type DoorEventDoc, type ReviewDoc, type StaffDoc,
@@ -21,6 +24,8 @@ import {
 
 addRxPlugin(RxDBUpdatePlugin);
 addRxPlugin(RxDBQueryBuilderPlugin);
+addRxPlugin(RxDBMigrationSchemaPlugin);
+addRxPlugin(RxDBLocalDocumentsPlugin);
 
 export interface FrontDeskCollections {
   members: RxCollection<MemberDoc>;
@@ -73,20 +78,24 @@ export async function openFrontDeskDb(options: OpenOptions): Promise<FrontDeskDa
     eventReduce: true,
     ignoreDuplicate: options.ignoreDuplicate ?? false,
     closeDuplicates: true,
+    // Local documents hold this tablet's sync setup; they never replicate.
+    localDocuments: true,
   });
+  const ch = (c: CollectionName) => conflictHandlerFor(options.name, c);
   await db.addCollections({
-    members: { schema: COLLECTION_SCHEMAS.members },
-    reservations: { schema: COLLECTION_SCHEMAS.reservations },
-    rooms: { schema: COLLECTION_SCHEMAS.rooms },
-    ledger: { schema: COLLECTION_SCHEMAS.ledger },
-    feedback: { schema: COLLECTION_SCHEMAS.feedback },
-    branches: { schema: COLLECTION_SCHEMAS.branches },
+    // v0 → v1 only added an optional field.
+    members: { schema: COLLECTION_SCHEMAS.members, migrationStrategies: { 1: (doc: MemberDoc) => doc }, conflictHandler: ch('members') },
+    reservations: { schema: COLLECTION_SCHEMAS.reservations, conflictHandler: ch('reservations') },
+    rooms: { schema: COLLECTION_SCHEMAS.rooms, conflictHandler: ch('rooms') },
+    ledger: { schema: COLLECTION_SCHEMAS.ledger, conflictHandler: ch('ledger') },
+    feedback: { schema: COLLECTION_SCHEMAS.feedback, conflictHandler: ch('feedback') },
+    branches: { schema: COLLECTION_SCHEMAS.branches, conflictHandler: ch('branches') },
     journal: { schema: COLLECTION_SCHEMAS.journal },
-    doorEvents: { schema: COLLECTION_SCHEMAS.doorEvents },
-    staff: { schema: COLLECTION_SCHEMAS.staff },
-    audits: { schema: COLLECTION_SCHEMAS.audits },
+    doorEvents: { schema: COLLECTION_SCHEMAS.doorEvents, conflictHandler: ch('doorEvents') },
+    staff: { schema: COLLECTION_SCHEMAS.staff, conflictHandler: ch('staff') },
+    audits: { schema: COLLECTION_SCHEMAS.audits, conflictHandler: ch('audits') },
     deviceState: { schema: COLLECTION_SCHEMAS.deviceState },
-    reviews: { schema: COLLECTION_SCHEMAS.reviews },
+    reviews: { schema: COLLECTION_SCHEMAS.reviews, conflictHandler: ch('reviews') },
   });
   // A change that spans documents and was interrupted (tab closed, crash)
   // is finished before anything else reads the database.

@@ -5,3 +5,4 @@ export * from './commands/checkout';
 export * from './commands/redeem';
 export * from './commands/feedback';
 export * from './commands/walk-in';
+export * from './commands/member-edit';

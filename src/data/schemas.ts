@@ -16,7 +16,8 @@ const ID = str(64);
 
 export const memberSchema = toTypedRxJsonSchema({
   title: 'member',
-  version: 0,
+  // 1: optional per-field edit times (fieldTimes) for merging offline edits.
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -53,6 +54,7 @@ export const memberSchema = toTypedRxJsonSchema({
     nights12m: nonNegInt,
     homeBranchId: str(32),
     updatedAt: epochMs,
+    fieldTimes: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
   },
   required: [
     'id', 'name', 'nameInitials', 'phone', 'phoneLast4', 'idNumber', 'cardNo', 'cardLost', 'gender',

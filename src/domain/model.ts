@@ -61,6 +61,12 @@ export interface Member {
   nights12m: number;
   homeBranchId: string;
   updatedAt: EpochMs;
+  /**
+   * When each field was last set (keys from MEMBER_FIELD_KEYS in ./merge,
+   * e.g. "phone", "prefs.pillow"); a missing key means `updatedAt`. Lets two
+   * tablets' offline edits of different fields both survive a sync.
+   */
+  fieldTimes?: Record<string, EpochMs>;
 }
 
 export const RESERVATION_STATUSES = ['expected', 'checked-in', 'checked-out', 'no-show', 'cancelled'] as const;

@@ -4,6 +4,7 @@ import { vouchersEarned, voucherLine, type PaidStay } from '../../domain/ledger'
 import type { Member, Reservation, Room } from '../../domain/model';
 import { computeStayEarnings, isNewMemberBonusEligible, tierFor, type EarnLine, type StayEarnings } from '../../domain/points';
 import { DEFAULT_RULES, type Rules } from '../../domain/rules';
+import { editMember } from '../../domain/merge';
 import type { FrontDeskDatabase } from '../database';
 import { commitAtomically, type JournalWrite } from '../journal';
 import { exclusive, requireBranch, toLedgerEntry, type CommandContext, type CommandResult } from './context';
@@ -87,10 +88,12 @@ export function checkOut(
       const nights = p.reservation.nights + p.reservation.extensionNights;
       const stays12m = p.member.stays12m + 1;
       const nights12m = p.member.nights12m + nights;
-      writes.push({ collection: 'members', mode: 'upsert', docs: [{
-        ...p.member, stays12m, nights12m, lastStayDate: localDateOf(now, branch.timeZone),
-        tier: tierFor(stays12m, nights12m, p.member.tier, rules), updatedAt: now,
-      }] });
+      // Only the stay counters and tier change (per-field times, so another
+      // tablet's offline edit of, say, the phone survives the merge).
+      writes.push({ collection: 'members', mode: 'upsert', docs: [editMember(p.member, {
+        stays12m, nights12m, lastStayDate: localDateOf(now, branch.timeZone),
+        tier: tierFor(stays12m, nights12m, p.member.tier, rules),
+      }, now)] });
       const memberId = p.member.id;
       writes.push({ collection: 'ledger', mode: 'insert', docs: p.lines.map((line) => toLedgerEntry(line, {
         memberId, branchId: branch.id, reservationId: p.reservation.id, businessDate: branch.businessDate, now, ctx,

@@ -6,6 +6,7 @@
  * interleaved with another command's).
  */
 import type { LedgerEntry } from '../../domain/model';
+import type { SyncStanding } from '../../domain/offline-redemption';
 import { ledgerEntryOf } from '../../domain/ledger';
 import type { EarnLine } from '../../domain/points';
 import type { FrontDeskDatabase } from '../database';
@@ -16,6 +17,8 @@ export interface CommandContext {
   deviceId: string;
   now(): number;
   newId(): string;
+  /** Where this tablet stands with the server (absent: stand-alone). */
+  syncStanding?(): SyncStanding;
 }
 
 export type CommandResult<T, E> = { ok: true; value: T } | { ok: false; error: E };

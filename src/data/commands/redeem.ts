@@ -1,11 +1,15 @@
 import { balance } from '../../domain/ledger';
+import { checkOfflineRedemption, spentOfflineSince, type OfflineRedemptionCheck } from '../../domain/offline-redemption';
 import { redeem as planRedeem, type RedemptionCheck } from '../../domain/redemption';
 import { DEFAULT_RULES, type RedemptionItem, type Rules } from '../../domain/rules';
 import type { FrontDeskDatabase } from '../database';
 import { ledgerOnce } from '../queries';
 import { exclusive, requireBranch, toLedgerEntry, type CommandContext, type CommandResult } from './context';
 
-export type RedeemError = Exclude<RedemptionCheck, { ok: true }> | { error: 'memberNotFound' };
+export type RedeemError =
+  | Exclude<RedemptionCheck, { ok: true }>
+  | Exclude<OfflineRedemptionCheck, { ok: true }>
+  | { error: 'memberNotFound' };
 
 /**
  * Redeem points at the desk. The balance is read and the line written
@@ -22,10 +26,16 @@ export function redeemPoints(
     const member = await db.members.findOne(input.memberId).exec();
     if (!member) return { ok: false, error: { error: 'memberNotFound' } };
     const branch = await requireBranch(db);
-    const before = balance(await ledgerOnce(db, input.memberId));
+    const lines = await ledgerOnce(db, input.memberId);
+    const before = balance(lines);
     const result = planRedeem(before, ctx.newId(), input.item, input.quantity, rules);
     if (!result.ok) return { ok: false, error: result.check };
     const now = ctx.now();
+    // Offline, a tablet that shares its ledger spends only within the limits (no double-spend past them).
+    const standing = ctx.syncStanding?.() ?? { kind: 'standalone' as const };
+    const spentOffline = standing.kind === 'synced' ? spentOfflineSince(lines, ctx.deviceId, standing.confirmedAt) : 0;
+    const offline = checkOfflineRedemption({ standing, cost: -result.line.points, now, spentOffline }, rules);
+    if (!offline.ok) return { ok: false, error: offline };
     await db.ledger.insert(toLedgerEntry(result.line, {
       memberId: input.memberId, branchId: branch.id, reservationId: '', businessDate: branch.businessDate, now, ctx,
     }));

@@ -1,0 +1,122 @@
+/**
+ * RxDB conflict handlers, one per replicated collection, built on the
+ * domain's merge rules (src/domain/merge.ts). None of them keeps the
+ * server's copy by default:
+ *
+ * - immutable collections keep the version the server already holds (it was
+ *   written first and other tablets may have counted it), and a version that
+ *   contradicts it is written to the review log for the manager;
+ * - members merge field by field (nothing to log: both edits survive);
+ * - reservations and the rest pick a winner by rule and log the loser.
+ *
+ * A handler learns where to log through `attachConflictLog`, called once the
+ * database is open.
+ */
+import type { RxConflictHandler, WithDeleted } from 'rxdb';
+import {
+  canonicalJson, immutableOutcome, mergeMember, pickLatest, pickReservation, sameDocument, type Picked,
+} from '../domain/merge';
+import type { Member, Reservation } from '../domain/model';
+import type { ReviewRecord } from '../domain/review';
+import type { CollectionName } from './database';
+import { REPLICATED } from './replicated';
+
+export interface ConflictLog {
+  /** Appends a review record; must not throw for a duplicate id. */
+  append(record: ReviewRecord): Promise<void>;
+  branchId(): string;
+  deviceId(): string;
+  now(): number;
+}
+
+const logs = new Map<string, ConflictLog>();
+
+/** Tell the handlers of the database `dbName` where conflicts go. */
+export function attachConflictLog(dbName: string, log: ConflictLog): void {
+  logs.set(dbName, log);
+}
+
+/** 32-bit FNV-1a, hex: a short stable fingerprint for record ids. */
+export function fingerprint(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+function strip<T>(doc: WithDeleted<T>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc as object)) if (!k.startsWith('_') || k === '_deleted') out[k] = v;
+  return out;
+}
+
+async function logConflict(
+  dbName: string, collection: CollectionName, kept: object, lost: object, reason: string,
+): Promise<void> {
+  const log = logs.get(dbName);
+  const lostDoc = strip(lost as WithDeleted<unknown>);
+  const docId = String(lostDoc.id ?? '');
+  if (!log) {
+    // Never silently: without a log the conflict still reaches the console.
+    console.error(`Unlogged ${collection} conflict on ${docId}: ${reason}`);
+    return;
+  }
+  await log.append({
+    id: `conflict:${collection}:${docId}:${fingerprint(canonicalJson(lostDoc))}`.slice(0, 160),
+    branchId: log.branchId(),
+    kind: 'conflict',
+    collection,
+    docId,
+    refId: '',
+    detail: { reason, lost: lostDoc, kept: strip(kept as WithDeleted<unknown>) },
+    createdAt: log.now(),
+    deviceId: log.deviceId(),
+    staffId: '',
+  });
+}
+
+type Handler = RxConflictHandler<unknown>;
+
+function handler(resolve: (master: WithDeleted<unknown>, mine: WithDeleted<unknown>) => Promise<WithDeleted<unknown>>): Handler {
+  return {
+    isEqual: (a, b) => sameDocument(a as object, b as object),
+    resolve: ({ realMasterState, newDocumentState }) => resolve(realMasterState, newDocumentState),
+  };
+}
+
+async function picked<T>(dbName: string, collection: CollectionName, p: Picked<T>, reason: string): Promise<T> {
+  if (p.loser !== null) await logConflict(dbName, collection, p.winner as object, p.loser as object, reason);
+  return p.winner;
+}
+
+const timeOf = (d: unknown): number => {
+  const r = d as { updatedAt?: number; closedAt?: number; adoptedAt?: number; createdAt?: number };
+  return r.updatedAt ?? r.closedAt ?? Math.max(r.adoptedAt ?? 0, r.createdAt ?? 0);
+};
+
+/** The conflict handler for `collection` in the database named `dbName`. */
+export function conflictHandlerFor(dbName: string, collection: CollectionName): Handler {
+  if (REPLICATED[collection].immutable) {
+    return handler(async (master, mine) => {
+      if (immutableOutcome(master as object, mine as object) === 'contradiction') {
+        await logConflict(dbName, collection, master as object, mine as object, 'immutable-contradiction');
+      }
+      return master; // the fact the server holds stands; ours, if different, is in the log
+    });
+  }
+  if (collection === 'members') {
+    return handler(async (master, mine) => {
+      if (master._deleted || mine._deleted) {
+        return picked(dbName, collection, pickLatest(master, mine, timeOf), 'deleted-on-one-side');
+      }
+      return { ...mergeMember(master as unknown as Member, mine as unknown as Member), _deleted: false } as WithDeleted<unknown>;
+    });
+  }
+  if (collection === 'reservations') {
+    return handler((master, mine) =>
+      picked(dbName, collection, pickReservation(master as unknown as Reservation, mine as unknown as Reservation) as unknown as Picked<WithDeleted<unknown>>, 'status-order'));
+  }
+  return handler((master, mine) => picked(dbName, collection, pickLatest(master, mine, timeOf), 'later-update'));
+}

@@ -1,0 +1,117 @@
+/**
+ * What the sync layer keeps on this tablet, in RxDB local documents (stored
+ * in IndexedDB with the rest, never replicated, never in localStorage):
+ *
+ * - `sync-setup`: the server, branch and credentials entered once when the
+ *   tablet was set up;
+ * - `sync-marks`: per collection, the last moment the collection was in step
+ *   with the server. A document written locally after its collection's mark
+ *   (`_meta.lwt` is RxDB's local write time) may not be on the server yet:
+ *   that is the not-yet-synced mark, and the count of changes waiting.
+ *
+ * Also the review log's append, and the repair of server-side deletion
+ * stubs on the pull (pubkey/rxdb#7444).
+ */
+import { map, type Observable } from 'rxjs';
+import type { ReviewRecord } from '../domain/review';
+import { sameFact } from '../domain/merge';
+import { COLLECTION_SCHEMAS, type CollectionName, type FrontDeskDatabase } from './database';
+
+export interface SyncSetup {
+  /** Absolute URL of the CouchDB-compatible endpoint, ending in '/', e.g. https://desk.example/db/ */
+  server: string;
+  branchId: string;
+  user: string;
+  password: string;
+  setUpAt: number;
+}
+
+const SETUP = 'sync-setup';
+const MARKS = 'sync-marks';
+
+export async function readSyncSetup(db: FrontDeskDatabase): Promise<SyncSetup | null> {
+  const doc = await db.getLocal<SyncSetup>(SETUP);
+  return doc ? (doc.toJSON().data as SyncSetup) : null;
+}
+
+export async function saveSyncSetup(db: FrontDeskDatabase, setup: SyncSetup): Promise<void> {
+  await db.upsertLocal<SyncSetup>(SETUP, setup);
+}
+
+export async function clearSyncSetup(db: FrontDeskDatabase): Promise<void> {
+  const doc = await db.getLocal(SETUP);
+  if (doc) await doc.remove();
+}
+
+export type SyncMarks = Partial<Record<CollectionName, number>>;
+
+export async function readSyncMarks(db: FrontDeskDatabase): Promise<SyncMarks> {
+  const doc = await db.getLocal<{ marks: SyncMarks }>(MARKS);
+  return doc ? { ...(doc.toJSON().data as { marks: SyncMarks }).marks } : {};
+}
+
+export async function saveSyncMarks(db: FrontDeskDatabase, marks: SyncMarks): Promise<void> {
+  await db.upsertLocal<{ marks: SyncMarks }>(MARKS, { marks });
+}
+
+const lwtAfter = (since: number) => ({ '_meta.lwt': { $gt: since } }) as never;
+
+/** How many documents of `collection` were written locally after `since`. */
+export async function changedSinceCount(db: FrontDeskDatabase, collection: CollectionName, since: number): Promise<number> {
+  return db.collections[collection].count({ selector: lwtAfter(since) }).exec();
+}
+
+/** Ids of the documents of `collection` written locally after `since`, live. */
+export function changedSinceIds$(db: FrontDeskDatabase, collection: CollectionName, since: number): Observable<Set<string>> {
+  return (db.collections[collection] as unknown as {
+    find(q: object): { $: Observable<{ primary: string }[]> };
+  }).find({ selector: lwtAfter(since) }).$.pipe(map((docs) => new Set(docs.map((d) => d.primary))));
+}
+
+/** Append to the review log; the same record twice is a no-op. */
+export async function appendReview(db: FrontDeskDatabase, record: ReviewRecord): Promise<void> {
+  const res = await db.reviews.bulkInsert([record]);
+  for (const err of res.error) {
+    const existing = (err as { documentInDb?: object }).documentInDb;
+    if (err.status === 409 && existing && sameFact(existing, record)) continue;
+    if (err.status === 409) continue; // a record with this id is already logged: the log is append-only
+    throw new Error(`Could not write the review log: ${JSON.stringify(err)}`);
+  }
+}
+
+type JsonSchema = { type?: string; enum?: readonly string[]; minimum?: number; properties?: Record<string, JsonSchema>; required?: readonly string[] };
+
+function emptyValue(schema: JsonSchema): unknown {
+  if (schema.enum) return schema.enum[0];
+  switch (schema.type) {
+    case 'string': return '';
+    case 'integer': case 'number': return Math.max(0, schema.minimum ?? 0);
+    case 'boolean': return false;
+    case 'array': return [];
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const key of schema.required ?? []) out[key] = emptyValue(schema.properties?.[key] ?? {});
+      return out;
+    }
+    default: return null;
+  }
+}
+
+/**
+ * A document deleted on the server reaches the pull as a stub (`_id`,
+ * `_rev`, `_deleted` only), which is not a valid document (pubkey/rxdb#7444).
+ * It becomes the local version marked deleted, or, for a document this
+ * tablet never had, a schema-valid empty tombstone.
+ */
+export async function completeDeletionStub<T extends { _deleted: boolean }>(
+  db: FrontDeskDatabase, collection: CollectionName, doc: T,
+): Promise<T> {
+  if (!doc._deleted) return doc;
+  const schema = COLLECTION_SCHEMAS[collection] as unknown as JsonSchema & { primaryKey: string };
+  const missing = (schema.required ?? []).some((k) => !(k in doc));
+  if (!missing) return doc;
+  const id = (doc as Record<string, unknown>)[schema.primaryKey] as string;
+  const local = await db.collections[collection].findOne(id).exec();
+  const base = local ? (local.toJSON() as Record<string, unknown>) : (emptyValue(schema) as Record<string, unknown>);
+  return { ...base, [schema.primaryKey]: id, _deleted: true } as unknown as T;
+}

@@ -1,0 +1,277 @@
+/**
+ * Live replication of the branch's collections with the chain's
+ * CouchDB-compatible server (RxDB's replication-couchdb plugin), and the
+ * state the desk shows about it.
+ *
+ * - Every replicated collection syncs both ways, live, resuming by itself
+ *   when the network returns; while the server is unreachable requests back
+ *   off (see transport.ts) and the browser's `online` event retries at once.
+ * - Conflicts are resolved by the collections' own handlers (src/data/conflicts.ts);
+ *   refused documents and reconnect reports go to the review log.
+ * - A collection is "in step" when its replication is idle and the server
+ *   answered recently; its mark (sync-store.ts) then moves to now. Documents
+ *   written locally after their collection's mark are "not yet synced".
+ */
+import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
+import type { CollectionName, FrontDeskDatabase } from '../data/database';
+import { REPLICATED, REPLICATED_NAMES, serverDbName } from '../data/replicated';
+import { attachConflictLog } from '../data/conflicts';
+import {
+  appendReview, changedSinceCount, completeDeletionStub, readSyncMarks, saveSyncMarks, type SyncMarks, type SyncSetup,
+} from '../data/sync-store';
+import type { SyncStanding } from '../domain/offline-redemption';
+import { Backoff, collectionFetch, type FetchLike, type Rejection, type TransportEvents } from './transport';
+import { initialSyncStatus, setSyncStatus, useSyncStatus, type SyncErrorCode } from './status';
+
+export interface SyncOptions {
+  deviceId: string;
+  /** Staff currently signed in, for the records sync writes ('' when none). */
+  staffId?: () => string;
+  now?: () => number;
+  /** Short-poll interval of the cold collections. */
+  pollMs?: number;
+  maxBackoffMs?: number;
+  /** The server counts as reachable for this long after its last answer. */
+  freshMs?: number;
+  fetch?: FetchLike;
+  /** Replicate only these collections (tests). */
+  collections?: CollectionName[];
+  /** Push/pull batch size. */
+  batchSize?: number;
+}
+
+export interface SyncHandle {
+  readonly states: ReadonlyMap<CollectionName, RxCouchDBReplicationState<unknown>>;
+  /** Where the tablet stands, for the offline redemption limits. */
+  standing(): SyncStanding;
+  /** Resolves when every collection has finished its first download. */
+  initialDone(): Promise<void>;
+  /** Resolves when everything local is on the server and the pulls are idle. */
+  awaitInSync(): Promise<void>;
+  /** Retry now (e.g. the network came back). */
+  retryNow(): void;
+  stop(): Promise<void>;
+}
+
+const IDENTIFIER = 'frontdesk-v1';
+
+export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options: SyncOptions): Promise<SyncHandle> {
+  const now = options.now ?? (() => Date.now());
+  const staffId = options.staffId ?? (() => '');
+  const pollMs = options.pollMs ?? 3000;
+  const freshMs = options.freshMs ?? Math.max(15_000, pollMs * 4);
+  const names = options.collections ?? REPLICATED_NAMES;
+  const stop = new AbortController();
+  const backoff = new Backoff(options.maxBackoffMs ?? 16_000);
+  const marks: SyncMarks = await readSyncMarks(db);
+  const lastOk = new Map<CollectionName, number>();
+  let lastFailure = 0;
+  let offlineSince = 0;
+  const pushedThisSpell = new Map<CollectionName, string[]>();
+  const initialDone = new Set<CollectionName>();
+
+  attachConflictLog(db.name, {
+    append: (record) => appendReview(db, { ...record, staffId: staffId() }),
+    branchId: () => setup.branchId,
+    deviceId: () => options.deviceId,
+    now,
+  });
+
+  setSyncStatus({
+    ...initialSyncStatus,
+    connection: 'connecting',
+    branchId: setup.branchId,
+    marks: { ...marks },
+    lastSyncAt: Math.min(...names.map((n) => marks[n] ?? 0)),
+    initialDownload: names.some((n) => !marks[n]),
+  });
+
+  const fail = (code: SyncErrorCode, detail: string) => {
+    lastFailure = now();
+    if (offlineSince === 0) offlineSince = lastFailure;
+    const connection = code === 'unauthorized' ? 'unauthorized' : code === 'network' ? 'offline' : 'error';
+    setSyncStatus({ connection, error: { code, at: lastFailure, detail } });
+  };
+
+  const events: TransportEvents = {
+    ok(collection) {
+      const t = now();
+      lastOk.set(collection, t);
+      const s = useSyncStatus.getState();
+      if (s.connection !== 'online') setSyncStatus({ connection: 'online' });
+      if (s.error && s.error.code !== 'rejected') setSyncStatus({ error: null });
+    },
+    failed(_collection, kind, detail) {
+      fail(kind, detail);
+    },
+    async rejected(rejections: Rejection[]) {
+      for (const r of rejections) {
+        await appendReview(db, {
+          id: `rejected:${r.collection}:${r.docId}:${now()}`.slice(0, 160),
+          branchId: setup.branchId,
+          kind: 'rejected',
+          collection: r.collection,
+          docId: r.docId.slice(0, 120),
+          refId: '',
+          detail: { error: r.error, reason: r.reason, doc: r.doc },
+          createdAt: now(),
+          deviceId: options.deviceId,
+          staffId: staffId(),
+        });
+      }
+      setSyncStatus({ error: { code: 'rejected', at: now(), detail: rejections.map((r) => `${r.docId}: ${r.reason}`).join('; ').slice(0, 300) } });
+    },
+    pushed(collection, ids) {
+      if (collection === 'reviews') return;
+      const list = pushedThisSpell.get(collection) ?? [];
+      list.push(...ids);
+      pushedThisSpell.set(collection, list);
+    },
+  };
+
+  const states = new Map<CollectionName, RxCouchDBReplicationState<unknown>>();
+  for (const name of names) {
+    const url = `${setup.server}${serverDbName(setup.branchId, name)}/`;
+    const fetch = collectionFetch(name, REPLICATED[name].live, {
+      user: setup.user, password: setup.password, pollMs, maxBackoffMs: options.maxBackoffMs ?? 16_000, events,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    }, backoff, stop.signal);
+    const state = replicateCouchDB<unknown>({
+      replicationIdentifier: `${IDENTIFIER}:${url}`,
+      collection: db.collections[name] as never,
+      url,
+      fetch: fetch as never,
+      live: true,
+      retryTime: 1000,
+      // Every tab of this tablet shares one database; one tab replicates.
+      waitForLeadership: true,
+      autoStart: true,
+      pull: {
+        batchSize: options.batchSize ?? 200,
+        heartbeat: 10_000,
+        modifier: (doc: { _deleted: boolean }) => completeDeletionStub(db, name, doc),
+      },
+      push: { batchSize: options.batchSize ?? 100 },
+    });
+    state.error$.subscribe((err) => {
+      // Transport failures are already reported; anything else is shown too.
+      const message = err instanceof Error ? err.message : String(err);
+      if (Date.now() - lastFailure > 2000) console.warn(`sync ${name}:`, message);
+    });
+    states.set(name, state);
+  }
+
+  const reachable = () => {
+    const t = now();
+    let newest = 0;
+    for (const v of lastOk.values()) newest = Math.max(newest, v);
+    return newest > lastFailure && t - newest <= freshMs;
+  };
+
+  let savingMarks: Promise<void> = Promise.resolve();
+  const persistMarks = () => {
+    const copy = { ...marks };
+    savingMarks = savingMarks.then(() => saveSyncMarks(db, copy)).catch((e: unknown) => console.warn('sync marks not saved', e));
+  };
+
+  const idle = new Map<CollectionName, boolean>();
+  async function refresh(): Promise<void> {
+    if (stop.signal.aborted) return;
+    const t = now();
+    if (reachable()) {
+      let moved = false;
+      for (const name of names) {
+        if (idle.get(name) && initialDone.has(name)) {
+          marks[name] = t;
+          moved = true;
+        }
+      }
+      if (moved) persistMarks();
+    }
+    let pending = 0;
+    for (const name of names) pending += await changedSinceCount(db, name, marks[name] ?? 0);
+    const allInStep = reachable() && names.every((n) => idle.get(n) && (marks[n] ?? 0) >= t);
+    const patch: Parameters<typeof setSyncStatus>[0] = { marks: { ...marks }, pending, initialDownload: names.some((n) => !initialDone.has(n)) };
+    if (allInStep) {
+      patch.lastSyncAt = t;
+      if (offlineSince !== 0) await reportReconnect(t);
+    }
+    if (!reachable() && useSyncStatus.getState().connection === 'online' && t - lastFailure > freshMs) patch.connection = 'offline';
+    setSyncStatus(patch);
+  }
+
+  async function reportReconnect(t: number): Promise<void> {
+    const since = offlineSince;
+    offlineSince = 0;
+    const pushed: Record<string, number> = {};
+    const ids: Record<string, string[]> = {};
+    for (const [c, list] of pushedThisSpell) {
+      pushed[c] = list.length;
+      ids[c] = list.slice(0, 100);
+    }
+    pushedThisSpell.clear();
+    await appendReview(db, {
+      id: `reconnect:${options.deviceId}:${t}`.slice(0, 160),
+      branchId: setup.branchId,
+      kind: 'reconnect',
+      collection: '',
+      docId: '',
+      refId: '',
+      detail: { offlineSince: since, reconnectedAt: t, pushed, ids },
+      createdAt: t,
+      deviceId: options.deviceId,
+      staffId: staffId(),
+    });
+  }
+
+  let refreshQueued = false;
+  const scheduleRefresh = () => {
+    if (refreshQueued) return;
+    refreshQueued = true;
+    setTimeout(() => {
+      refreshQueued = false;
+      refresh().catch((e: unknown) => console.warn('sync status', e));
+    }, 50);
+  };
+
+  for (const [name, state] of states) {
+    state.active$.subscribe((active) => { idle.set(name, !active); scheduleRefresh(); });
+    state.awaitInitialReplication().then(() => {
+      initialDone.add(name);
+      scheduleRefresh();
+    }).catch(() => undefined);
+  }
+  const ticker = setInterval(scheduleRefresh, 1000);
+  const local = db.$.subscribe(() => scheduleRefresh());
+
+  const onOnline = () => {
+    backoff.now();
+    for (const s of states.values()) s.reSync();
+  };
+  if (typeof window !== 'undefined') window.addEventListener('online', onOnline);
+
+  return {
+    states,
+    standing(): SyncStanding {
+      const confirmedAt = marks.ledger ?? 0;
+      const inStep = reachable() && !!idle.get('ledger') && confirmedAt >= now() - 2000;
+      return { kind: 'synced', inStep, confirmedAt };
+    },
+    async initialDone() {
+      await Promise.all([...states.values()].map((s) => s.awaitInitialReplication()));
+    },
+    async awaitInSync() {
+      await Promise.all([...states.values()].map((s) => s.awaitInSync()));
+      await refresh();
+    },
+    retryNow: onOnline,
+    async stop() {
+      stop.abort();
+      clearInterval(ticker);
+      local.unsubscribe();
+      if (typeof window !== 'undefined') window.removeEventListener('online', onOnline);
+      await Promise.all([...states.values()].map((s) => s.cancel()));
+      await savingMarks;
+    },
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * The only HTTP the desk does with the sync server. One `fetch` per
+ * replicated collection, handed to RxDB's CouchDB replication:
+ *
+ * - adds the branch's credentials (Basic auth over the tablet's own origin,
+ *   `/db/` in production sits behind the same reverse proxy as the app);
+ * - keeps within the browser's 6 connections per origin: only the hot
+ *   collections hold a long-poll open; the others' long-polls become a short
+ *   poll every `pollMs`;
+ * - backs off while the server is unreachable (1 s doubling to `maxBackoffMs`),
+ *   and tries at once when the browser says it is online again;
+ * - drops design documents from the changes feed (pubkey/rxdb#7444);
+ * - turns a document the server refuses (`validate_doc_update`: 403
+ *   forbidden) into a review record instead of an endless retry, so one bad
+ *   document cannot block everything behind it;
+ * - reports every success and failure to `Health`.
+ */
+import type { CollectionName } from '../data/database';
+
+export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
+
+export interface Rejection {
+  collection: CollectionName;
+  docId: string;
+  doc: Record<string, unknown>;
+  error: string;
+  reason: string;
+}
+
+export interface TransportEvents {
+  ok(collection: CollectionName): void;
+  failed(collection: CollectionName, kind: 'network' | 'unauthorized' | 'server', detail: string): void;
+  rejected(rejections: Rejection[]): Promise<void>;
+  /** Ids the server confirmed written by a push. */
+  pushed(collection: CollectionName, ids: string[]): void;
+}
+
+export interface TransportOptions {
+  user: string;
+  password: string;
+  pollMs: number;
+  maxBackoffMs: number;
+  events: TransportEvents;
+  /** The real fetch (tests may pass another one). */
+  fetch?: FetchLike;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(() => { signal.removeEventListener('abort', done); resolve(); }, ms);
+    const done = () => { clearTimeout(t); resolve(); };
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Shared by all collections: one server, one back-off. */
+export class Backoff {
+  private failures = 0;
+  private wake = new AbortController();
+  constructor(private readonly maxMs: number) {}
+  delay(): number {
+    return this.failures === 0 ? 0 : Math.min(this.maxMs, 1000 * 2 ** Math.min(this.failures - 1, 10));
+  }
+  failed(): void { this.failures += 1; }
+  succeeded(): void { this.failures = 0; }
+  /** The network is back (browser `online` event): stop waiting. */
+  now(): void {
+    this.failures = 0;
+    this.wake.abort();
+    this.wake = new AbortController();
+  }
+  async wait(stop: AbortSignal): Promise<void> {
+    const ms = this.delay();
+    if (ms === 0) return;
+    const both = AbortSignal.any([stop, this.wake.signal]);
+    await sleep(ms, both);
+  }
+}
+
+function basic(user: string, password: string): string {
+  const bytes = new TextEncoder().encode(`${user}:${password}`);
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return `Basic ${btoa(bin)}`;
+}
+
+/** A long-poll returns after this long without changes. */
+const LONGPOLL_MS = 20_000;
+/** Any request (long-polls included) taking longer than this is given up and retried. */
+const REQUEST_MS = 35_000;
+
+export class SyncStoppedError extends Error {
+  constructor() { super('Sync stopped.'); this.name = 'SyncStoppedError'; }
+}
+
+export function collectionFetch(
+  collection: CollectionName,
+  live: 'longpoll' | 'poll',
+  opts: TransportOptions,
+  backoff: Backoff,
+  stop: AbortSignal,
+): FetchLike {
+  const base = opts.fetch ?? ((u: string, i?: RequestInit) => fetch(u, i));
+  const auth = basic(opts.user, opts.password);
+  return async (url, init = {}) => {
+    if (stop.aborted) throw new SyncStoppedError();
+    let target = url;
+    const longpoll = target.includes('feed=longpoll');
+    if (longpoll && live === 'poll') {
+      await sleep(opts.pollMs, stop);
+      target = target.replace('feed=longpoll', 'feed=normal');
+    } else if (longpoll) {
+      // A long-poll that ends by itself (no endless heartbeat), so a
+      // connection that silently died is noticed and replaced.
+      target = target.replace(/heartbeat=\d+/, `timeout=${LONGPOLL_MS}`);
+    }
+    await backoff.wait(stop);
+    if (stop.aborted) throw new SyncStoppedError();
+    const headers = new Headers(init.headers);
+    headers.set('Authorization', auth);
+    headers.set('Accept', 'application/json');
+    let res: Response;
+    try {
+      res = await base(target, { ...init, headers, signal: AbortSignal.any([stop, AbortSignal.timeout(REQUEST_MS)]), cache: 'no-store', credentials: 'omit' });
+    } catch (err) {
+      if (stop.aborted) throw new SyncStoppedError();
+      backoff.failed();
+      opts.events.failed(collection, 'network', err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+    if (res.status === 401 || (res.status === 403 && !target.includes('/_bulk_docs'))) {
+      backoff.failed();
+      opts.events.failed(collection, 'unauthorized', `${res.status} ${await res.text().catch(() => '')}`.slice(0, 300));
+      throw new Error(`The server refused this tablet's credentials (${res.status}).`);
+    }
+    const bulk = target.includes('/_bulk_docs');
+    if (!res.ok && !(bulk && res.status === 417)) {
+      backoff.failed();
+      const text = await res.text().catch(() => '');
+      opts.events.failed(collection, 'server', `${res.status} ${text}`.slice(0, 300));
+      throw new Error(`Sync server answered ${res.status}.`);
+    }
+    // Read the whole body before calling it a success: a connection reset
+    // mid-body is a failure like any other.
+    let body: string;
+    try {
+      body = await res.text();
+    } catch (err) {
+      if (stop.aborted) throw new SyncStoppedError();
+      backoff.failed();
+      opts.events.failed(collection, 'network', err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+    backoff.succeeded();
+    opts.events.ok(collection);
+    if (target.includes('/_changes')) {
+      const json = JSON.parse(body) as { results?: { id: string }[] };
+      if (json.results) json.results = json.results.filter((r) => !r.id.startsWith('_design/'));
+      return jsonResponse(json);
+    }
+    if (target.includes('/_bulk_docs')) return jsonResponse(await settleBulk(collection, init, body, opts.events));
+    return new Response(body, { status: res.status, headers: { 'content-type': 'application/json' } });
+  };
+}
+
+function jsonResponse(value: unknown): Response {
+  return new Response(JSON.stringify(value), { status: 200, headers: { 'content-type': 'application/json' } });
+}
+
+type BulkRow = { id: string; ok?: boolean; rev?: string; error?: string; reason?: string };
+
+/**
+ * A `_bulk_docs` answer: conflicts go back to RxDB (its conflict handler
+ * resolves them); refusals are recorded and reported as settled, because
+ * retrying a document the server's rules refuse can never succeed and would
+ * hold up every later change. The refused document stays on this tablet.
+ */
+async function settleBulk(collection: CollectionName, init: RequestInit, body: string, events: TransportEvents): Promise<BulkRow[]> {
+  const rows = JSON.parse(body) as BulkRow[];
+  const sent = JSON.parse(String(init.body ?? '{"docs":[]}')) as { docs: Record<string, unknown>[] };
+  const byId = new Map(sent.docs.map((d) => [String(d._id), d]));
+  const rejections: Rejection[] = [];
+  const pushed: string[] = [];
+  const out = rows.map((row) => {
+    if (row.ok) { pushed.push(row.id); return row; }
+    if (row.error === 'conflict') return row;
+    const doc = { ...(byId.get(row.id) ?? {}) };
+    delete doc._rev;
+    rejections.push({ collection, docId: row.id, doc, error: row.error ?? 'error', reason: row.reason ?? '' });
+    return { id: row.id, ok: true, rev: '' };
+  });
+  if (rejections.length > 0) await events.rejected(rejections);
+  if (pushed.length > 0) events.pushed(collection, pushed);
+  return out;
+}
