@@ -67,7 +67,7 @@ async function logConflict(
     id: `conflict:${collection}:${docId}:${fingerprint(canonicalJson(lostDoc))}`.slice(0, 160),
     branchId: log.branchId(),
     kind: 'conflict',
-    collection,
+    docCollection: collection,
     docId,
     refId: '',
     detail: { reason, lost: lostDoc, kept: strip(kept as WithDeleted<unknown>) },

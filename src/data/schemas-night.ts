@@ -119,7 +119,7 @@ export const reviewSchema = toTypedRxJsonSchema({
     id: str(160),
     branchId: str(32),
     kind: enumOf(REVIEW_KINDS),
-    collection: str(32),
+    docCollection: str(32),
     docId: str(120),
     refId: str(160),
     detail: { type: 'object' },
@@ -127,7 +127,7 @@ export const reviewSchema = toTypedRxJsonSchema({
     deviceId: str(64),
     staffId: str(64),
   },
-  required: ['id', 'branchId', 'kind', 'collection', 'docId', 'refId', 'detail', 'createdAt', 'deviceId', 'staffId'],
+  required: ['id', 'branchId', 'kind', 'docCollection', 'docId', 'refId', 'detail', 'createdAt', 'deviceId', 'staffId'],
   indexes: [['kind', 'createdAt'], ['createdAt']],
   additionalProperties: false,
 } as const);

@@ -15,8 +15,8 @@ export interface ReviewRecord {
   id: string;
   branchId: string;
   kind: ReviewKind;
-  /** The collection of the document concerned ('' for a reconnect report). */
-  collection: string;
+  /** The collection of the document concerned ('' for a reconnect report). (Not `collection`: RxDB documents have a getter of that name.) */
+  docCollection: string;
   /** The document concerned ('' for a reconnect report). */
   docId: string;
   /** For a resolution: the id of the record (or member, for an overdraft) it resolves. */

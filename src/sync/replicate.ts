@@ -38,6 +38,8 @@ export interface SyncOptions {
   collections?: CollectionName[];
   /** Push/pull batch size. */
   batchSize?: number;
+  /** Replicate only in the tab that is leader (default true: all tabs share one database). */
+  waitForLeadership?: boolean;
 }
 
 export interface SyncHandle {
@@ -110,7 +112,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
           id: `rejected:${r.collection}:${r.docId}:${now()}`.slice(0, 160),
           branchId: setup.branchId,
           kind: 'rejected',
-          collection: r.collection,
+          docCollection: r.collection,
           docId: r.docId.slice(0, 120),
           refId: '',
           detail: { error: r.error, reason: r.reason, doc: r.doc },
@@ -144,7 +146,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
       live: true,
       retryTime: 1000,
       // Every tab of this tablet shares one database; one tab replicates.
-      waitForLeadership: true,
+      waitForLeadership: options.waitForLeadership ?? true,
       autoStart: true,
       pull: {
         batchSize: options.batchSize ?? 200,
@@ -155,8 +157,9 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     });
     state.error$.subscribe((err) => {
       // Transport failures are already reported; anything else is shown too.
+      if (stop.signal.aborted) return;
       const message = err instanceof Error ? err.message : String(err);
-      if (Date.now() - lastFailure > 2000) console.warn(`sync ${name}:`, message);
+      if (now() - lastFailure > 2000) console.warn(`sync ${name}:`, message);
     });
     states.set(name, state);
   }
@@ -214,7 +217,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
       id: `reconnect:${options.deviceId}:${t}`.slice(0, 160),
       branchId: setup.branchId,
       kind: 'reconnect',
-      collection: '',
+      docCollection: '',
       docId: '',
       refId: '',
       detail: { offlineSince: since, reconnectedAt: t, pushed, ids },
