@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const featureNames = ['arrivals', 'members', 'checkin', 'checkout', 'redeem', 'card-swipe', 'feedback', 'shell', 'pwa', 'settings'];
+const featureNames = ['arrivals', 'members', 'checkin', 'checkout', 'redeem', 'card-swipe', 'feedback', 'shell', 'pwa', 'settings', 'staff', 'door', 'audit', 'review'];
 
 export default tseslint.config(
   { ignores: ['dist', 'dist-bench', 'node_modules', '.data', 'coverage'] },

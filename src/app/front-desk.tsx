@@ -21,6 +21,7 @@ import { TopBar } from '../features/shell/top-bar';
 import { SignInScreen } from '../features/staff/sign-in-screen';
 import { DoorScreen } from '../features/door/door-screen';
 import { AuditScreen } from '../features/audit/audit-screen';
+import { ReviewScreen } from '../features/review/review-screen';
 import { useDoorModeAtCutoff } from './door-mode';
 import { UpdatePrompt } from '../features/pwa/update-prompt';
 import { SettingsButton } from '../features/settings/settings-dialog';
@@ -61,6 +62,7 @@ function Desk() {
         {s.tab === 'inhouse' && <InHouseScreen businessDate={branch.businessDate} onCheckOut={s.openCheckOut} />}
         {s.tab === 'door' && can(role, 'doorMode') && <DoorScreen businessDate={branch.businessDate} timeZone={branch.timeZone} />}
         {s.tab === 'audit' && can(role, 'viewAuditReport') && <AuditScreen branch={branch} />}
+        {s.tab === 'review' && can(role, 'resolveExceptions') && <ReviewScreen />}
       </main>
       {s.checkInReservationId && (
         <CheckInDialog reservationId={s.checkInReservationId} onClose={() => s.openCheckIn(null)} onDone={() => s.openCheckIn(null)} />

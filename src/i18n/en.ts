@@ -1,4 +1,6 @@
 import type { Translation } from './zh';
+import { reviewEn } from './review.en';
+import { syncEn } from './sync.en';
 
 /** English. Typed against the Chinese table: a missing or extra key fails the type check. */
 export const en: Translation = {
@@ -11,7 +13,7 @@ export const en: Translation = {
     language: 'Language',
     noBranch: 'No branch is set up on this device.',
   },
-  nav: { arrivals: 'Arrivals', members: 'Members', inhouse: 'In house', door: 'Door', audit: 'Audit' },
+  nav: { arrivals: 'Arrivals', members: 'Members', inhouse: 'In house', door: 'Door', audit: 'Audit', review: 'Sync review' },
   role: { 'front-desk': 'Front desk', 'night-auditor': 'Night auditor', manager: 'Manager' },
   staff: {
     title: 'Shift change: pick yourself and type your PIN',
@@ -284,4 +286,6 @@ export const en: Translation = {
     quotaError: 'The last step was not saved. Everything saved before is still here; nothing is lost. Delete apps or photos you do not need from the tablet and try again; if it still fails, call the branch manager.',
     dismiss: 'OK',
   },
+  review: reviewEn,
+  sync: syncEn,
 };

@@ -1,4 +1,7 @@
 /** Simplified Chinese: the desk's first language. `en.ts` must have the same keys (compile-time checked). */
+import { reviewZh } from './review.zh';
+import { syncZh } from './sync.zh';
+
 export const zh = {
   app: {
     name: '7天 前台',
@@ -9,7 +12,7 @@ export const zh = {
     language: '语言',
     noBranch: '本机尚未设置分店。',
   },
-  nav: { arrivals: '今日预抵', members: '会员', inhouse: '在住 / 退房', door: '门禁', audit: '夜审' },
+  nav: { arrivals: '今日预抵', members: '会员', inhouse: '在住 / 退房', door: '门禁', audit: '夜审', review: '同步复核' },
   role: { 'front-desk': '前台', 'night-auditor': '夜审', manager: '店长' },
   staff: {
     title: '交接班：请选择您本人并输入 PIN',
@@ -282,6 +285,8 @@ export const zh = {
     quotaError: '刚才这一步没有保存。之前保存的数据都还在，不会丢失。请删除平板上不用的应用或照片，然后再试一次；仍然不行请联系店长。',
     dismiss: '知道了',
   },
+  review: reviewZh,
+  sync: syncZh,
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -68,7 +68,7 @@ const WALKIN_ERRORS = every<FieldCode<WalkInError>>()([
 ]);
 const CHECKOUT_ERRORS = every<CheckOutError>()(['notFound', 'notCheckedIn', 'roomMismatch']);
 const FEEDBACK_ERRORS = every<FeedbackError | AdoptError>()(['empty', 'tooLong', 'memberNotFound', 'notFound', 'notSuggestion', 'alreadyAdopted']);
-const TABS = every<Tab>()(['arrivals', 'members', 'inhouse', 'door', 'audit']);
+const TABS = every<Tab>()(['arrivals', 'members', 'inhouse', 'door', 'audit', 'review']);
 
 // ---- helpers ---------------------------------------------------------------
 

@@ -13,6 +13,7 @@ const TABS: { id: Tab; needs: Action }[] = [
   { id: 'inhouse', needs: 'checkOut' },
   { id: 'door', needs: 'doorMode' },
   { id: 'audit', needs: 'viewAuditReport' },
+  { id: 'review', needs: 'resolveExceptions' },
 ];
 
 function useOnline(): boolean {
