@@ -123,11 +123,21 @@ export function mergeMember(a: Member, b: Member): Member {
   return out;
 }
 
+/**
+ * An edit's time for a field: `now`, but always later than the field's
+ * previous time, so an edit made on a tablet whose clock is behind still
+ * beats the version it was made from.
+ */
+function stamp(previous: EpochMs | undefined, now: EpochMs): EpochMs {
+  return Math.max(now, (previous ?? 0) + 1);
+}
+
 export type MemberChanges = Partial<Pick<Member, MemberField>> & { prefs?: Partial<Preferences> };
 
 /**
  * A member edited at `now`: the changed fields (only those whose value
- * really changes) get `now` as their time; every other field keeps the time
+ * really changes) get `now` as their time (or just after their previous
+ * time, if the clock is behind it); every other field keeps the time
  * it had, so a later merge does not mistake them for fresh edits.
  */
 export function editMember(m: Member, changes: MemberChanges, now: EpochMs): Member {
@@ -139,13 +149,13 @@ export function editMember(m: Member, changes: MemberChanges, now: EpochMs): Mem
     if (k === 'prefs' || v === undefined) continue;
     if (canonicalJson(m[k as MemberField]) === canonicalJson(v)) continue;
     (out as unknown as Record<string, unknown>)[k] = v;
-    times[k] = now;
+    times[k] = stamp(times[k], now);
     changed = true;
   }
   for (const [k, v] of Object.entries(changes.prefs ?? {})) {
     if (v === undefined || m.prefs[k as keyof Preferences] === v) continue;
     (out.prefs as unknown as Record<string, unknown>)[k] = v;
-    times[`prefs.${k}`] = now;
+    times[`prefs.${k}`] = stamp(times[`prefs.${k}`], now);
     changed = true;
   }
   if (!changed) return m;

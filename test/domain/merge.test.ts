@@ -304,27 +304,24 @@ describe('editMember', () => {
     }));
   });
 
-  // BUG (src/domain/merge.ts, editMember): a changed field is stamped with
-  // `now` even when `now` is earlier than the time the field already had
-  // (a tablet whose clock is behind the one that wrote the record), so its
-  // time goes down and merging with the very version it was made from undoes
-  // the edit. `updatedAt` is guarded with Math.max; the field times are not.
-  // Remove `.fails` once fixed.
-  it.fails('never lowers a field time (fails today: clock behind the record)', () => {
+  // A tablet whose clock is behind the one that wrote the record: its edit
+  // must still beat the version it was made from (this once failed: the
+  // field's time went down and the merge undid the edit).
+  it('never lowers a field time, even with the clock behind the record', () => {
     fc.assert(fc.property(replicaArb, changesArb, timeArb, (m, c, t) => {
       const out = editMember(m, c, t);
       for (const k of MEMBER_FIELD_KEYS) expect(fieldTime(out, k)).toBeGreaterThanOrEqual(fieldTime(m, k));
     }));
   });
 
-  it.fails('an edit survives a merge with the version it was made from, whatever the clock (fails today)', () => {
+  it('an edit survives a merge with the version it was made from, whatever the clock', () => {
     fc.assert(fc.property(replicaArb, changesArb, timeArb, (m, c, t) => {
       const out = editMember(m, c, t);
       expect(visible(merge(m, out))).toBe(visible(out));
     }));
   });
 
-  it.fails('the clock-behind case concretely (fails today: the phone time drops to T0 - 1 and the old phone comes back)', () => {
+  it('the clock-behind case concretely: the phone edited at T0 - 1 survives', () => {
     // The record was written at T0 (no field times). A tablet whose clock
     // reads T0 - 1 changes the phone, then meets the record it edited.
     const edited = editMember(BASE, { phone: '13987654321', phoneLast4: '4321' }, T0 - 1);
