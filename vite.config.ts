@@ -54,6 +54,20 @@ export default defineConfig({
         },
       },
       {
+        // Against a real sync server (pouchdb-server in a child process),
+        // started once by the global setup; one file at a time.
+        extends: true,
+        test: {
+          name: 'sync',
+          environment: 'node',
+          include: ['test/server/**/*.test.ts', 'test/sync/**/*.test.ts'],
+          globalSetup: ['test/sync/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           environment: 'node',
