@@ -172,6 +172,11 @@ export const RULE_CODES = [
   // Not made by the engine: the one-off line carrying a member's balance over
   // from the legacy system (kind 'adjust', params { reason, points }).
   'adjust.migration',
+  // Not made by the engine: the manager's answers to an overdraft after sync
+  // (./overdraft). A reversal gives back one redemption (params { of, points });
+  // a write-off clears what is left (params { points, balanceBefore }).
+  'adjust.reversal',
+  'adjust.writeOff',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
 

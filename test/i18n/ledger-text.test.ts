@@ -16,6 +16,7 @@ import {
   checkGuarantee, guaranteeForfeitLine, guaranteeHoldLine, guaranteeNote, guaranteeReleaseLine, noShowOutcome,
 } from '../../src/domain/guarantee';
 import { migrationLine } from '../../src/demo/ledger';
+import { compensatingEntry } from '../../src/domain/overdraft';
 
 const languages = Object.keys(ledgerText) as (keyof typeof ledgerText)[];
 const placeholders = (text: string): string[] => [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1] ?? '');
@@ -77,6 +78,11 @@ function samples(): { key: string; params: LineParams }[] {
     // Not an engine rule: the legacy balance carried over (made by the migration / demo data).
     migrationLine('M1', 1234),
   ];
+  // Not engine rules either: the manager's answers to an overdraft (src/domain/overdraft).
+  const overdrawn = [{ ...redemptionLine('X', 'milk', 1, R), memberId: 'M1', reservationId: '', branchId: 'B1', businessDate: '2026-01-01', createdAt: 0, deviceId: 'd', staffId: 's' }];
+  for (const c of [compensatingEntry('reversal', { memberId: 'M1', lines: overdrawn, lineId: 'X:redeem.milk' }), compensatingEntry('writeOff', { memberId: 'M1', lines: overdrawn })]) {
+    if (c.ok) lines.push(c.line);
+  }
   for (const l of lines) if (l) out.push({ key: ruleTextKey(l.rule), params: l.params });
   const ns = { reservationId: 'R1', nights: 1, guaranteePoints: 0, bookedOnArrivalDay: true, bookedAtLocal: '09:00' };
   for (const o of [noShowOutcome(ns, R), noShowOutcome({ ...ns, bookedAtLocal: '20:00' }, R)]) {
