@@ -1,37 +1,52 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { DbProvider } from './data/react';
-import { boot } from './app/boot';
+import { adoptSetup, boot } from './app/boot';
 import { FrontDesk } from './app/front-desk';
 import { registerServiceWorker } from './features/pwa/register';
 import { isQuotaError, requestPersistentStorage } from './features/settings/storage';
 import { browserCommandContext } from './session/command-context';
+import { startSync, type SyncHandle } from './sync/replicate';
+import type { SyncSetup } from './data/sync-store';
 import { zh } from './i18n/zh';
 import { en } from './i18n/en';
 import './app/styles.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
-const ctx = browserCommandContext();
 
-boot(Date.now()).then(
-  (db) => {
+boot(Date.now(), { hash: location.hash, origin: location.origin }).then(
+  async ({ db, setup }) => {
+    let sync: SyncHandle | null = null;
+    // Offline redemption limits apply only on a tablet that shares its ledger with a server.
+    const ctx = browserCommandContext(setup
+      ? () => sync?.standing() ?? { kind: 'synced', inStep: false, confirmedAt: 0 }
+      : undefined);
+    if (setup) sync = await startSync(db, setup, { deviceId: ctx.deviceId, staffId: () => ctx.staffId });
+
+    /** Set this tablet up for a branch: its local data is replaced by the branch's. */
+    async function connect(next: SyncSetup): Promise<void> {
+      await sync?.stop();
+      sync = null;
+      await adoptSetup(db, next);
+      location.reload();
+    }
+
     root.render(
       <StrictMode>
         <DbProvider db={db} ctx={ctx}>
-          <FrontDesk />
+          <FrontDesk onConnect={connect} />
         </DbProvider>
       </StrictMode>,
     );
     // Keep the desk's database through storage pressure.
     void requestPersistentStorage();
   },
-  (err: unknown) => {
-    const message = isQuotaError(err)
-      ? `${zh.settings.quotaTitle}。${zh.settings.quotaError} / ${en.settings.quotaTitle}. ${en.settings.quotaError}`
-      : `前台无法启动 / The front desk could not start: ${err instanceof Error ? err.message : String(err)}`;
-    root.render(<p className="boot error" role="alert">{message}</p>);
-  },
-).finally(() => {
+).catch((err: unknown) => {
+  const message = isQuotaError(err)
+    ? `${zh.settings.quotaTitle}。${zh.settings.quotaError} / ${en.settings.quotaTitle}. ${en.settings.quotaError}`
+    : `前台无法启动 / The front desk could not start: ${err instanceof Error ? err.message : String(err)}`;
+  root.render(<p className="boot error" role="alert">{message}</p>);
+}).finally(() => {
   // Registered even when the start failed: a fixed version can then arrive.
   registerServiceWorker().catch((err: unknown) => console.warn('service worker not registered', err));
 });

@@ -1,20 +1,62 @@
 /**
- * Start-up: open the local database (finishing any interrupted change) and,
- * on a device that has never been set up, load the deterministic demo
- * branch. (With sync, a new tablet pulls its branch from the server instead.)
+ * Start-up: open the local database (finishing any interrupted change),
+ * take a setup link if the URL carries one, and decide where the branch's
+ * data comes from:
+ *
+ * - a tablet set up for sync downloads its branch from the server (the
+ *   desk shows the download until the branch document has arrived);
+ * - a tablet never set up gets the deterministic demo branch, on this
+ *   tablet only (stand-alone).
+ *
+ * Switching a stand-alone tablet to a branch (or one branch to another)
+ * clears the local database first: its demo data must never reach a
+ * branch's server.
  */
 import { openFrontDeskDb, type FrontDeskDatabase } from '../data/database';
 import { isEmpty, loadBranch } from '../data/seed';
+import { readSyncSetup, saveSyncSetup, type SyncSetup } from '../data/sync-store';
 import { localDateOf } from '../domain/dates';
 import { DEMO_SEED, DEMO_STAFF, DEMO_TIME_ZONE } from './demo-config';
 import { createStaff } from '../data/commands/staff';
+import { parseSetupFragment, setupFrom } from '../sync/setup';
 
 export const DB_NAME = 'qiantai-gz-beijinglu';
 
-export async function boot(now: number): Promise<FrontDeskDatabase> {
+async function open(): Promise<FrontDeskDatabase> {
   const storage = import.meta.env.DEV ? await (await import('../data/dev-storage')).devStorage() : undefined;
-  const db = await openFrontDeskDb({ name: DB_NAME, ...(storage ? { storage } : {}) });
-  if (await isEmpty(db)) {
+  return openFrontDeskDb({ name: DB_NAME, ...(storage ? { storage } : {}) });
+}
+
+export interface Booted {
+  db: FrontDeskDatabase;
+  setup: SyncSetup | null;
+}
+
+/** Keep `setup` on a database that holds nothing else (clearing it if it holds another branch or the demo). */
+export async function adoptSetup(db: FrontDeskDatabase, setup: SyncSetup): Promise<FrontDeskDatabase> {
+  const stored = await readSyncSetup(db);
+  let target = db;
+  const sameBranch = stored !== null && stored.branchId === setup.branchId && stored.server === setup.server;
+  if (!sameBranch && !(await isEmpty(db))) {
+    await db.remove();
+    target = await open();
+  }
+  await saveSyncSetup(target, setup);
+  return target;
+}
+
+export async function boot(now: number, where: { hash: string; origin: string } | null = null): Promise<Booted> {
+  let db = await open();
+  const fragment = where ? parseSetupFragment(where.hash) : null;
+  if (fragment && where) {
+    // The credentials leave the address bar (and history) at once.
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+    const made = setupFrom(fragment, where.origin, now);
+    if (made.ok) db = await adoptSetup(db, made.setup);
+    else console.warn('setup link ignored:', made.error);
+  }
+  const setup = await readSyncSetup(db);
+  if (!setup && (await isEmpty(db))) {
     const { generateDemoBranch } = await import('../demo/generate');
     const demo = generateDemoBranch({ seed: DEMO_SEED, businessDate: localDateOf(now, DEMO_TIME_ZONE), now });
     // Staff first: the branch document marks the load complete.
@@ -23,5 +65,5 @@ export async function boot(now: number): Promise<FrontDeskDatabase> {
     }
     await loadBranch(db, demo);
   }
-  return db;
+  return { db, setup };
 }

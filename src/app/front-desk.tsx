@@ -26,16 +26,24 @@ import { useDoorModeAtCutoff } from './door-mode';
 import { UpdatePrompt } from '../features/pwa/update-prompt';
 import { SettingsButton } from '../features/settings/settings-dialog';
 import { QuotaAlert } from '../features/settings/quota-alert';
+import { DownloadScreen, SyncBadge } from '../features/sync/sync-status';
+import { useSyncStatus } from '../sync/status';
+import type { SyncSetup } from '../data/sync-store';
+
+type Connect = (setup: SyncSetup) => Promise<void>;
+const notConnectable: Connect = () => Promise.reject(new Error('This build cannot set up sync.'));
 
 /** Composes the features into the front desk. Features never import each other. */
-function Desk() {
+function Desk({ onConnect }: { onConnect: Connect }) {
   const { t } = useTranslation();
   const ctx = useCommandContext();
   const live = useLive(branch$, 'branch');
   const s = useSession();
   const branchValue = live.status === 'ready' ? live.value : null;
+  const syncing = useSyncStatus((x) => x.connection !== 'standalone');
   useDoorModeAtCutoff(branchValue?.timeZone ?? 'Asia/Shanghai', ctx.now);
   if (live.status === 'loading') return <p className="boot">{t('common.loading')}</p>;
+  if (live.status === 'ready' && !branchValue && syncing) return <DownloadScreen />;
   if (live.status === 'error' || !branchValue) return <p className="boot error">{t('app.noBranch')}</p>;
   const branch = branchValue;
   const today = localDateOf(ctx.now(), branch.timeZone);
@@ -44,7 +52,7 @@ function Desk() {
 
   return (
     <div className="app">
-      <TopBar branch={branch} actions={<SettingsButton />} />
+      <TopBar branch={branch} actions={<><SyncBadge onConnect={onConnect} /><SettingsButton /></>} />
       <main>
         {s.tab === 'arrivals' && (
           <ArrivalsScreen businessDate={branch.businessDate} onCheckIn={s.openCheckIn} onOpenMember={s.openMember} onWalkIn={() => s.setWalkInOpen(true)} />
@@ -76,7 +84,7 @@ function Desk() {
   );
 }
 
-export function FrontDesk() {
+export function FrontDesk({ onConnect = notConnectable }: { onConnect?: Connect }) {
   const language = useSession((s) => s.language);
   const i18n = useMemo(() => createI18n(language), []); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
@@ -85,7 +93,7 @@ export function FrontDesk() {
   }, [i18n, language]);
   return (
     <I18nextProvider i18n={i18n}>
-      <Desk />
+      <Desk onConnect={onConnect} />
       <UpdatePrompt />
       <QuotaAlert />
     </I18nextProvider>

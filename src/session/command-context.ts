@@ -5,6 +5,7 @@
  * once per browser profile.
  */
 import type { CommandContext } from '../data/commands/context';
+import type { SyncStanding } from '../domain/offline-redemption';
 import { useSession } from './store';
 
 const DEVICE_KEY = 'qiantai.deviceId';
@@ -17,12 +18,13 @@ export function deviceId(storage: Pick<Storage, 'getItem' | 'setItem'> | null = 
   return id;
 }
 
-export function browserCommandContext(): CommandContext {
+export function browserCommandContext(standing?: () => SyncStanding): CommandContext {
   const device = deviceId();
   return {
     get staffId() { return useSession.getState().staff?.id ?? ''; },
     deviceId: device,
     now: () => Date.now(),
     newId: () => crypto.randomUUID(),
+    ...(standing ? { syncStanding: standing } : {}),
   };
 }

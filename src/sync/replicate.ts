@@ -178,28 +178,39 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
   };
 
   const idle = new Map<CollectionName, boolean>();
+  const pendingBy = new Map<CollectionName, number>();
+  /** Marks move when something was waiting, or to keep "confirmed" fresh (the 24-hour rule). */
+  const MARK_REFRESH_MS = 30_000;
   async function refresh(): Promise<void> {
     if (stop.signal.aborted) return;
     const t = now();
-    if (reachable()) {
-      let moved = false;
-      for (const name of names) {
-        if (idle.get(name) && initialDone.has(name)) {
-          marks[name] = t;
-          moved = true;
-        }
-      }
-      if (moved) persistMarks();
-    }
+    const up = reachable();
+    let moved = false;
     let pending = 0;
-    for (const name of names) pending += await changedSinceCount(db, name, marks[name] ?? 0);
-    const allInStep = reachable() && names.every((n) => idle.get(n) && (marks[n] ?? 0) >= t);
-    const patch: Parameters<typeof setSyncStatus>[0] = { marks: { ...marks }, pending, initialDownload: names.some((n) => !initialDone.has(n)) };
+    for (const name of names) {
+      let waiting = await changedSinceCount(db, name, marks[name] ?? 0);
+      if (up && idle.get(name) && initialDone.has(name) && (waiting > 0 || t - (marks[name] ?? 0) >= MARK_REFRESH_MS)) {
+        marks[name] = t;
+        moved = true;
+        waiting = 0;
+      }
+      pendingBy.set(name, waiting);
+      pending += waiting;
+    }
+    if (moved) persistMarks();
+    const allInStep = up && pending === 0 && names.every((n) => idle.get(n) && initialDone.has(n));
+    const patch: Parameters<typeof setSyncStatus>[0] = { pending, initialDownload: names.some((n) => !initialDone.has(n)) };
+    if (moved) patch.marks = { ...marks };
+    if (patch.initialDownload) {
+      let downloaded = 0;
+      for (const name of names) downloaded += await db.collections[name].count().exec();
+      patch.downloaded = downloaded;
+    }
     if (allInStep) {
       patch.lastSyncAt = t;
       if (offlineSince !== 0) await reportReconnect(t);
     }
-    if (!reachable() && useSyncStatus.getState().connection === 'online' && t - lastFailure > freshMs) patch.connection = 'offline';
+    if (!up && useSyncStatus.getState().connection === 'online' && t - lastFailure > freshMs) patch.connection = 'offline';
     setSyncStatus(patch);
   }
 
@@ -257,7 +268,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     states,
     standing(): SyncStanding {
       const confirmedAt = marks.ledger ?? 0;
-      const inStep = reachable() && !!idle.get('ledger') && confirmedAt >= now() - 2000;
+      const inStep = reachable() && !!idle.get('ledger') && initialDone.has('ledger') && (pendingBy.get('ledger') ?? 1) === 0;
       return { kind: 'synced', inStep, confirmedAt };
     },
     async initialDone() {

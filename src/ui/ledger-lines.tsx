@@ -2,7 +2,11 @@ import { useTranslation } from 'react-i18next';
 import type { LedgerEntry } from '../domain/model';
 
 /** Ledger lines with the words a clerk can read to the guest. */
-export function LedgerLines({ lines }: { lines: Pick<LedgerEntry, 'id' | 'rule' | 'points' | 'params' | 'businessDate'>[] }) {
+export function LedgerLines({ lines, unsynced }: {
+  lines: Pick<LedgerEntry, 'id' | 'rule' | 'points' | 'params' | 'businessDate'>[];
+  /** Lines not on the server yet: marked. */
+  unsynced?: ReadonlySet<string>;
+}) {
   const { t } = useTranslation();
   if (lines.length === 0) return <p className="muted">{t('members.noLedger')}</p>;
   return (
@@ -11,9 +15,16 @@ export function LedgerLines({ lines }: { lines: Pick<LedgerEntry, 'id' | 'rule' 
         <li key={l.id}>
           <span className="date">{l.businessDate}</span>
           <span className="explain">{t(`ledger.rule.${l.rule}`, { ...l.params, points: l.points })}</span>
+          {unsynced?.has(l.id) && <UnsyncedMark />}
           <strong className={l.points < 0 ? 'neg' : 'pos'}>{l.points > 0 ? `+${l.points}` : l.points}</strong>
         </li>
       ))}
     </ul>
   );
+}
+
+/** The not-yet-synced mark: on this tablet, not on the branch server yet. */
+export function UnsyncedMark() {
+  const { t } = useTranslation();
+  return <span className="chip unsynced" title={t('sync.unsyncedTitle')} data-testid="unsynced">{t('sync.unsynced')}</span>;
 }

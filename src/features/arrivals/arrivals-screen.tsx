@@ -1,5 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useUnsynced } from '../../sync/use-unsynced';
+import { UnsyncedMark } from '../../ui/ledger-lines';
 import type { IsoDate, Member, Reservation, ReservationStatus } from '../../domain/model';
 import { arrivals$, membersByIds$ } from '../../data/queries';
 import { liveValue, useLive } from '../../data/react';
@@ -23,6 +25,7 @@ export function ArrivalsScreen({ businessDate, onCheckIn, onOpenMember, onWalkIn
   onWalkIn: () => void;
 }) {
   const { t } = useTranslation();
+  const unsynced = useUnsynced('reservations');
   const [filter, setFilter] = useState<Filter>('all');
   const list = liveValue(useLive((db) => arrivals$(db, businessDate), businessDate), []);
   const memberIds = useMemo(() => [...new Set(list.map((r) => r.memberId).filter(Boolean))], [list]);
@@ -74,7 +77,7 @@ export function ArrivalsScreen({ businessDate, onCheckIn, onOpenMember, onWalkIn
                   {r.bookedForOther && <span className="chip">{t('arrivals.forOther')}</span>}
                   {m && <PrefChips prefs={m.prefs} />}
                 </td>
-                <td><span className={`status ${r.status}`}>{t(`arrivals.status.${r.status}`)}</span></td>
+                <td><span className={`status ${r.status}`}>{t(`arrivals.status.${r.status}`)}</span>{unsynced.has(r.id) && <> <UnsyncedMark /></>}</td>
                 <td>
                   {r.status === 'expected' && (
                     <button type="button" className="primary" onClick={() => onCheckIn(r.id)} aria-label={t('arrivals.checkInFor', { name: r.guestName })}>

@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import { useUnsynced } from '../../sync/use-unsynced';
+import { UnsyncedMark } from '../../ui/ledger-lines';
 import { addDays } from '../../domain/dates';
 import type { IsoDate } from '../../domain/model';
 import { inHouse$ } from '../../data/queries';
@@ -7,6 +9,7 @@ import { liveValue, useLive } from '../../data/react';
 /** Guests in house; those due out today first. */
 export function InHouseScreen({ businessDate, onCheckOut }: { businessDate: IsoDate; onCheckOut: (reservationId: string) => void }) {
   const { t } = useTranslation();
+  const unsynced = useUnsynced('reservations');
   const list = liveValue(useLive(inHouse$, 'inhouse'), []);
   const rows = list
     .map((r) => ({ r, departure: addDays(r.arrivalDate, r.nights + r.extensionNights) }))
@@ -19,7 +22,7 @@ export function InHouseScreen({ businessDate, onCheckOut }: { businessDate: IsoD
         <tbody>
           {rows.map(({ r, departure }) => (
             <tr key={r.id} className={departure <= businessDate ? 'due' : ''}>
-              <td><strong>{r.roomNo}</strong></td>
+              <td><strong>{r.roomNo}</strong>{unsynced.has(r.id) && <> <UnsyncedMark /></>}</td>
               <td>{r.guestName}</td>
               <td>{r.arrivalDate}</td>
               <td>{departure}{departure <= businessDate && <span className="chip warn">{t('inhouse.dueOut')}</span>}</td>

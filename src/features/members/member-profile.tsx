@@ -6,7 +6,8 @@ import { ledger$, memberStays$, memberWithBalance$ } from '../../data/queries';
 import { liveValue, useLive } from '../../data/react';
 import { TierBadge, Points } from '../../ui/badges';
 import { PrefChips } from '../../ui/prefs';
-import { LedgerLines } from '../../ui/ledger-lines';
+import { LedgerLines, UnsyncedMark } from '../../ui/ledger-lines';
+import { useUnsynced } from '../../sync/use-unsynced';
 import { maskPhone } from './member-search';
 
 /**
@@ -20,6 +21,8 @@ export function MemberProfile({ memberId, today, actions, aside }: {
   aside?: ReactNode;
 }) {
   const { t } = useTranslation();
+  const unsyncedLines = useUnsynced('ledger');
+  const unsyncedStays = useUnsynced('reservations');
   const live = useLive((db) => memberWithBalance$(db, memberId), memberId);
   const stays = liveValue(useLive((db) => memberStays$(db, memberId, 8), memberId), []);
   const ledger = liveValue(useLive((db) => ledger$(db, memberId), memberId), []);
@@ -61,6 +64,7 @@ export function MemberProfile({ memberId, today, actions, aside }: {
                 <li key={s.id}>
                   {s.arrivalDate} · {t('arrivals.nights', { nights: s.nights + s.extensionNights })} · {t(`roomType.${s.roomType}`)}
                   {s.roomNo && ` · ${s.roomNo}`} · <span className={`status ${s.status}`}>{t(`arrivals.status.${s.status}`)}</span>
+                  {unsyncedStays.has(s.id) && <> <UnsyncedMark /></>}
                 </li>
               ))}
             </ul>
@@ -68,7 +72,7 @@ export function MemberProfile({ memberId, today, actions, aside }: {
         </section>
         <section aria-labelledby="ledger-title">
           <h3 id="ledger-title">{t('members.ledger')}</h3>
-          <LedgerLines lines={[...ledger].reverse().slice(0, 12)} />
+          <LedgerLines lines={[...ledger].reverse().slice(0, 12)} unsynced={unsyncedLines} />
         </section>
         {aside}
       </div>

@@ -26,6 +26,12 @@ export function RedeemPanel({ memberId }: { memberId: string }) {
         setMessage({ kind: 'error', text: t('redeem.insufficient', { item: t(`redeem.item.${item}`), cost: res.error.cost, shortBy: res.error.shortBy }) });
       } else if (res.error.error === 'quantity') {
         setMessage({ kind: 'error', text: t('redeem.quantity', { max: DEFAULT_RULES.redemptions.lateCheckout.maxQuantity }) });
+      } else if (res.error.error === 'offlineNotConfirmed') {
+        setMessage({ kind: 'error', text: t('sync.offline.offlineNotConfirmed', { hours: res.error.maxAgeHours }) });
+      } else if (res.error.error === 'offlinePerTransaction') {
+        setMessage({ kind: 'error', text: t('sync.offline.offlinePerTransaction', { max: res.error.max, cost: res.error.cost }) });
+      } else if (res.error.error === 'offlinePerMember') {
+        setMessage({ kind: 'error', text: t('sync.offline.offlinePerMember', { max: res.error.max, cost: res.error.cost, spent: res.error.spent }) });
       } else {
         setMessage({ kind: 'error', text: t('members.notFound') });
       }

@@ -1,0 +1,117 @@
+/**
+ * What the desk shows about sync: a badge in the top bar (online or
+ * offline, last sync, changes waiting, errors in plain words) that opens
+ * the sync dialog; the dialog also sets a stand-alone tablet up for its
+ * branch.
+ */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { Dialog } from '../../ui/dialog';
+import { useSyncStatus, type SyncStatus } from '../../sync/status';
+import { setupFrom, verifySetup, type SetupError } from '../../sync/setup';
+import type { SyncSetup } from '../../data/sync-store';
+
+function time(ms: number, language: string): string {
+  return new Date(ms).toLocaleTimeString(language === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+}
+
+type Tone = 'ok' | 'warn' | 'bad' | 'idle';
+
+function summary(s: SyncStatus, t: TFunction, lang: string): { text: string; tone: Tone } {
+  if (s.connection === 'standalone') return { text: t('sync.standalone'), tone: 'idle' };
+  if (s.connection === 'unauthorized') return { text: t('sync.badge.unauthorized'), tone: 'bad' };
+  const waiting = s.pending > 0 ? t('sync.badge.waiting', { count: s.pending }) : '';
+  if (s.initialDownload) return { text: t('sync.badge.downloading', { count: s.downloaded }), tone: 'warn' };
+  if (s.connection === 'offline' || s.connection === 'connecting' || s.connection === 'error') {
+    const last = s.lastSyncAt ? t('sync.badge.lastSync', { time: time(s.lastSyncAt, lang) }) : t('sync.badge.neverSynced');
+    return { text: [t(`sync.connection.${s.connection}`), waiting, last].filter(Boolean).join(' · '), tone: s.connection === 'error' ? 'bad' : 'warn' };
+  }
+  if (s.pending > 0) return { text: `${t('sync.connection.online')} · ${waiting}`, tone: 'warn' };
+  return { text: `${t('sync.connection.online')} · ${t('sync.badge.synced', { time: time(s.lastSyncAt || Date.now(), lang) })}`, tone: 'ok' };
+}
+
+export function SyncBadge({ onConnect }: { onConnect: (setup: SyncSetup) => Promise<void> }) {
+  const { t, i18n } = useTranslation();
+  const status = useSyncStatus();
+  const [open, setOpen] = useState(false);
+  const { text, tone } = summary(status, t, i18n.language);
+  return (
+    <>
+      <button type="button" className={`sync-badge ${tone}`} data-testid="sync-badge" data-connection={status.connection}
+        data-pending={status.pending} onClick={() => setOpen(true)} aria-label={`${t('sync.title')}: ${text}`}>
+        <span aria-hidden="true" className="dot" /> {text}
+      </button>
+      {open && <SyncDialog onClose={() => setOpen(false)} onConnect={onConnect} />}
+    </>
+  );
+}
+
+export function SyncDialog({ onClose, onConnect }: { onClose: () => void; onConnect: (setup: SyncSetup) => Promise<void> }) {
+  const { t, i18n } = useTranslation();
+  const s = useSyncStatus();
+  return (
+    <Dialog title={t('sync.title')} onClose={onClose}>
+      {s.connection === 'standalone' ? <SetupForm onConnect={onConnect} /> : (
+        <dl className="facts">
+          <dt>{t('sync.branch')}</dt><dd>{s.branchId}</dd>
+          <dt>{t('sync.state')}</dt><dd data-testid="sync-connection">{t(`sync.connection.${s.connection}`)}</dd>
+          <dt>{t('sync.lastSync')}</dt><dd>{s.lastSyncAt ? new Date(s.lastSyncAt).toLocaleString(i18n.language === 'zh' ? 'zh-CN' : 'en-GB') : t('sync.badge.neverSynced')}</dd>
+          <dt>{t('sync.pending')}</dt><dd data-testid="sync-pending">{t('sync.pendingCount', { count: s.pending })}</dd>
+          {s.error && (<><dt>{t('sync.lastError')}</dt><dd role="alert">{t(`sync.error.${s.error.code}`)} <span className="hint">({time(s.error.at, i18n.language)})</span></dd></>)}
+        </dl>
+      )}
+      <footer className="dialog-foot">
+        <button type="button" className="primary" onClick={onClose}>{t('common.close')}</button>
+      </footer>
+    </Dialog>
+  );
+}
+
+function SetupForm({ onConnect }: { onConnect: (setup: SyncSetup) => Promise<void> }) {
+  const { t } = useTranslation();
+  const [branchId, setBranchId] = useState('');
+  const [password, setPassword] = useState('');
+  const [server, setServer] = useState('');
+  const [error, setError] = useState<SetupError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [confirm, setConfirm] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const made = setupFrom({ branchId, password, ...(server.trim() ? { server } : {}) }, location.origin, Date.now());
+    if (!made.ok) return setError(made.error);
+    if (!confirm) return setConfirm(true);
+    setBusy(true);
+    const checked = await verifySetup(made.setup);
+    if (!checked.ok) { setBusy(false); setConfirm(false); return setError(checked.error); }
+    await onConnect(made.setup);
+  }
+
+  return (
+    <form onSubmit={(e) => void submit(e)} className="sync-setup">
+      <p>{t('sync.setup.intro')}</p>
+      <label>{t('sync.setup.branchId')}<input value={branchId} onChange={(e) => { setBranchId(e.target.value); setConfirm(false); }} autoComplete="off" required /></label>
+      <label>{t('sync.setup.password')}<input type="password" value={password} onChange={(e) => { setPassword(e.target.value); setConfirm(false); }} autoComplete="off" required /></label>
+      <label>{t('sync.setup.server')}<input value={server} placeholder={`${location.origin}/db/`} onChange={(e) => { setServer(e.target.value); setConfirm(false); }} autoComplete="off" /></label>
+      {error && <p className="error" role="alert">{t(`sync.setup.error.${error}`)}</p>}
+      {confirm && !error && <p className="warn" role="alert">{t('sync.setup.replaceWarning')}</p>}
+      <button type="submit" className="primary" disabled={busy}>{busy ? t('sync.setup.checking') : confirm ? t('sync.setup.confirm') : t('sync.setup.connect')}</button>
+    </form>
+  );
+}
+
+/** A tablet set up for a branch, before the branch has arrived. */
+export function DownloadScreen() {
+  const { t } = useTranslation();
+  const s = useSyncStatus();
+  const problem = s.connection === 'offline' || s.connection === 'unauthorized' || s.connection === 'error';
+  return (
+    <div className="boot download" role="status">
+      <h1>{t('sync.download.title', { branch: s.branchId })}</h1>
+      <p>{t('sync.download.progress', { count: s.downloaded })}</p>
+      {problem && <p className="error" role="alert">{t(`sync.download.${s.connection}`)}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * Setting a tablet up for sync: the branch's credentials are entered once
+ * (the settings form, or the setup link `npm start` prints, whose fragment
+ * never reaches a server) and kept in the local database, never in the
+ * bundle or localStorage.
+ */
+import { branchUser, isServerSafeBranchId, serverDbName } from '../data/replicated';
+import type { SyncSetup } from '../data/sync-store';
+import type { FetchLike } from './transport';
+
+export interface SetupInput {
+  branchId: string;
+  password: string;
+  /** Defaults to this origin's `/db/` (the reverse proxy). */
+  server?: string;
+}
+
+export type SetupError = 'branchId' | 'password' | 'server' | 'network' | 'unauthorized' | 'forbidden' | 'notProvisioned' | 'serverError';
+
+/** The default endpoint: the app's own origin, `/db/` (no wildcard CORS). */
+export function defaultServer(origin: string): string {
+  return `${origin.replace(/\/+$/, '')}/db/`;
+}
+
+export function normaliseServer(server: string): string | null {
+  try {
+    const u = new URL(server);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    return u.href.endsWith('/') ? u.href : `${u.href}/`;
+  } catch {
+    return null;
+  }
+}
+
+export function setupFrom(input: SetupInput, origin: string, now: number): { ok: true; setup: SyncSetup } | { ok: false; error: SetupError } {
+  const branchId = input.branchId.trim().toLowerCase();
+  if (!isServerSafeBranchId(branchId)) return { ok: false, error: 'branchId' };
+  if (input.password === '') return { ok: false, error: 'password' };
+  const server = normaliseServer(input.server?.trim() || defaultServer(origin));
+  if (!server) return { ok: false, error: 'server' };
+  return { ok: true, setup: { server, branchId, user: branchUser(branchId).name, password: input.password, setUpAt: now } };
+}
+
+/**
+ * `#setup=<branch>:<password>` or `#setup=<branch>:<password>@<server>`
+ * (each part URI-encoded). Returns null when the fragment carries no setup.
+ */
+export function parseSetupFragment(hash: string): SetupInput | null {
+  const m = /^#?setup=([^:]+):([^@]*)(?:@(.+))?$/.exec(hash);
+  if (!m) return null;
+  try {
+    const input: SetupInput = { branchId: decodeURIComponent(m[1]!), password: decodeURIComponent(m[2]!) };
+    if (m[3]) input.server = decodeURIComponent(m[3]);
+    return input;
+  } catch {
+    return null;
+  }
+}
+
+export function setupFragment(input: SetupInput): string {
+  const base = `#setup=${encodeURIComponent(input.branchId)}:${encodeURIComponent(input.password)}`;
+  return input.server ? `${base}@${encodeURIComponent(input.server)}` : base;
+}
+
+/** Check the credentials against the server before keeping them. */
+export async function verifySetup(setup: SyncSetup, fetchImpl: FetchLike = (u, i) => fetch(u, i)): Promise<{ ok: true } | { ok: false; error: SetupError }> {
+  const auth = `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${setup.user}:${setup.password}`)))}`;
+  let res: Response;
+  try {
+    res = await fetchImpl(`${setup.server}${serverDbName(setup.branchId, 'branches')}/`, {
+      headers: { Authorization: auth, Accept: 'application/json' }, cache: 'no-store', credentials: 'omit',
+    });
+  } catch {
+    return { ok: false, error: 'network' };
+  }
+  if (res.ok) return { ok: true };
+  if (res.status === 401) return { ok: false, error: 'unauthorized' };
+  if (res.status === 403) return { ok: false, error: 'forbidden' };
+  if (res.status === 404) return { ok: false, error: 'notProvisioned' };
+  return { ok: false, error: 'serverError' };
+}
