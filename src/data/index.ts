@@ -6,3 +6,4 @@ export * from './commands/redeem';
 export * from './commands/feedback';
 export * from './commands/walk-in';
 export * from './commands/member-edit';
+export * from './commands/review';
