@@ -1,9 +1,32 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type ProxyOptions } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 
+/**
+ * The app reaches the sync server through its own origin: `/db/…` is
+ * proxied to the CouchDB-compatible server named by FRONTDESK_COUCH_URL
+ * (set by `npm start` and the end-to-end setup; in production a reverse
+ * proxy does the same). No wildcard CORS is needed.
+ */
+function dbProxy(): Record<string, ProxyOptions> {
+  const target = process.env.FRONTDESK_COUCH_URL;
+  if (!target) return {};
+  return {
+    '/db': {
+      target,
+      changeOrigin: true,
+      rewrite: (path) => path.replace(/^\/db/, '') || '/',
+      // Long-polls wait up to 20 s for changes; never cut them short.
+      proxyTimeout: 60_000,
+      timeout: 60_000,
+    },
+  };
+}
+
 export default defineConfig({
+  server: { proxy: dbProxy() },
+  preview: { proxy: dbProxy() },
   plugins: [
     react(),
     // The service worker (sw/sw.ts) precaches the app shell and assets. The

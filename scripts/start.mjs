@@ -1,31 +1,77 @@
 #!/usr/bin/env node
 /**
- * `npm start`: the front desk with its demo branch, on this machine.
- * Starts Vite's dev server on loopback and prints the URL and a few member
- * cards to try (computed from the same deterministic demo generator the
- * browser uses on first start).
+ * `npm start`: the front desk with its demo branch and its sync server, on
+ * this machine.
+ *
+ * 1. Starts the embedded CouchDB-compatible sync server (pouchdb-server,
+ *    LevelDB in .data/sync, loopback, never an admin party; restarted if it
+ *    dies) and provisions the demo branch on it (user, databases, security,
+ *    validators, demo data), once: the demo survives restarts.
+ * 2. Starts Vite's dev server on loopback, with /db proxied to the sync server.
+ * 3. Prints the address, the setup link that connects a tablet to the demo
+ *    branch (the credentials travel in the link's #fragment, which browsers
+ *    never send to a server), member cards to try and the staff PINs.
+ *
+ * The passwords are made on the first start and kept in .data/sync/secrets.json
+ * (git-ignored). Delete .data/sync to start over with a fresh demo.
  */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { createServer } from 'vite';
+import { startSyncServer } from '../server/supervise.mjs';
 
 const port = Number(process.env.PORT ?? 5173);
 const host = process.env.HOST ?? '127.0.0.1';
+const dataDir = path.resolve(process.env.FRONTDESK_SYNC_DIR ?? '.data/sync');
+mkdirSync(dataDir, { recursive: true });
+
+const secretsFile = path.join(dataDir, 'secrets.json');
+const secrets = existsSync(secretsFile)
+  ? JSON.parse(readFileSync(secretsFile, 'utf8'))
+  : { adminUser: 'admin', adminPassword: randomBytes(18).toString('base64url'), branchPassword: randomBytes(9).toString('base64url') };
+if (!existsSync(secretsFile)) writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+
+const sync = await startSyncServer({
+  dataDir, port: Number(process.env.FRONTDESK_SYNC_PORT ?? 0), adminUser: secrets.adminUser, adminPassword: secrets.adminPassword, restart: true,
+});
+// vite.config.ts proxies /db to this address.
+process.env.FRONTDESK_COUCH_URL = sync.url.replace(/\/$/, '');
 
 const server = await createServer({ server: { port, host, strictPort: true }, clearScreen: false });
 await server.listen();
 
-const { DEMO_SEED, DEMO_STAFF } = await server.ssrLoadModule('/src/app/demo-config.ts');
-const { generateDemoBranch, demoCardNumbers } = await server.ssrLoadModule('/src/demo/generate.ts');
+const { DEMO_STAFF } = await server.ssrLoadModule('/src/app/demo-config.ts');
+const { demoCardNumbers, generateDemoBranch } = await server.ssrLoadModule('/src/demo/generate.ts');
+const { DEMO_SEED } = await server.ssrLoadModule('/src/app/demo-config.ts');
 const { localDateOf } = await server.ssrLoadModule('/src/domain/dates.ts');
+const { provisionDemo } = await server.ssrLoadModule('/server/demo.ts');
 const now = Date.now();
+const admin = { user: secrets.adminUser, password: secrets.adminPassword };
+const started = Date.now();
+const report = await provisionDemo({ url: sync.url, admin, branchPassword: secrets.branchPassword, now });
 const demo = generateDemoBranch({ seed: DEMO_SEED, businessDate: localDateOf(now, 'Asia/Shanghai'), now });
 const url = `http://${host}:${port}/`;
+const setupLink = `${url}#setup=${encodeURIComponent(report.branchId)}:${encodeURIComponent(secrets.branchPassword)}`;
 
 console.log('');
-console.log(`  前台 Front Desk  →  ${url}`);
-console.log(`  Demo branch: ${demo.branch.name} (${demo.members.length} members, ${demo.rooms.length} rooms, business date ${demo.branch.businessDate})`);
+console.log(`  前台 Front Desk  →  ${url}   (stand-alone demo on the tablet)`);
+console.log(`  Connected to the branch server (open once per browser; it sets the tablet up):`);
+console.log(`    ${setupLink}`);
+console.log(`  Sync server: ${sync.url} (data in ${path.relative(process.cwd(), dataDir)}; ${report.loaded ? `demo branch loaded, ${report.documents} documents, in ${((Date.now() - started) / 1000).toFixed(1)} s` : 'demo branch already there'})`);
+console.log(`  Branch ${report.branchId}: user branch-${report.branchId}, password ${secrets.branchPassword}`);
+console.log(`  Demo branch: ${demo.branch.name} (${demo.members.length} members, ${demo.rooms.length} rooms)`);
 console.log('  Member cards to try (type the number fast + Enter, as a card reader does, or search for it):');
 for (const card of demoCardNumbers(demo)) console.log(`    ${card.cardNo}  ${card.name}  ${card.descriptionZh} · ${card.description}`);
 console.log('  Staff PINs (switch shift in the top bar):');
 for (const s of DEMO_STAFF) console.log(`    ${s.pin}  ${s.name} (${s.role})`);
 console.log('');
 console.log('  Press Ctrl+C to stop.');
+
+async function shutdown() {
+  await server.close().catch(() => {});
+  await sync.stop().catch(() => {});
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

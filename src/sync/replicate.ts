@@ -179,6 +179,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
 
   const idle = new Map<CollectionName, boolean>();
   const pendingBy = new Map<CollectionName, number>();
+  let lastProgressAt = 0;
   /** Marks move when something was waiting, or to keep "confirmed" fresh (the 24-hour rule). */
   const MARK_REFRESH_MS = 30_000;
   async function refresh(): Promise<void> {
@@ -188,7 +189,9 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     let moved = false;
     let pending = 0;
     for (const name of names) {
-      let waiting = await changedSinceCount(db, name, marks[name] ?? 0);
+      // During a collection's very first download everything in it is new: nothing is waiting to go up.
+      const everSynced = (marks[name] ?? 0) > 0;
+      let waiting = everSynced || initialDone.has(name) ? await changedSinceCount(db, name, marks[name] ?? 0) : 0;
       if (up && idle.get(name) && initialDone.has(name) && (waiting > 0 || t - (marks[name] ?? 0) >= MARK_REFRESH_MS)) {
         marks[name] = t;
         moved = true;
@@ -199,9 +202,10 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     }
     if (moved) persistMarks();
     const allInStep = up && pending === 0 && names.every((n) => idle.get(n) && initialDone.has(n));
-    const patch: Parameters<typeof setSyncStatus>[0] = { pending, initialDownload: names.some((n) => !initialDone.has(n)) };
+    const patch: Parameters<typeof setSyncStatus>[0] = { pending, initialDownload: names.some((n) => !((marks[n] ?? 0) > 0)) };
     if (moved) patch.marks = { ...marks };
-    if (patch.initialDownload) {
+    if (patch.initialDownload && t - lastProgressAt >= 1000) {
+      lastProgressAt = t;
       let downloaded = 0;
       for (const name of names) downloaded += await db.collections[name].count().exec();
       patch.downloaded = downloaded;

@@ -1,0 +1,76 @@
+/**
+ * The demo branch on the sync server, for `npm start`, the end-to-end tests
+ * and benchmarks: provisions the branch (user, databases, security,
+ * validators) and, when the server does not hold the branch yet, loads the
+ * same deterministic demo the stand-alone tablet generates, with the demo
+ * staff and their PINs. Re-runnable: an existing branch is left as it is.
+ */
+import { DEMO_SEED, DEMO_STAFF, DEMO_TIME_ZONE } from '../src/app/demo-config';
+import { derivePin, randomSalt } from '../src/data/crypto';
+import type { CollectionName } from '../src/data/database';
+import { serverDbName } from '../src/data/replicated';
+import { localDateOf } from '../src/domain/dates';
+import type { BranchData } from '../src/domain/model';
+import { hashPin, type Staff } from '../src/domain/staff';
+import { generateDemoBranch } from '../src/demo/generate';
+import { DEFAULT_BRANCH_ID } from '../src/demo/context';
+import { basicAuth, loadDocs, provisionBranch, type Credentials } from './provision';
+
+export interface DemoOptions {
+  url: string;
+  admin: Credentials;
+  branchPassword: string;
+  now: number;
+  /** Generate the demo for another branch id (tests). */
+  branchId?: string;
+  /** Lower PIN hashing cost (tests only). */
+  pinIterations?: number;
+}
+
+export interface DemoReport {
+  branchId: string;
+  loaded: boolean;
+  documents: number;
+}
+
+async function branchPresent(url: string, admin: Credentials, branchId: string): Promise<boolean> {
+  const base = url.endsWith('/') ? url : `${url}/`;
+  const res = await fetch(`${base}${serverDbName(branchId, 'branches')}/${encodeURIComponent(branchId)}`, {
+    headers: { Authorization: basicAuth(admin), Accept: 'application/json' },
+  });
+  return res.status === 200;
+}
+
+export async function demoStaff(branchId: string, now: number, iterations?: number): Promise<Staff[]> {
+  const out: Staff[] = [];
+  for (const s of DEMO_STAFF) {
+    const pin = await hashPin(s.pin, randomSalt(), derivePin, iterations);
+    out.push({ id: s.id, branchId, name: s.name, role: s.role, pin, active: true, updatedAt: now });
+  }
+  return out;
+}
+
+/** Documents of a branch, per collection, in load order (the branch document last: it marks the load complete). */
+export function branchDocuments(data: BranchData, staff: Staff[]): [CollectionName, object[]][] {
+  return [
+    ['staff', staff], ['rooms', data.rooms], ['members', data.members], ['reservations', data.reservations],
+    ['ledger', data.ledger], ['feedback', data.feedback], ['branches', [data.branch]],
+  ];
+}
+
+export async function provisionDemo(options: DemoOptions): Promise<DemoReport> {
+  const branchId = options.branchId ?? DEFAULT_BRANCH_ID;
+  await provisionBranch({ url: options.url, admin: options.admin, branchId, branchPassword: options.branchPassword });
+  if (await branchPresent(options.url, options.admin, branchId)) return { branchId, loaded: false, documents: 0 };
+  const demo = generateDemoBranch({
+    seed: DEMO_SEED, businessDate: localDateOf(options.now, DEMO_TIME_ZONE), now: options.now,
+    ...(branchId !== DEFAULT_BRANCH_ID ? { branchId } : {}),
+  });
+  let documents = 0;
+  for (const [collection, docs] of branchDocuments(demo, await demoStaff(branchId, options.now, options.pinIterations))) {
+    const report = await loadDocs({ url: options.url, auth: options.admin, branchId, collection, docs: docs as Record<string, unknown>[] });
+    if (report.rejected.length > 0) throw new Error(`The server refused demo ${collection}: ${JSON.stringify(report.rejected[0])}`);
+    documents += report.written + report.skipped;
+  }
+  return { branchId, loaded: true, documents };
+}
