@@ -11,11 +11,12 @@ import type { FrontDeskDatabase } from '../../src/data/database';
 import { createStaff } from '../../src/data/commands/staff';
 import { acknowledgeReview, resolveOverdraft } from '../../src/data/commands/review';
 import { balanceOnce, ledgerOnce } from '../../src/data/queries';
-import { openReviews$, overdrafts$, reconnectReports$, rejectionReasonOf } from '../../src/data/queries-review';
+import { openReviews$, overdrafts$, reconnectReports$, REJECTION_REASONS, rejectionReasonOf } from '../../src/data/queries-review';
 import { uniqueById, balance } from '../../src/domain/ledger';
 import type { LedgerEntry } from '../../src/domain/model';
 import type { ReviewRecord } from '../../src/domain/review';
 import { BRANCH_ID, BUSINESS_DATE, NOW, entry } from '../support/fixtures';
+import { REJECTION_KINDS } from '../../server/validate';
 import { testCtx, testDb } from '../support/db';
 
 const dbs: FrontDeskDatabase[] = [];
@@ -185,6 +186,8 @@ describe('conflicts and server rejections', () => {
     expect(rejectionReasonOf('malformed: points must be an integer')).toEqual({ reason: 'malformed', message: 'points must be an integer' });
     expect(rejectionReasonOf('immutable: ledger lines are never edited')).toMatchObject({ reason: 'immutable' });
     expect(rejectionReasonOf('You are not allowed to access this db.')).toEqual({ reason: 'other', message: 'You are not allowed to access this db.' });
+    // The screen has words for every kind the server's validator gives.
+    expect(REJECTION_REASONS.filter((r) => r !== 'other').sort()).toEqual(Object.values(REJECTION_KINDS).sort());
   });
 });
 

@@ -28,6 +28,9 @@ import { prefChips } from '../../src/ui/prefs';
 import { ROLES } from '../../src/domain/staff';
 import { DOOR_DECISIONS, DOOR_REASONS } from '../../src/domain/door';
 import { EXEMPT_REASONS, NO_SHOW_CAUSES, REPORT_LABEL_KEYS } from '../../src/domain/night-audit';
+import type { ReviewError } from '../../src/data/commands/review';
+import type { CollectionName } from '../../src/data/database';
+import { CONFLICT_REASONS, REJECTION_REASONS } from '../../src/data/queries-review';
 
 // ---- exhaustive code lists ------------------------------------------------
 // The error codes are types, not arrays. `every<T>()([...])` refuses, at
@@ -68,6 +71,11 @@ const WALKIN_ERRORS = every<FieldCode<WalkInError>>()([
 ]);
 const CHECKOUT_ERRORS = every<CheckOutError>()(['notFound', 'notCheckedIn', 'roomMismatch']);
 const FEEDBACK_ERRORS = every<FeedbackError | AdoptError>()(['empty', 'tooLong', 'memberNotFound', 'notFound', 'notSuggestion', 'alreadyAdopted']);
+const REVIEW_ERRORS = every<ReviewError>()([
+  'forbidden', 'noteTooLong', 'memberNotFound', 'notOverdrawn', 'lineNotFound', 'notRedemption', 'alreadyReversed',
+  'notFound', 'notAcknowledgeable', 'alreadyResolved',
+]);
+const REVIEWED_COLLECTIONS = every<CollectionName>()(['members', 'reservations', 'rooms', 'ledger', 'feedback', 'branches', 'doorEvents', 'staff', 'audits', 'reviews']);
 const TABS = every<Tab>()(['arrivals', 'members', 'inhouse', 'door', 'audit', 'review']);
 
 // ---- helpers ---------------------------------------------------------------
@@ -127,6 +135,10 @@ const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['report.item', REDEMPTION_ITEMS],
   ['report.decision', DOOR_DECISIONS],
   ['report.reason', DOOR_REASONS],
+  ['review.collection', REVIEWED_COLLECTIONS],
+  ['review.error', REVIEW_ERRORS],
+  ['review.rejectKind', REJECTION_REASONS],
+  ['review.conflictReason', CONFLICT_REASONS],
 ];
 
 // ---- tests -----------------------------------------------------------------

@@ -1,7 +1,30 @@
 import { useTranslation } from 'react-i18next';
+import { DEFAULT_TIME_ZONE } from '../../domain/dates';
+import { branch$ } from '../../data/queries';
+import { liveValue, useLive } from '../../data/react';
+import { ReconnectSection } from './reconnect-section';
+import { OverdraftSection } from './overdraft-section';
+import { ConflictSection, RejectedSection } from './open-reviews';
 
-/** The manager's reconnect review (placeholder until the screen lands). */
+/**
+ * The manager's reconnect review: what each tablet uploaded after being
+ * offline, the overdrafts that sync revealed, and what the server refused
+ * or sync had to choose. Every answer is a new record; nothing is edited.
+ */
 export function ReviewScreen() {
   const { t } = useTranslation();
-  return <section className="review"><h2>{t('review.title')}</h2></section>;
+  const branch = liveValue(useLive(branch$, 'branch'), null);
+  const timeZone = branch?.timeZone ?? DEFAULT_TIME_ZONE;
+  return (
+    <section className="screen review" aria-labelledby="review-title">
+      <header className="screen-head">
+        <h1 id="review-title">{t('review.title')}</h1>
+      </header>
+      <p className="muted review-intro">{t('review.intro')}</p>
+      <ReconnectSection timeZone={timeZone} />
+      <OverdraftSection timeZone={timeZone} />
+      <RejectedSection timeZone={timeZone} />
+      <ConflictSection timeZone={timeZone} />
+    </section>
+  );
 }

@@ -1,0 +1,49 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { acknowledgeReview, REVIEW_NOTE_MAX_LENGTH } from '../../data/commands/review';
+import { useCommandContext, useDb } from '../../data/react';
+import { Dialog } from '../../ui/dialog';
+import { Field, FormMessage } from '../../ui/field';
+
+/** The confirm step of marking a conflict or a rejection as handled, with an optional note. */
+export function AcknowledgeDialog({ reviewId, what, onClose, onDone }: {
+  reviewId: string;
+  what: string;
+  onClose: () => void;
+  onDone: (message: string) => void;
+}) {
+  const { t } = useTranslation();
+  const db = useDb();
+  const ctx = useCommandContext();
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function confirm() {
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await acknowledgeReview(db, { reviewId, note }, ctx);
+      if (!res.ok) { setError(t(`review.error.${res.error}`, { max: REVIEW_NOTE_MAX_LENGTH })); return; }
+      onDone(t('review.acknowledged'));
+    } catch (err) {
+      setError(t('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog title={t('review.acknowledgeTitle', { what })} onClose={onClose}>
+      <p className="review-effect">{t('review.acknowledgeEffect')}</p>
+      <Field label={t('review.note')}>
+        {(p) => <textarea {...p} rows={2} value={note} maxLength={REVIEW_NOTE_MAX_LENGTH} onChange={(e) => setNote(e.target.value)} />}
+      </Field>
+      {error && <FormMessage kind="error">{error}</FormMessage>}
+      <div className="dialog-foot">
+        <button type="button" onClick={onClose}>{t('common.cancel')}</button>
+        <button type="button" className="primary" disabled={busy} onClick={() => void confirm()}>{t('review.confirmAcknowledge')}</button>
+      </div>
+    </Dialog>
+  );
+}

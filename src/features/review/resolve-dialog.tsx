@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CompensationKind } from '../../domain/overdraft';
+import { resolveOverdraft, REVIEW_NOTE_MAX_LENGTH } from '../../data/commands/review';
+import type { OverdraftView } from '../../data/queries-review';
+import { useCommandContext, useDb } from '../../data/react';
+import { Dialog } from '../../ui/dialog';
+import { Field, FormMessage } from '../../ui/field';
+import { useReviewLabels } from './labels';
+
+/** The confirm step of a reversal or a write-off: what it will do, an optional note, then the command. */
+export function ResolveDialog({ overdraft: o, how, timeZone, onClose, onDone }: {
+  overdraft: OverdraftView;
+  how: CompensationKind;
+  timeZone: string;
+  onClose: () => void;
+  onDone: (message: string) => void;
+}) {
+  const { t } = useTranslation();
+  const db = useDb();
+  const ctx = useCommandContext();
+  const label = useReviewLabels(timeZone);
+  const [lineId, setLineId] = useState(o.redemptions[0]?.id ?? '');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const name = o.name || o.memberId;
+  const chosen = o.redemptions.find((l) => l.id === lineId);
+  const reversal = how === 'reversal';
+
+  async function confirm() {
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await resolveOverdraft(db, { memberId: o.memberId, how, ...(reversal ? { lineId } : {}), note }, ctx);
+      if (!res.ok) { setError(t(`review.error.${res.error}`, { max: REVIEW_NOTE_MAX_LENGTH })); return; }
+      onDone(reversal
+        ? t('review.overdraft.reversed', { name, points: res.value.points, balance: res.value.balanceAfter })
+        : t('review.overdraft.writtenOff', { name, points: res.value.points }));
+    } catch (err) {
+      setError(t('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog title={reversal ? t('review.overdraft.reverseTitle', { name }) : t('review.overdraft.writeOffTitle', { name })} onClose={onClose} wide={reversal}>
+      {reversal && (
+        <fieldset className="review-pick">
+          <legend>{t('review.overdraft.pick')}</legend>
+          {o.redemptions.map((l) => (
+            <label key={l.id} className="check">
+              <input type="radio" name="review-line" value={l.id} checked={lineId === l.id} onChange={() => setLineId(l.id)} />
+              {label.when(l.createdAt)} · {l.deviceId} · {label.line(l)}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <p className="review-effect">
+        {reversal
+          ? (chosen ? t('review.overdraft.reverseEffect', { points: -chosen.points, before: o.balance, after: o.balance - chosen.points }) : null)
+          : t('review.overdraft.writeOffEffect', { points: o.amount, before: o.balance })}
+      </p>
+      <Field label={t('review.note')}>
+        {(p) => <textarea {...p} rows={2} value={note} maxLength={REVIEW_NOTE_MAX_LENGTH} onChange={(e) => setNote(e.target.value)} />}
+      </Field>
+      {error && <FormMessage kind="error">{error}</FormMessage>}
+      <div className="dialog-foot">
+        <button type="button" onClick={onClose}>{t('common.cancel')}</button>
+        <button type="button" className="primary" disabled={busy || (reversal && !chosen)} onClick={() => void confirm()}>
+          {reversal ? t('review.overdraft.confirmReverse') : t('review.overdraft.confirmWriteOff')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { FrontDeskDatabase } from '../../src/data/database';
+import { createStaff } from '../../src/data/commands/staff';
+import { balanceOnce } from '../../src/data/queries';
+import type { LedgerEntry } from '../../src/domain/model';
+import type { ReviewRecord } from '../../src/domain/review';
+import { ReviewScreen } from '../../src/features/review/review-screen';
+import { testCtx, testDb } from '../support/db';
+import { BRANCH_ID, BUSINESS_DATE, NOW, entry } from '../support/fixtures';
+import { renderWithDb } from '../support/render';
+
+let db: FrontDeskDatabase;
+afterEach(async () => { await db?.close(); });
+
+const HOUR = 3_600_000;
+const ZHANG = 'M000000001'; // 2,600 points in the fixtures
+
+function freeNight(id: string, createdAt: number, deviceId: string): LedgerEntry {
+  return entry({
+    id: `${id}:redeem.freeNight`, memberId: ZHANG, kind: 'redeem', rule: 'redeem.freeNight', points: -2000,
+    params: { item: 'freeNight', quantity: 1, unitPoints: 2000, cost: 2000, points: -2000 },
+    businessDate: BUSINESS_DATE, createdAt, deviceId, staffId: 'S-desk',
+  });
+}
+
+const rejected: ReviewRecord = {
+  id: 'rejected:ledger:X:1', branchId: BRANCH_ID, kind: 'rejected', docCollection: 'ledger', docId: 'X:redeem.milk', refId: '',
+  detail: { error: 'forbidden', reason: 'wrong-branch: branchId is "sz-1"', doc: { id: 'X:redeem.milk', memberId: ZHANG, points: -200 } },
+  createdAt: NOW - HOUR, deviceId: 'tab-B', staffId: 'S-desk',
+};
+
+/** 张伟 got a free night on tablet A and another on tablet B while both were offline: −1,400 after sync. */
+async function setUp(): Promise<FrontDeskDatabase> {
+  db = await testDb();
+  await createStaff(db, { id: 'S-boss', branchId: BRANCH_ID, name: '陈经理', role: 'manager', pin: '2580' }, null, 1000);
+  await db.ledger.bulkInsert([freeNight('A1', NOW - 3 * HOUR, 'tab-A'), freeNight('B1', NOW - 2 * HOUR, 'tab-B')]);
+  await db.reviews.insert(rejected);
+  renderWithDb(<ReviewScreen />, db, { ctx: testCtx({ staffId: 'S-boss', deviceId: 'tab-boss', now: () => NOW }) });
+  return db;
+}
+
+describe('the manager\'s sync review', () => {
+  it('shows an overdraft with both offline redemptions, writes it off, and the exception disappears', async () => {
+    await setUp();
+    const section = screen.getByRole('region', { name: '积分透支' });
+    const card = await within(section).findByRole('article', { name: /张伟/ });
+    expect(card).toHaveTextContent('卡号 770000000001');
+    expect(card).toHaveTextContent('透支 1400 分');
+    const rows = within(within(card).getByRole('table')).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getAllByRole('cell')[1]?.textContent)).toEqual(['tab-B', 'tab-A']);
+    expect(rows[0]).toHaveTextContent('兑换任意分店大床房免费住一晚，扣除2000分');
+
+    await userEvent.click(within(card).getByRole('button', { name: '核销' }));
+    const dialog = screen.getByRole('dialog', { name: '核销 张伟 的积分透支' });
+    expect(dialog).toHaveTextContent('余额将从 -1400 分变为 0 分');
+    await userEvent.type(within(dialog).getByRole('textbox', { name: '备注（可选）' }), '两台平板离线重复兑换');
+    await userEvent.click(within(dialog).getByRole('button', { name: '确认核销' }));
+
+    expect(await within(section).findByRole('status')).toHaveTextContent('已核销：张伟 补足 1400 分，余额 0 分。');
+    expect(await within(section).findByText('没有会员积分透支。')).toBeInTheDocument();
+    expect(within(section).queryByRole('article')).not.toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(await balanceOnce(db, ZHANG)).toBe(0);
+    const answer = (await db.reviews.findOne({ selector: { kind: 'resolution', refId: ZHANG } }).exec())?.toJSON();
+    expect(answer).toMatchObject({ staffId: 'S-boss', detail: { how: 'writeOff', points: 1400, note: '两台平板离线重复兑换' } });
+  });
+
+  it('reverses a chosen redemption after confirming', async () => {
+    await setUp();
+    const section = screen.getByRole('region', { name: '积分透支' });
+    const card = await within(section).findByRole('article', { name: /张伟/ });
+    await userEvent.click(within(card).getByRole('button', { name: '冲正某笔兑换' }));
+    const dialog = screen.getByRole('dialog', { name: '冲正 张伟 的一笔兑换' });
+    await userEvent.click(within(dialog).getByRole('radio', { name: /tab-A/ }));
+    expect(dialog).toHaveTextContent('余额将从 -1400 分变为 600 分');
+    await userEvent.click(within(dialog).getByRole('button', { name: '确认冲正' }));
+    expect(await within(section).findByRole('status')).toHaveTextContent('已冲正：张伟 退回 2000 分，余额 600 分。');
+    expect(await balanceOnce(db, ZHANG)).toBe(600);
+    expect((await db.ledger.findOne('A1:redeem.freeNight:adjust.reversal').exec())?.points).toBe(2000);
+  });
+
+  it('shows a document the server refused, in plain words, and acknowledges it', async () => {
+    await setUp();
+    const section = screen.getByRole('region', { name: '服务器拒收' });
+    const card = await within(section).findByRole('article', { name: '积分流水 · X:redeem.milk' });
+    expect(card).toHaveTextContent('这条记录属于别的分店，不能上传到本店。');
+    expect(card).toHaveTextContent('服务器原话：branchId is "sz-1"');
+    expect(card).toHaveTextContent('平板 tab-B');
+    expect(screen.getByRole('region', { name: '同步冲突' })).toHaveTextContent('没有待处理的同步冲突。');
+    expect(screen.getByRole('region', { name: '各平板离线期间上传的内容' })).toHaveTextContent('还没有平板在离线后重新连上服务器。');
+
+    await userEvent.click(within(card).getByRole('button', { name: '确认已处理' }));
+    const dialog = screen.getByRole('dialog', { name: '确认已处理：积分流水 · X:redeem.milk' });
+    await userEvent.click(within(dialog).getByRole('button', { name: '确认' }));
+
+    expect(await within(section).findByRole('status')).toHaveTextContent('已确认处理。');
+    expect(await within(section).findByText('没有被服务器拒收的记录。')).toBeInTheDocument();
+    const answer = (await db.reviews.findOne({ selector: { kind: 'resolution', refId: rejected.id } }).exec())?.toJSON();
+    expect(answer).toMatchObject({ staffId: 'S-boss', detail: { how: 'acknowledge', of: 'rejected' } });
+  });
+
+  it('lists what each tablet uploaded after being offline, with the member and the points', async () => {
+    await setUp();
+    await db.reviews.insert({
+      id: 'reconnect:tab-A:1', branchId: BRANCH_ID, kind: 'reconnect', docCollection: '', docId: '', refId: '',
+      detail: { offlineSince: NOW - 4 * HOUR, reconnectedAt: NOW - HOUR, pushed: { ledger: 1 }, ids: { ledger: ['A1:redeem.freeNight'] } },
+      createdAt: NOW - HOUR, deviceId: 'tab-A', staffId: 'S-desk',
+    });
+    const section = screen.getByRole('region', { name: '各平板离线期间上传的内容' });
+    const device = await within(section).findByRole('article', { name: '平板 tab-A' });
+    expect(device).toHaveTextContent('2026-11-23 11:00 离线，2026-11-23 14:00 重新连上');
+    expect(device).toHaveTextContent('积分流水 1 条');
+    expect(device).toHaveTextContent('张伟 · 兑换任意分店大床房免费住一晚，扣除2000分');
+  });
+});
