@@ -149,6 +149,18 @@ export const en: Translation = {
     ledger: 'Points history',
     noLedger: 'No points yet.',
     notFound: 'Member not found.',
+    edit: {
+      open: 'Edit details',
+      title: 'Edit member · {{name}}',
+      phone: 'Mobile phone',
+      roomType: 'Room type',
+      floor: 'Floor',
+      pillow: 'Pillow',
+      diet: 'Diet',
+      any: 'No preference',
+      save: 'Save',
+      error: { phoneFormat: 'A mobile number has 11 digits and starts with 1.', phoneTaken: 'This number belongs to another member.' },
+    },
   },
   checkin: {
     title: 'Check in: {{name}}',

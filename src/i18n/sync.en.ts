@@ -59,9 +59,11 @@ export const syncEn: Translation['sync'] = {
   download: {
     title: 'Downloading {{branch}} from the branch server',
     progress: '{{count}} records so far…',
-    offline: 'Cannot reach the branch server. The first download needs the network; it continues by itself when the network is back.',
-    unauthorized: 'The server does not accept the branch password; the manager must set the tablet up again.',
-    error: 'The branch server had an error; retrying by itself.',
+    problem: {
+      offline: 'Cannot reach the branch server. The first download needs the network; it continues by itself when the network is back.',
+      unauthorized: 'The server does not accept the branch password; the manager must set the tablet up again.',
+      error: 'The branch server had an error; retrying by itself.',
+    },
   },
   offline: {
     offlineNotConfirmed: 'Offline, points can only be redeemed against a balance the server confirmed within {{hours}} hours; this tablet\'s is older. Redeem once back online.',

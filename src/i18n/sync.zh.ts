@@ -57,9 +57,11 @@ export const syncZh = {
   download: {
     title: '正在从分店服务器下载 {{branch}} 的数据',
     progress: '已下载 {{count}} 条记录…',
-    offline: '连不上分店服务器。首次下载需要联网，网络恢复后会自动继续。',
-    unauthorized: '服务器不接受分店密码，请店长重新设置本机。',
-    error: '分店服务器出错，会自动重试。',
+    problem: {
+      offline: '连不上分店服务器。首次下载需要联网，网络恢复后会自动继续。',
+      unauthorized: '服务器不接受分店密码，请店长重新设置本机。',
+      error: '分店服务器出错，会自动重试。',
+    },
   },
   offline: {
     offlineNotConfirmed: '离线时只能在服务器近 {{hours}} 小时内确认过的余额上兑换；本机已超过，请联网后再兑换。',

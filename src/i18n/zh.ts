@@ -148,6 +148,18 @@ export const zh = {
     ledger: '积分明细',
     noLedger: '暂无积分记录。',
     notFound: '找不到该会员。',
+    edit: {
+      open: '修改资料',
+      title: '修改会员资料 · {{name}}',
+      phone: '手机号',
+      roomType: '房型偏好',
+      floor: '楼层',
+      pillow: '枕头',
+      diet: '饮食',
+      any: '不限',
+      save: '保存',
+      error: { phoneFormat: '手机号应为 11 位，以 1 开头。', phoneTaken: '这个手机号已属于另一位会员。' },
+    },
   },
   checkin: {
     title: '办理入住：{{name}}',

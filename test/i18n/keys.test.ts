@@ -24,6 +24,9 @@ import type { CheckInCommandError } from '../../src/data/commands/checkin';
 import type { CheckOutError } from '../../src/data/commands/checkout';
 import type { AdoptError, FeedbackError } from '../../src/data/commands/feedback';
 import type { Tab } from '../../src/session/store';
+import type { MemberEditError } from '../../src/data/commands/member-edit';
+import type { Connection, SyncErrorCode } from '../../src/sync/status';
+import type { SetupError } from '../../src/sync/setup';
 import { prefChips } from '../../src/ui/prefs';
 import { ROLES } from '../../src/domain/staff';
 import { DOOR_DECISIONS, DOOR_REASONS } from '../../src/domain/door';
@@ -108,6 +111,11 @@ function childKeys(table: Map<string, string>, prefix: string): string[] {
 
 const sorted = (list: readonly string[]): string[] => [...list].sort();
 
+const MEMBER_EDIT_ERRORS = every<Exclude<MemberEditError, 'memberNotFound'>>()(['phoneFormat', 'phoneTaken']);
+const SYNC_CONNECTIONS = every<Connection>()(['standalone', 'connecting', 'online', 'offline', 'unauthorized', 'error']);
+const SYNC_ERRORS = every<SyncErrorCode>()(['network', 'unauthorized', 'server', 'rejected', 'quota', 'unknown']);
+const SETUP_ERRORS = every<SetupError>()(['branchId', 'password', 'server', 'network', 'unauthorized', 'forbidden', 'notProvisioned', 'serverError']);
+
 /** Every key each screen builds from a code, and the codes it builds it from. */
 const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['nav', TABS],
@@ -138,6 +146,14 @@ const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['review.collection', REVIEWED_COLLECTIONS],
   ['review.error', REVIEW_ERRORS],
   ['review.rejectKind', REJECTION_REASONS],
+  ['members.edit.error', MEMBER_EDIT_ERRORS],
+  ['pref.floor', FLOOR_PREFS.filter((v) => v !== 'any')],
+  ['pref.pillow', PILLOWS.filter((v) => v !== 'any')],
+  ['pref.diet', DIETS.filter((v) => v !== 'none')],
+  ['sync.connection', SYNC_CONNECTIONS],
+  ['sync.error', SYNC_ERRORS],
+  ['sync.setup.error', SETUP_ERRORS],
+  ['sync.download.problem', ['offline', 'unauthorized', 'error']],
   ['review.conflictReason', CONFLICT_REASONS],
 ];
 

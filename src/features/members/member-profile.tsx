@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { MemberEditDialog } from './member-edit';
 import { useTranslation } from 'react-i18next';
 import type { IsoDate } from '../../domain/model';
 import { memberHints } from '../../domain/member-hints';
@@ -21,6 +22,7 @@ export function MemberProfile({ memberId, today, actions, aside }: {
   aside?: ReactNode;
 }) {
   const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
   const unsyncedLines = useUnsynced('ledger');
   const unsyncedStays = useUnsynced('reservations');
   const live = useLive((db) => memberWithBalance$(db, memberId), memberId);
@@ -33,6 +35,7 @@ export function MemberProfile({ memberId, today, actions, aside }: {
 
   return (
     <article className="profile" aria-labelledby="profile-name">
+      {editing && <MemberEditDialog member={member} onClose={() => setEditing(false)} />}
       <header className="profile-head">
         <div>
           <h2 id="profile-name">{member.name} <TierBadge tier={member.tier} /></h2>
@@ -54,6 +57,7 @@ export function MemberProfile({ memberId, today, actions, aside }: {
       <div className="profile-body">
         <section aria-labelledby="prefs-title">
           <h3 id="prefs-title">{t('members.preferences')}</h3>
+          <button type="button" className="link" onClick={() => setEditing(true)}>{t('members.edit.open')}</button>
           <PrefChips prefs={member.prefs} />
         </section>
         <section aria-labelledby="stays-title">

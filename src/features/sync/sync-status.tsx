@@ -111,7 +111,7 @@ export function DownloadScreen() {
     <div className="boot download" role="status">
       <h1>{t('sync.download.title', { branch: s.branchId })}</h1>
       <p>{t('sync.download.progress', { count: s.downloaded })}</p>
-      {problem && <p className="error" role="alert">{t(`sync.download.${s.connection}`)}</p>}
+      {problem && <p className="error" role="alert">{t(`sync.download.problem.${s.connection}`)}</p>}
     </div>
   );
 }
