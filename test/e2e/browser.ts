@@ -129,3 +129,31 @@ export async function shotOnFailure<T>(page: Page, name: string, run: () => Prom
     throw err;
   }
 }
+
+/** Console warnings and errors (with the page's clock), for diagnosing a failure; page errors stay with collectErrors. */
+export function collectConsole(page: Page): string[] {
+  const lines: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'warning' || m.type() === 'error') lines.push(`${new Date().toISOString()} ${m.type()}: ${m.text()}`);
+  });
+  return lines;
+}
+
+/** What the top bar's sync badge says: connection, changes waiting, its text. */
+export async function syncBadgeState(page: Page): Promise<{ connection: string | null; pending: number; text: string }> {
+  const badge = page.getByTestId('sync-badge');
+  const [connection, pending, text] = await Promise.all([badge.getAttribute('data-connection'), badge.getAttribute('data-pending'), badge.innerText()]);
+  return { connection, pending: Number(pending ?? NaN), text: text.trim() };
+}
+
+/** Signs in on the sign-in screen the demo staff member of `role` (by PIN); waits until the screen has gone. */
+export async function signInStaff(page: Page, role: (typeof DEMO_STAFF)[number]['role'] = 'front-desk'): Promise<void> {
+  const signIn = page.locator('main.signin');
+  await signIn.waitFor();
+  const staff = DEMO_STAFF.find((s) => s.role === role);
+  if (!staff) throw new Error(`the demo branch has no ${role}`);
+  await signIn.locator('label', { hasText: staff.name }).first().click();
+  await signIn.getByLabel(/PIN/).fill(staff.pin);
+  await signIn.locator('button[type="submit"]').click();
+  await signIn.waitFor({ state: 'detached', timeout: 30_000 });
+}
