@@ -41,9 +41,11 @@ function Desk({ onConnect }: { onConnect: Connect }) {
   const s = useSession();
   const branchValue = live.status === 'ready' ? live.value : null;
   const syncing = useSyncStatus((x) => x.connection !== 'standalone');
+  // A new tablet's first download runs to the end before anyone signs in: half a branch is not a desk.
+  const downloading = useSyncStatus((x) => x.connection !== 'standalone' && x.initialDownload);
   useDoorModeAtCutoff(branchValue?.timeZone ?? 'Asia/Shanghai', ctx.now);
   if (live.status === 'loading') return <p className="boot">{t('common.loading')}</p>;
-  if (live.status === 'ready' && !branchValue && syncing) return <DownloadScreen />;
+  if (live.status === 'ready' && ((!branchValue && syncing) || downloading)) return <DownloadScreen />;
   if (live.status === 'error' || !branchValue) return <p className="boot error">{t('app.noBranch')}</p>;
   const branch = branchValue;
   const today = localDateOf(ctx.now(), branch.timeZone);

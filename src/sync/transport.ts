@@ -155,14 +155,37 @@ export function collectionFetch(
     backoff.succeeded();
     opts.events.ok(collection);
     if (target.includes('/_changes')) {
-      const json = JSON.parse(body) as { results?: { id: string }[] };
-      if (json.results) json.results = json.results.filter((r) => !r.id.startsWith('_design/'));
-      return jsonResponse(json);
+      const page = JSON.parse(body) as ChangesPage;
+      if (!page.results) return jsonResponse(page);
+      // Design documents are not the app's. RxDB ends a download at the
+      // first page shorter than it asked for, so a page that only design
+      // documents made short is filled up from the pages that follow.
+      const asked = Number(new URL(target, 'http://x').searchParams.get('limit'));
+      const results = page.results.filter(notDesign);
+      let raw = page.results.length;
+      let limit = asked;
+      while (!longpoll && Number.isFinite(asked) && asked > 0 && results.length < asked && raw === limit) {
+        limit = asked - results.length;
+        const next = new URL(target);
+        next.searchParams.set('since', String(page.last_seq));
+        next.searchParams.set('limit', String(limit));
+        const more = await base(next.href, { ...init, headers, signal: AbortSignal.any([stop, AbortSignal.timeout(REQUEST_MS)]), cache: 'no-store', credentials: 'omit' });
+        if (!more.ok) throw new Error(`Sync server answered ${more.status}.`);
+        const extra = (await more.json()) as ChangesPage;
+        raw = extra.results?.length ?? 0;
+        results.push(...(extra.results ?? []).filter(notDesign));
+        page.last_seq = extra.last_seq;
+      }
+      page.results = results;
+      return jsonResponse(page);
     }
     if (target.includes('/_bulk_docs')) return jsonResponse(await settleBulk(collection, init, body, opts.events));
     return new Response(body, { status: res.status, headers: { 'content-type': 'application/json' } });
   };
 }
+
+type ChangesPage = { results?: { id: string }[]; last_seq: string | number };
+const notDesign = (r: { id: string }) => !r.id.startsWith('_design/');
 
 function jsonResponse(value: unknown): Response {
   return new Response(JSON.stringify(value), { status: 200, headers: { 'content-type': 'application/json' } });

@@ -9,7 +9,7 @@ import { ledgerOnce } from '../../src/data/queries';
 import { balance } from '../../src/domain/ledger';
 import { serverDbName } from '../../src/data/replicated';
 import { canonicalJson } from '../../src/domain/merge';
-import { smallBranch } from '../support/fixtures';
+import { member, smallBranch } from '../support/fixtures';
 import { uniqueBranchId } from './server';
 import { branchCopy, converged, serverBranch, snapshot, tablet, TWO_TABLET_COLLECTIONS, type Tablet } from './tablets';
 
@@ -53,6 +53,20 @@ describe('two tablets, one branch', () => {
     expect((await a.db.members.find().exec()).length).toBe(3);
     expect((await a.db.branches.findOne().exec())?.id).toBe(branchId);
     expect(balance(await ledgerOnce(a.db, 'M000000001'))).toBe(2600);
+  });
+
+  test('a new tablet downloads every document, past the first page of changes (design documents do not end it early)', async () => {
+    const branchId = uniqueBranchId('big');
+    const data = branchCopy(smallBranch(), branchId);
+    for (let i = 0; i < 450; i++) {
+      const n = String(100 + i).padStart(9, '0');
+      data.members.push(member({ id: `M${n}`, name: '测试', cardNo: `77${n}0`, phone: `139${n.slice(1)}`, phoneLast4: n.slice(-4) }));
+    }
+    await serverBranch(couch, branchId, data);
+    const a = await tablet(couch.url, branchId, 'tab-a');
+    open.push(a);
+    await (await a.start()).initialDone();
+    expect(await a.db.members.count().exec()).toBe(data.members.length);
   });
 
   test('offline edits on two tablets converge: both field edits survive, the check-in beats the no-show, both redemptions stand', async () => {
