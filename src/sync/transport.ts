@@ -103,6 +103,8 @@ export function collectionFetch(
 ): FetchLike {
   const base = opts.fetch ?? ((u: string, i?: RequestInit) => fetch(u, i));
   const auth = basic(opts.user, opts.password);
+  /** The last changes-feed position handed to RxDB (null until the first). */
+  let delivered: string | number | null = null;
   return async (url, init = {}) => {
     if (stop.aborted) throw new SyncStoppedError();
     let target = url;
@@ -114,6 +116,14 @@ export function collectionFetch(
       // A long-poll that ends by itself (no endless heartbeat), so a
       // connection that silently died is noticed and replaced.
       target = target.replace(/heartbeat=\d+/, `timeout=${LONGPOLL_MS}`);
+    }
+    // RxDB's live pull starts at since=now and, when an answer is lost,
+    // asks since=now again: every change in between would be skipped for
+    // good. Ask from the last sequence actually handed to RxDB instead.
+    if (longpoll && delivered !== null && /[?&]since=now(&|$)/.test(target)) {
+      const u = new URL(target);
+      u.searchParams.set('since', String(delivered));
+      target = u.href;
     }
     await backoff.wait(stop);
     if (stop.aborted) throw new SyncStoppedError();
@@ -177,6 +187,7 @@ export function collectionFetch(
         page.last_seq = extra.last_seq;
       }
       page.results = results;
+      delivered = page.last_seq;
       return jsonResponse(page);
     }
     if (target.includes('/_bulk_docs')) return jsonResponse(await settleBulk(collection, init, body, opts.events));
