@@ -7,7 +7,7 @@
  * record points at it (`refId`); an overdraft is open while the member's
  * balance is below zero (the balance is the ledger's sum, never stored).
  */
-import { combineLatest, distinctUntilChanged, map, of, switchMap, type Observable } from 'rxjs';
+import { combineLatest, distinctUntilChanged, map, of, switchMap, type Observable, firstValueFrom } from 'rxjs';
 import { addDays } from '../domain/dates';
 import type { LedgerEntry, Member } from '../domain/model';
 import { findOverdrafts, type Overdraft } from '../domain/overdraft';
@@ -274,4 +274,10 @@ export function openReviews$(db: FrontDeskDatabase): Observable<OpenReviews> {
       };
     }),
   );
+}
+
+/** How many sync exceptions wait for the manager now: overdrafts, open conflicts and refused documents (for the audit report). */
+export async function pendingExceptionsOnce(db: FrontDeskDatabase): Promise<number> {
+  const [overdrafts, open] = await firstValueFrom(combineLatest([overdrafts$(db), openReviews$(db)]));
+  return overdrafts.length + open.conflicts.length + open.rejected.length;
 }

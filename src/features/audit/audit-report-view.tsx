@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { IsoDate } from '../../domain/model';
 import { REPORT_LABEL_KEYS, reportToCsv, type AuditReport } from '../../domain/night-audit';
 import { RESERVATION_STATUSES } from '../../domain/model';
+import { pendingExceptionsOnce } from '../../data/queries-review';
 import { nightAuditReport } from '../../data/commands/audit';
 import { useDb, useLive } from '../../data/react';
 import { branch$ } from '../../data/queries';
@@ -17,7 +18,9 @@ export function AuditReportView({ businessDate }: { businessDate: IsoDate }) {
   const [report, setReport] = useState<AuditReport | null>(null);
   useEffect(() => {
     let live = true;
-    void nightAuditReport(db, businessDate).then((r) => { if (live) setReport(r); });
+    void pendingExceptionsOnce(db)
+      .then((pending) => nightAuditReport(db, businessDate, pending))
+      .then((r) => { if (live) setReport(r); });
     return () => { live = false; };
   }, [db, businessDate, stamp]);
   if (!report) return null;
