@@ -9,12 +9,14 @@
  *
  * BENCH_MEMBERS=100000 BENCH_LEDGER=300000 BENCH_REPS=200 are the defaults.
  * BENCH_ONLY=pwa runs only the installed app's figures (bench/pwa.mjs):
- * cold offline start and first-screen JavaScript.
+ * cold offline start and first-screen JavaScript. BENCH_ONLY=sync runs only
+ * the sync throughput figures (bench/sync.mjs).
  */
 import { writeFile } from 'node:fs/promises';
 import { build, preview } from 'vite';
 import { chromium } from 'playwright-core';
 import { benchPwa } from './pwa.mjs';
+import { benchSync } from './sync.mjs';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
 const LEDGER = Number(process.env.BENCH_LEDGER ?? 300_000);
@@ -35,7 +37,7 @@ const stat = (name, samples, unit = 'ms') => {
 
 const ONLY = process.env.BENCH_ONLY;
 const results = [];
-if (ONLY !== 'pwa') {
+if (ONLY !== 'pwa' && ONLY !== 'sync') {
   await build({ root: 'bench', logLevel: 'warn', build: { outDir: '../dist-bench', emptyOutDir: true, target: 'es2022' } });
   const server = await preview({ root: 'bench', build: { outDir: '../dist-bench' }, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
   const url = server.resolvedUrls.local[0];
@@ -64,7 +66,8 @@ if (ONLY !== 'pwa') {
     await new Promise((resolve) => server.httpServer.close(resolve));
   }
 }
-results.push(...await benchPwa({ chromiumPath: CHROMIUM, args: CHROMIUM_ARGS }));
+if (ONLY !== 'sync') results.push(...await benchPwa({ chromiumPath: CHROMIUM, args: CHROMIUM_ARGS }));
+if (!ONLY || ONLY === 'sync') results.push(...await benchSync({ chromiumPath: CHROMIUM, args: CHROMIUM_ARGS }));
 
 console.log('');
 console.log('| benchmark | unit | p50 | p95 | n |');

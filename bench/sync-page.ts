@@ -1,0 +1,300 @@
+/**
+ * Runs inside headless Chromium against a production build, served on the
+ * same origin as the sync server (`/db/` is proxied to it, as in the app).
+ * Times the desk's own replication (src/sync/replicate.ts, Dexie on
+ * IndexedDB) and, for comparison, plain `fetch` calls doing the same HTTP
+ * work: `_bulk_docs` writes and `_changes` reads in the replication's batch
+ * sizes. Driven by bench/sync.mjs; never part of the app bundle.
+ */
+import { openFrontDeskDb, type CollectionName, type FrontDeskDatabase } from '../src/data/database';
+import { branchUser, serverDbName } from '../src/data/replicated';
+import { changedSinceCount, type SyncSetup } from '../src/data/sync-store';
+import type { LedgerEntry } from '../src/domain/model';
+import { startSync, type SyncHandle, type SyncOptions } from '../src/sync/replicate';
+import type { FetchLike } from '../src/sync/transport';
+import { useSyncStatus } from '../src/sync/status';
+
+/** Errors the sync reported (its status store), for the log. */
+const pageStart = Date.now();
+const syncErrors: string[] = [];
+useSyncStatus.subscribe((s, prev) => {
+  if (s.error && s.error !== prev.error) syncErrors.push(`${s.error.code} at +${(s.error.at - pageStart).toFixed(0)} ms: ${s.error.detail.slice(0, 200)}`);
+});
+
+/** The sync errors reported since the last call. */
+export function takeSyncErrors(): string[] {
+  return syncErrors.splice(0);
+}
+
+type Auth = { user: string; password: string };
+type CouchDocs = Partial<Record<CollectionName, string>>;
+
+const status = (text: string) => { (document.getElementById('status') as HTMLElement).textContent = text; };
+const server = () => `${location.origin}/db/`;
+const basic = ({ user, password }: Auth) => `Basic ${btoa(`${user}:${password}`)}`;
+
+/** The branch's documents in CouchDB form, one JSON array per collection (set once by the driver). */
+let source: { branchId: string; docs: CouchDocs } = { branchId: '', docs: {} };
+
+export function setDocs(branchId: string, docs: CouchDocs): number {
+  source = { branchId, docs };
+  return Object.values(docs).reduce((n, json) => n + (JSON.parse(json) as unknown[]).length, 0);
+}
+
+async function post(url: string, auth: Auth, body: string): Promise<unknown> {
+  const res = await fetch(url, { method: 'POST', headers: { Authorization: basic(auth), 'Content-Type': 'application/json', Accept: 'application/json' }, body, cache: 'no-store', credentials: 'omit' });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text) as unknown;
+}
+
+function refused(rows: unknown): string | null {
+  for (const r of rows as { id: string; ok?: boolean; error?: string; reason?: string }[]) if (!r.ok) return `${r.id}: ${r.error} ${r.reason}`;
+  return null;
+}
+
+/**
+ * `_bulk_docs` of bodies prepared beforehand (batches of `batch`): one
+ * collection's batches one after another, the collections side by side, as
+ * the replication sends them.
+ */
+async function bulkWrite(branchId: string, bodies: Map<CollectionName, string[]>, auth: Auth): Promise<number> {
+  const t0 = performance.now();
+  await Promise.all([...bodies].map(async ([collection, list]) => {
+    const url = `${server()}${serverDbName(branchId, collection)}/_bulk_docs`;
+    for (const body of list) {
+      const bad = refused(await post(url, auth, body));
+      if (bad) throw new Error(`the server refused ${bad}`);
+    }
+  }));
+  return performance.now() - t0;
+}
+
+function batches<T>(docs: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < docs.length; i += size) out.push(docs.slice(i, i + size));
+  return out;
+}
+
+/** Raw `_bulk_docs` of the source documents into `branchId`'s (fresh) databases. */
+export async function rawWriteAll(branchId: string, auth: Auth, batch: number): Promise<{ ms: number; docs: number }> {
+  const bodies = new Map<CollectionName, string[]>();
+  let docs = 0;
+  for (const [collection, json] of Object.entries(source.docs) as [CollectionName, string][]) {
+    const list = JSON.parse(json.replaceAll(source.branchId, branchId)) as object[];
+    docs += list.length;
+    bodies.set(collection, batches(list, batch).map((b) => JSON.stringify({ docs: b })));
+  }
+  status(`raw write ${branchId}`);
+  return { ms: await bulkWrite(branchId, bodies, auth), docs };
+}
+
+/** Raw `_changes` read (feed=normal, include_docs, style=all_docs, `limit` per request) of every source collection of `branchId`. */
+export async function rawReadAll(branchId: string, auth: Auth, limit: number): Promise<{ ms: number; docs: number; requests: number }> {
+  status(`raw read ${branchId}`);
+  let docs = 0;
+  let requests = 0;
+  const t0 = performance.now();
+  await Promise.all((Object.keys(source.docs) as CollectionName[]).map(async (collection) => {
+    let since: string | number = 0;
+    for (;;) {
+      const url = `${server()}${serverDbName(branchId, collection)}/_changes?style=all_docs&feed=normal&include_docs=true&since=${encodeURIComponent(String(since))}&limit=${limit}&seq_interval=${limit}`;
+      const res = await fetch(url, { headers: { Authorization: basic(auth), Accept: 'application/json' }, cache: 'no-store', credentials: 'omit' });
+      if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
+      const json = await res.json() as { results: { id: string; doc?: object }[]; last_seq: string | number };
+      requests += 1;
+      docs += json.results.filter((r) => !r.id.startsWith('_design/') && r.doc).length;
+      if (json.results.length === 0) break;
+      since = json.last_seq;
+    }
+  }));
+  return { ms: performance.now() - t0, docs, requests };
+}
+
+/** Offline ledger lines, as a tablet writes them (schema-valid, this branch's). */
+function offlineLines(branchId: string, tag: string, n: number): LedgerEntry[] {
+  const members = (JSON.parse(source.docs.members ?? '[]') as { _id: string }[]).map((m) => m._id);
+  const now = Date.now();
+  const out: LedgerEntry[] = [];
+  for (let i = 0; i < n; i++) {
+    const memberId = members[i % members.length] ?? 'M000000000';
+    out.push({
+      id: `${memberId}:${tag}.${i}`, memberId, branchId, kind: 'adjust', rule: 'adjust.migration', points: 100 + (i % 400),
+      params: { points: 100 + (i % 400), reason: 'offline bench' }, reservationId: '', businessDate: '2026-11-23',
+      createdAt: now + i, deviceId: 'bench-tablet', staffId: 'bench-staff',
+    });
+  }
+  return out;
+}
+
+/** Raw `_bulk_docs` of `n` offline-style ledger lines into `branchId`'s ledger (as the branch user, like the tablet). */
+export async function rawWriteLedger(branchId: string, auth: Auth, n: number, batch: number, tag: string): Promise<{ ms: number; docs: number }> {
+  const docs = offlineLines(branchId, tag, n).map(({ id, ...rest }) => ({ _id: id, ...rest }));
+  const bodies = new Map<CollectionName, string[]>([['ledger', batches(docs, batch).map((b) => JSON.stringify({ docs: b }))]]);
+  return { ms: await bulkWrite(branchId, bodies, auth), docs: docs.length };
+}
+
+/** Requests the replication made, by kind: count and summed time until the body was read. */
+interface FetchStats { first: number; byKind: Record<string, { n: number; ms: number; docs: number; firstAt: number; lastEnd: number }> }
+
+function instrumented(stats: FetchStats, t0: number): FetchLike {
+  return async (url, init) => {
+    const kind = url.includes('/_bulk_docs') ? 'bulk_docs'
+      : url.includes('/_all_docs') ? 'all_docs'
+        : url.includes('/_changes') ? (url.includes('feed=longpoll') ? 'changes longpoll' : 'changes') : 'other';
+    const start = performance.now();
+    if (stats.first < 0) stats.first = start - t0;
+    const res = await fetch(url, init);
+    const body = await res.text();
+    const s = (stats.byKind[kind] ??= { n: 0, ms: 0, docs: 0, firstAt: start - t0, lastEnd: 0 });
+    s.n += 1;
+    s.lastEnd = performance.now() - t0;
+    if (kind === 'bulk_docs') s.docs += (JSON.parse(String(init?.body ?? '{"docs":[]}')) as { docs: unknown[] }).docs.length;
+    s.ms += performance.now() - start;
+    const empty = res.status === 204 || res.status === 304;
+    return new Response(empty ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
+}
+
+let tablet: { db: FrontDeskDatabase; sync: SyncHandle | null; setup: SyncSetup; options: SyncOptions } | null = null;
+
+async function closeTablet(): Promise<void> {
+  if (!tablet) return;
+  await tablet.sync?.stop();
+  await tablet.db.remove();
+  tablet = null;
+}
+
+const REPLICATED_COUNTED: CollectionName[] = ['members', 'reservations', 'rooms', 'ledger', 'feedback', 'branches', 'doorEvents', 'staff', 'audits', 'reviews'];
+
+async function localCount(db: FrontDeskDatabase): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const c of REPLICATED_COUNTED) { const n = await db.collections[c].count().exec(); if (n > 0) out[c] = n; }
+  return out;
+}
+
+/**
+ * A new tablet: a fresh IndexedDB database, the branch's setup, startSync
+ * as the app calls it; timed until every collection's first download is done.
+ */
+/**
+ * Experiment only (BENCH_SYNC_STUB_STATUS_COUNT=1): the status refresh's
+ * "changes waiting" count (a `_meta.lwt` selector) answers 0 at once
+ * instead of scanning the collection, to see what the scan costs the sync.
+ */
+function stubStatusCount(db: FrontDeskDatabase): void {
+  for (const c of REPLICATED_COUNTED) {
+    const col = db.collections[c] as unknown as { count(q?: { selector?: object }): unknown };
+    const real = col.count.bind(col);
+    col.count = (q) => (q?.selector && '_meta.lwt' in q.selector ? { exec: () => Promise.resolve(0) } : real(q));
+  }
+}
+
+export async function initialSync(run: number, branchId: string, password: string, batchSize: number | null, stubCount: boolean): Promise<{ ms: number; reviews: string[]; counts: Record<string, number>; firstRequestMs: number; requests: FetchStats['byKind'] }> {
+  await closeTablet();
+  status(`initial sync ${run}`);
+  const db = await openFrontDeskDb({ name: `sync-bench-${run}-${Date.now().toString(36)}` });
+  if (stubCount) stubStatusCount(db);
+  const setup: SyncSetup = { server: server(), branchId, user: branchUser(branchId).name, password, setUpAt: Date.now() };
+  const stats: FetchStats = { first: -1, byKind: {} };
+  const t0 = performance.now();
+  const options: SyncOptions = { deviceId: `bench-tablet-${run}`, fetch: instrumented(stats, t0), ...(batchSize ? { batchSize } : {}) };
+  const sync = await startSync(db, setup, options);
+  await sync.initialDone();
+  const ms = performance.now() - t0;
+  tablet = { db, sync, setup, options };
+  const reviews = (await db.reviews.find().exec()).map((d) => JSON.stringify(d.toJSON()).slice(0, 400));
+  return { ms, reviews, counts: await localCount(db), firstRequestMs: stats.first, requests: stats.byKind };
+}
+
+/** A new tablet syncs `branchId`: how many ledger lines it holds at initialDone(), and `waitMs` later. */
+export async function probe(branchId: string, password: string, waitMs: number): Promise<{ docs: number; after: number }> {
+  await closeTablet();
+  status('probe');
+  const db = await openFrontDeskDb({ name: `sync-probe-${Date.now().toString(36)}` });
+  const sync = await startSync(db, { server: server(), branchId, user: branchUser(branchId).name, password, setUpAt: Date.now() }, { deviceId: 'bench-probe' });
+  try {
+    await sync.initialDone();
+    const docs = await db.ledger.count().exec();
+    await new Promise((r) => setTimeout(r, waitMs));
+    return { docs, after: await db.ledger.count().exec() };
+  } finally {
+    await sync.stop();
+    await db.remove();
+  }
+}
+
+/**
+ * The synced tablet stops syncing, writes `n` ledger lines, starts syncing
+ * again (as the app does when it is opened again); timed from the start
+ * until awaitInSync() (everything local on the server, pulls idle).
+ */
+export async function pushOffline(run: number, n: number): Promise<{ ms: number; replicatedMs: number; writeMs: number; ids: string[]; requests: FetchStats['byKind'] }> {
+  if (!tablet?.sync) throw new Error('no synced tablet');
+  await tablet.sync.awaitInSync();
+  await tablet.sync.stop();
+  tablet.sync = null;
+  status(`offline writes ${run}`);
+  const lines = offlineLines(tablet.setup.branchId, `offline.${run}`, n);
+  const w0 = performance.now();
+  const res = await tablet.db.ledger.bulkInsert(lines);
+  const writeMs = performance.now() - w0;
+  if (res.error.length > 0) throw new Error(`local write refused: ${JSON.stringify(res.error[0])}`);
+  status(`push ${run}`);
+  const stats: FetchStats = { first: -1, byKind: {} };
+  const t0 = performance.now();
+  tablet.sync = await startSync(tablet.db, tablet.setup, { ...tablet.options, fetch: instrumented(stats, t0) });
+  // The replications in sync first, then the handle's own awaitInSync(), which adds a status refresh.
+  await Promise.all([...tablet.sync.states.values()].map((s) => s.awaitInSync()));
+  const replicatedMs = performance.now() - t0;
+  await tablet.sync.awaitInSync();
+  return { ms: performance.now() - t0, replicatedMs, writeMs, ids: lines.map((l) => l.id), requests: stats.byKind };
+}
+
+/** IndexedDB alone: bulkInsert of the source documents into a fresh database (no network), as the pull writes them. */
+export async function localWriteAll(run: number): Promise<{ ms: number; docs: number }> {
+  // RxDB's free edition opens at most 13 collections at once: one database at a time.
+  await closeTablet();
+  const db = await openFrontDeskDb({ name: `local-bench-${run}-${Date.now().toString(36)}` });
+  try {
+    const prepared = (Object.entries(source.docs) as [CollectionName, string][]).map(([c, json]) => [c, batches((JSON.parse(json) as Record<string, unknown>[]).map(({ _id, ...rest }) => ({ id: _id, ...rest })), 200)] as const);
+    status(`local write ${run}`);
+    let docs = 0;
+    const t0 = performance.now();
+    await Promise.all(prepared.map(async ([c, list]) => {
+      for (const b of list) {
+        const r = await (db.collections[c] as unknown as { bulkInsert(d: object[]): Promise<{ error: unknown[] }> }).bulkInsert(b);
+        if (r.error.length > 0) throw new Error(`local write refused: ${JSON.stringify(r.error[0])}`);
+        docs += b.length;
+      }
+    }));
+    return { ms: performance.now() - t0, docs };
+  } finally {
+    await db.remove();
+  }
+}
+
+/**
+ * What the status refresh (replicate.ts: every second, and 50 ms after
+ * local writes) costs on the synced tablet: changedSinceCount() of every
+ * replicated collection, since a moment ago (nothing waiting).
+ */
+export async function statusCountCost(reps: number): Promise<{ ms: number; docs: number }> {
+  if (!tablet) throw new Error('no tablet');
+  const db = tablet.db;
+  const since = Date.now() - 1000;
+  const t0 = performance.now();
+  // A different `since` each time: RxDB would answer a repeated query from its cache.
+  for (let i = 0; i < reps; i++) for (const c of REPLICATED_COUNTED) await changedSinceCount(db, c, since - i);
+  const ms = (performance.now() - t0) / reps;
+  return { ms, docs: Object.values(await localCount(db)).reduce((a, b) => a + b, 0) };
+}
+
+export async function done(): Promise<void> {
+  await closeTablet();
+}
+
+const api = { setDocs, probe, statusCountCost, takeSyncErrors, rawWriteAll, rawReadAll, rawWriteLedger, initialSync, pushOffline, localWriteAll, done };
+declare global { interface Window { syncBench: typeof api } }
+window.syncBench = api;
+status('ready');

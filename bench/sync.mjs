@@ -1,0 +1,306 @@
+/* global window, document -- page.evaluate callbacks run in the browser */
+/**
+ * Sync throughput (issue #3), in Debian's Chromium on IndexedDB, against the
+ * embedded sync server (pouchdb-server, fresh data dir, loopback), which the
+ * page reaches through its own origin (`vite preview` proxies `/db`, as the
+ * app's vite.config.ts does):
+ *
+ * - initial sync of a branch holding 20,000 documents (demo members with
+ *   their stays and points history, rooms, the branch): a new tablet (fresh
+ *   IndexedDB database) runs startSync() as the app does, timed until
+ *   initialDone();
+ * - 1,000 offline ledger lines pushed after reconnecting: the synced tablet
+ *   stops syncing, writes them, starts again; timed until awaitInSync(),
+ *   then the server is asked (from Node) whether it holds all of them;
+ * - beside them, in the same run and from the same page through the same
+ *   proxy, plain fetch doing the same HTTP work in the replication's batch
+ *   sizes: `_bulk_docs` of the 20,000 into a fresh branch (as the head
+ *   office loads one), `_changes` reads of the 20,000, `_bulk_docs` of
+ *   1,000 ledger lines (as the branch user); and, for the IndexedDB share,
+ *   bulkInsert of the 20,000 into a fresh local database.
+ *
+ * Also logged: request counts and times by kind, a regression check (a new
+ * tablet downloads a whole small branch by initialDone()), errors the sync
+ * reported, how busy the synced tablet's main thread is at rest, and what
+ * one status refresh's "changes waiting" count costs on it.
+ *
+ * Runs are interleaved (raw, local, sync; then push, raw) so machine load
+ * hits both sides alike. `benchSync()` returns rows in bench/run.mjs's
+ * format; `BENCH_ONLY=sync npm run bench` runs it alone.
+ *
+ * BENCH_SYNC_DOCS=20000 BENCH_SYNC_PUSH=1000 BENCH_SYNC_RUNS=3 are the defaults;
+ * BENCH_SYNC_BATCH=n passes SyncOptions.batchSize (pull and push) to startSync
+ * (default: replicate.ts's own, pull 200 / push 100).
+ * BENCH_SYNC_STUB_STATUS_COUNT=1 (an experiment, not the app): the status
+ * refresh's "changes waiting" count answers 0 without scanning IndexedDB.
+ * BENCH_SYNC_PROFILE=<dir>: an unminified build, and CPU profiles of the
+ * page during the last initial sync and the last push, written to <dir> and
+ * summarised in the log (the busiest functions; idle share of the main thread).
+ */
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SourceMap } from 'node:module';
+import { build, createServer, preview } from 'vite';
+import { chromium } from 'playwright-core';
+import { startSyncServer } from '../server/supervise.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DOCS = Number(process.env.BENCH_SYNC_DOCS ?? 20_000);
+const PUSH = Number(process.env.BENCH_SYNC_PUSH ?? 1_000);
+const RUNS = Number(process.env.BENCH_SYNC_RUNS ?? 3);
+const SYNC_BATCH = process.env.BENCH_SYNC_BATCH ? Number(process.env.BENCH_SYNC_BATCH) : null;
+/** replicate.ts: pull.batchSize 200, push.batchSize 100 unless SyncOptions.batchSize is given. */
+const PULL_BATCH = SYNC_BATCH ?? 200;
+const PUSH_BATCH = SYNC_BATCH ?? 100;
+const PROFILE = process.env.BENCH_SYNC_PROFILE;
+const STUB_COUNT = process.env.BENCH_SYNC_STUB_STATUS_COUNT === '1';
+const SEED = 7;
+/** The probe branch: more ledger lines than one pull batch. */
+const PROBE_DOCS = 2 * PULL_BATCH + 50;
+const PROBE_WAIT_MS = 3000;
+const REST_MS = 5000;
+const BUSINESS_DATE = '2026-11-23';
+const NOW = Date.UTC(2026, 10, 23, 7, 0, 0);
+/** Branch ids of one length, so the documents of every copy have the same size. */
+const branchId = (k) => `bsync-${String(k).padStart(2, '0')}`;
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+const stat = (name, samples, unit = 'ms') => {
+  const s = [...samples].sort((a, b) => a - b);
+  return { name, unit, p50: +pct(s, 50).toFixed(2), p95: +pct(s, 95).toFixed(2), n: s.length };
+};
+const rate = (r) => (r.docs / r.ms) * 1000;
+const load = () => { try { return execFileSync('uptime', { encoding: 'utf8' }).trim().replace(/^.*load/, 'load'); } catch { return 'load ?'; } };
+
+/** The branch's documents (RxDB form) per collection: demo members with their reservations and ledger, the rooms, the branch; exactly `count`. */
+async function branchDocs(vite, count, branch) {
+  const { createDemoContext, generateDemoBranch, memberChunks } = await vite.ssrLoadModule('/src/demo/generate.ts');
+  const small = generateDemoBranch({ seed: SEED, businessDate: BUSINESS_DATE, now: NOW, branchId: branch, memberCount: 0 });
+  const ctx = createDemoContext({ businessDate: BUSINESS_DATE, now: NOW, branchId: branch });
+  const out = { branches: [small.branch], rooms: small.rooms, members: [], reservations: [], ledger: [] };
+  const total = () => Object.values(out).reduce((n, l) => n + l.length, 0);
+  // ~4.6 documents per member (member, ~0.25 stays, ~3.4 ledger lines).
+  for (const chunk of memberChunks(SEED, ctx, { count: Math.ceil(count / 4) + 100, chunkSize: 500 })) {
+    for (const [key, list] of [['members', chunk.members], ['reservations', chunk.reservations], ['ledger', chunk.ledger]]) {
+      for (const d of list) { if (total() < count) out[key].push(d); }
+    }
+    if (total() >= count) break;
+  }
+  if (total() !== count) throw new Error(`generated ${total()} documents, wanted ${count}`);
+  return out;
+}
+
+/** Where a bundled line:column came from: `rxdb`, `dexie`, `src/sync/transport.ts`…, via the build's source maps. */
+function origin(maps, file, line, column) {
+  const entry = maps.get(file)?.findEntry(line, column);
+  const source = entry && 'originalSource' in entry ? entry.originalSource : '';
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source);
+  if (pkg) return { where: pkg[1], source: source.replace(/^.*node_modules\//, '') };
+  const own = /\/((?:src|bench|server)\/.*)$/.exec(source);
+  return own ? { where: own[1], source: own[1] } : { where: source ? 'other' : '(native)', source };
+}
+
+/**
+ * A CDP CPU profile's self time: by package or own source file (native
+ * calls such as IndexedDB's put/get counted as such), and the busiest
+ * functions; idle, program and GC shares of the main thread.
+ */
+function summarise(profile, maps, top = 15) {
+  const dt = new Map();
+  profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const byWhere = new Map();
+  const byFunction = new Map();
+  let total = 0;
+  const add = (map, key, us) => map.set(key, (map.get(key) ?? 0) + us);
+  for (const node of profile.nodes) {
+    const us = dt.get(node.id) ?? 0;
+    if (!us) continue;
+    total += us;
+    const f = node.callFrame;
+    const name = f.functionName || '(anonymous)';
+    if (!f.url) {
+      add(byWhere, name.startsWith('(') ? name : `native ${name}`, us);
+      add(byFunction, `${name} (native)`, us);
+      continue;
+    }
+    const o = origin(maps, f.url.replace(/^.*\//, ''), f.lineNumber, f.columnNumber);
+    add(byWhere, o.where, us);
+    add(byFunction, `${name} ${o.source}`, us);
+  }
+  const ms = (us) => `${(us / 1000).toFixed(0).padStart(6)} ms ${((us / total) * 100).toFixed(0).padStart(3)}%`;
+  const lines = [`  main thread over ${(total / 1e6).toFixed(1)} s, self time by origin:`];
+  for (const [k, us] of [...byWhere].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${ms(us)}  ${k}`);
+  lines.push('  busiest functions:');
+  for (const [k, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${ms(us)}  ${k}`);
+  return lines.join('\n');
+}
+
+async function profiled(page, enabled, work) {
+  if (!enabled) return { result: await work(), profile: null };
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+  await cdp.send('Profiler.start');
+  const result = await work();
+  const { profile } = await cdp.send('Profiler.stop');
+  await cdp.detach();
+  return { result, profile };
+}
+
+/** The replication's requests by kind: how many, mean time each (queueing in the browser included). */
+const requestSummary = (byKind) => Object.entries(byKind)
+  .map(([kind, x]) => `${kind} ${x.n}× ${(x.ms / x.n).toFixed(0)} ms${x.docs ? ` (${x.docs} docs)` : ''} [${(x.firstAt / 1000).toFixed(2)}–${(x.lastEnd / 1000).toFixed(2)} s]`).join(', ');
+
+export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args, log = console.error } = {}) {
+  const started = Date.now();
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+  log(`sync bench: ${DOCS} docs, ${PUSH} offline writes, ${RUNS} runs; pull batch ${PULL_BATCH}, push batch ${PUSH_BATCH}${STUB_COUNT ? '; EXPERIMENT: status count stubbed' : ''}; ${load()}`);
+  const dataDir = await mkdtemp(join(tmpdir(), 'front-desk-sync-bench-'));
+  const outDir = await mkdtemp(join(tmpdir(), 'front-desk-sync-page-'));
+  const admin = { user: 'admin', password: randomBytes(18).toString('base64url') };
+  const branchPassword = randomBytes(12).toString('base64url');
+  const cleanup = [];
+  try {
+    const sync = await startSyncServer({ dataDir, port: 0, adminUser: admin.user, adminPassword: admin.password, log: (line) => log(line) });
+    cleanup.push(() => sync.stop());
+    const target = sync.url.replace(/\/$/, '');
+
+    const vite = await createServer({ root: ROOT, configFile: false, server: { middlewareMode: true, hmr: false }, appType: 'custom', logLevel: 'warn', clearScreen: false });
+    cleanup.push(() => vite.close());
+    const { provisionBranch, loadDocs, toCouchDoc, basicAuth } = await vite.ssrLoadModule('/server/provision.ts');
+    const { serverDbName, branchUser } = await vite.ssrLoadModule('/src/data/replicated.ts');
+    const A = branchId(0);
+    const docs = await branchDocs(vite, DOCS, A);
+    const couchDocs = Object.fromEntries(Object.entries(docs).map(([c, list]) => [c, JSON.stringify(list.map(toCouchDoc))]));
+    const bytes = Object.values(couchDocs).reduce((n, s) => n + s.length, 0);
+    log(`documents: ${Object.entries(docs).map(([c, l]) => `${c} ${l.length}`).join(', ')} (${(bytes / 1e6).toFixed(1)} MB JSON); ${elapsed()}`);
+    // The branch the tablets sync, provisioned and loaded as the head office does (validators first).
+    await provisionBranch({ url: sync.url, admin, branchId: A, branchPassword });
+    for (const [collection, list] of Object.entries(docs)) {
+      const report = await loadDocs({ url: sync.url, auth: admin, branchId: A, collection, docs: list });
+      if (report.written !== list.length) throw new Error(`loading ${collection}: ${JSON.stringify(report.rejected[0])}`);
+    }
+    // Branch k (1..RUNS) receives the raw 20k write of run k: fresh databases, validators in place.
+    for (let k = 1; k <= RUNS; k++) await provisionBranch({ url: sync.url, admin, branchId: branchId(k), branchPassword });
+    log(`provisioned and loaded ${A}, provisioned ${RUNS} more branches; ${elapsed()}`);
+    const probeBranch = 'bprobe-00';
+    await provisionBranch({ url: sync.url, admin, branchId: probeBranch, branchPassword });
+    const probeDocs = Array.from({ length: PROBE_DOCS }, (_, i) => ({
+      id: `M${String(i).padStart(9, '0')}:probe`, memberId: `M${String(i).padStart(9, '0')}`, branchId: probeBranch, kind: 'adjust', rule: 'adjust.migration',
+      points: 100, params: { points: 100 }, reservationId: '', businessDate: BUSINESS_DATE, createdAt: NOW + i, deviceId: 'legacy', staffId: 'system',
+    }));
+    const probeLoad = await loadDocs({ url: sync.url, auth: admin, branchId: probeBranch, collection: 'ledger', docs: probeDocs });
+    if (probeLoad.written !== PROBE_DOCS) throw new Error(`probe branch: ${JSON.stringify(probeLoad.rejected[0])}`);
+
+    await build({
+      root: join(ROOT, 'bench'), configFile: false, logLevel: 'warn',
+      build: { outDir, emptyOutDir: true, target: 'es2022', minify: !PROFILE, sourcemap: !!PROFILE, rolldownOptions: { input: join(ROOT, 'bench', 'sync.html') } },
+    });
+    const server = await preview({
+      root: join(ROOT, 'bench'), configFile: false, logLevel: 'warn', build: { outDir },
+      preview: {
+        port: 0, host: '127.0.0.1',
+        proxy: { '/db': { target, changeOrigin: true, rewrite: (p) => p.replace(/^\/db/, '') || '/', proxyTimeout: 60_000, timeout: 60_000 } },
+      },
+    });
+    cleanup.push(() => new Promise((done) => server.httpServer.close(done)));
+    const browser = await chromium.launch({ executablePath: chromiumPath, args });
+    cleanup.push(() => browser.close());
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => log('page error:', e.message));
+    page.on('console', (m) => { if ((m.type() === 'error' || m.type() === 'warning') && !m.text().includes('RxDB Open Core')) log(`page ${m.type()}: ${m.text().slice(0, 300)}`); });
+    await page.goto(`${server.resolvedUrls.local[0]}sync.html`);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+    const loaded = await page.evaluate(([b, d]) => window.syncBench.setDocs(b, d), [A, couchDocs]);
+    if (loaded !== DOCS) throw new Error(`page holds ${loaded} documents`);
+    log(`page ready; ${elapsed()}`);
+
+    const logSyncErrors = async (when) => {
+      const errors = await page.evaluate(() => window.syncBench.takeSyncErrors());
+      if (errors.length > 0) log(`${when}: the sync reported ${errors.join(' | ')}`);
+    };
+    const saveProfile = async (what, profile) => {
+      await mkdir(PROFILE, { recursive: true });
+      const file = join(PROFILE, `sync-${what}.cpuprofile`);
+      await writeFile(file, JSON.stringify(profile));
+      const maps = new Map();
+      for (const f of await readdir(join(outDir, 'assets'))) {
+        if (f.endsWith('.js.map')) maps.set(f.slice(0, -4), new SourceMap(JSON.parse(await readFile(join(outDir, 'assets', f), 'utf8'))));
+      }
+      log(`CPU profile of the ${what} (${file}):\n${summarise(profile, maps)}`);
+    };
+    const branchAuth = (b) => ({ user: branchUser(b).name, password: branchPassword });
+    // Regression check (fixed in 8b2cad2): a first _changes page made short by the filtered-out design document ended the download.
+    const probe = await page.evaluate(([b, pw, ms]) => window.syncBench.probe(b, pw, ms), [probeBranch, branchPassword, PROBE_WAIT_MS]);
+    if (probe.docs !== PROBE_DOCS) throw new Error(`a new tablet holds ${probe.docs} of the branch's ${PROBE_DOCS} ledger lines at initialDone() (${probe.after} ${PROBE_WAIT_MS / 1000} s later): the first download stops early`);
+    log(`a new tablet holds all ${PROBE_DOCS} ledger lines of a small branch at initialDone()`);
+    const s = { rawWrite: [], rawRead: [], local: [], pull: [], push: [], rawPush: [], pushLocal: [] };
+    for (let k = 0; k < RUNS; k++) {
+      const w = await page.evaluate(([b, a, n]) => window.syncBench.rawWriteAll(b, a, n), [branchId(k + 1), admin, PUSH_BATCH]);
+      s.rawWrite.push(rate(w));
+      const r = await page.evaluate(([b, a, n]) => window.syncBench.rawReadAll(b, a, n), [A, branchAuth(A), PULL_BATCH]);
+      if (r.docs !== DOCS) throw new Error(`raw _changes read ${r.docs} documents, expected ${DOCS}`);
+      s.rawRead.push(rate(r));
+      const l = await page.evaluate((n) => window.syncBench.localWriteAll(n), k);
+      s.local.push(rate(l));
+      const { result: p, profile } = await profiled(page, PROFILE && k === RUNS - 1, () => page.evaluate(([n, b, pw, bs, stub]) => window.syncBench.initialSync(n, b, pw, bs, stub), [k, A, branchPassword, SYNC_BATCH, STUB_COUNT]));
+      if (profile) await saveProfile('initial-sync', profile);
+      const missing = Object.entries(docs).filter(([c, list]) => (p.counts[c] ?? 0) < list.length);
+      if (missing.length > 0) throw new Error(`after its initial sync the tablet holds ${JSON.stringify(p.counts)}, expected ${JSON.stringify(Object.fromEntries(Object.entries(docs).map(([c, l]) => [c, l.length])))}`);
+      const pulled = Object.values(p.counts).reduce((a, b) => a + b, 0);
+      if (pulled !== DOCS) log(`run ${k + 1}: the tablet holds ${pulled} documents (${JSON.stringify(p.counts)}): earlier tablets' own records: ${p.reviews.join(' ')}`);
+      s.pull.push(rate({ docs: DOCS, ms: p.ms }));
+      await logSyncErrors(`run ${k + 1}`);
+      log(`run ${k + 1}: raw write ${w.docs} in ${(w.ms / 1000).toFixed(2)} s, raw _changes ${r.docs} in ${(r.ms / 1000).toFixed(2)} s (${r.requests} requests), IndexedDB bulkInsert in ${(l.ms / 1000).toFixed(2)} s, initial sync in ${(p.ms / 1000).toFixed(2)} s (first request after ${p.firstRequestMs.toFixed(0)} ms; ${requestSummary(p.requests)}); ${load()}; ${elapsed()}`);
+    }
+    const admHeaders = { Authorization: basicAuth(admin), 'Content-Type': 'application/json', Accept: 'application/json' };
+    for (let k = 0; k < RUNS; k++) {
+      const { result: p, profile } = await profiled(page, PROFILE && k === RUNS - 1, () => page.evaluate(([n, count]) => window.syncBench.pushOffline(n, count), [k, PUSH]));
+      if (profile) await saveProfile('push', profile);
+      const res = await fetch(`${sync.url}${serverDbName(A, 'ledger')}/_all_docs`, { method: 'POST', headers: admHeaders, body: JSON.stringify({ keys: p.ids }) });
+      const rows = (await res.json()).rows;
+      const onServer = rows.filter((row) => row.id && !row.error && !row.value?.deleted).length;
+      if (onServer !== PUSH) throw new Error(`after awaitInSync the server holds ${onServer} of the ${PUSH} offline writes`);
+      s.push.push(rate({ docs: PUSH, ms: p.ms }));
+      await logSyncErrors(`push run ${k + 1}`);
+      s.pushLocal.push(rate({ docs: PUSH, ms: p.writeMs }));
+      // Into another branch holding the same 20k (the synced tablet would pull lines written to its own).
+      const other = branchId(1 + k);
+      const w = await page.evaluate(([b, a, n, bs, tag]) => window.syncBench.rawWriteLedger(b, a, n, bs, tag), [other, branchAuth(other), PUSH, PUSH_BATCH, `raw.${k}`]);
+      s.rawPush.push(rate(w));
+      log(`push run ${k + 1}: ${PUSH} offline writes on the server ${(p.ms / 1000).toFixed(2)} s after startSync (replications in sync at ${(p.replicatedMs / 1000).toFixed(2)} s, then the handle's status refresh; local bulkInsert ${p.writeMs.toFixed(0)} ms; ${requestSummary(p.requests)}), raw _bulk_docs ${(w.ms / 1000).toFixed(2)} s; ${elapsed()}`);
+    }
+    // The synced tablet at rest (nothing to send or receive): how busy is the page's main thread?
+    const { profile: rest } = await profiled(page, true, () => new Promise((done) => setTimeout(done, REST_MS)));
+    const idle = rest.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id);
+    let idleUs = 0;
+    let allUs = 0;
+    rest.samples.forEach((id, i) => { allUs += rest.timeDeltas[i] ?? 0; if (idle.includes(id)) idleUs += rest.timeDeltas[i] ?? 0; });
+    log(`synced tablet at rest, ${REST_MS / 1000} s: the page's main thread is busy ${(100 - (idleUs / allUs) * 100).toFixed(0)}% of the time`);
+    const cost = await page.evaluate((n) => window.syncBench.statusCountCost(n), 3);
+    log(`status refresh on the synced tablet (${cost.docs} docs): changedSinceCount() of the 10 collections takes ${cost.ms.toFixed(0)} ms`);
+    await page.evaluate(() => window.syncBench.done());
+
+    const k = (n) => (n >= 1000 ? `${n / 1000}k` : String(n));
+    const rows = [
+      stat(`sync: initial pull ${k(DOCS)} docs`, s.pull, 'docs/s'),
+      stat(`raw _changes read ${k(DOCS)} docs`, s.rawRead, 'docs/s'),
+      stat(`IndexedDB bulkInsert ${k(DOCS)} docs`, s.local, 'docs/s'),
+      stat(`sync: push ${PUSH} offline writes`, s.push, 'docs/s'),
+      stat(`raw _bulk_docs write ${PUSH} docs`, s.rawPush, 'docs/s'),
+      stat(`raw _bulk_docs write ${k(DOCS)} docs`, s.rawWrite, 'docs/s'),
+    ];
+    const by = Object.fromEntries(rows.map((r) => [r.name, r]));
+    const ratio = (a, b) => (by[a].p50 / by[b].p50).toFixed(2);
+    log(`replication ÷ raw (p50): initial pull ${ratio(rows[0].name, rows[1].name)} of _changes read, ${ratio(rows[0].name, rows[5].name)} of _bulk_docs write; push ${ratio(rows[3].name, rows[4].name)} of _bulk_docs write (target ≥ 0.5)`);
+    log(`sync bench done in ${elapsed()}; ${load()}`);
+    return rows;
+  } finally {
+    for (const fn of cleanup.reverse()) await fn().catch((e) => log('cleanup:', e.message));
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
