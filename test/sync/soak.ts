@@ -355,8 +355,7 @@ const COMMON: CollectionName[] = ['members', 'ledger', 'branches', 'reviews'];
  * for that collection's database, with the ids and sequences a `_changes`
  * answer carried: enough to see which request lost what.
  */
-function debugFetch(name: string, db: string) {
-  const t0 = Date.now();
+function debugFetch(name: string, db: string, t0: number) {
   return async (url: string, init?: RequestInit): Promise<Response> => {
     if (!url.includes(`-${db}/`)) return fetch(url, init);
     const path = decodeURIComponent(url.slice(url.indexOf(`-${db}/`) + db.length + 2));
@@ -397,9 +396,9 @@ export async function runFaultSchedule(seed: number, opts: SoakOptions): Promise
     await serverBranch(couch, branchId, branch);
 
     const debug = process.env.SOAK_DEBUG;
-    const a = await tablet(couch.url, branchId, 'tab-a', { only: A_OPEN, collections: A_SYNC, ...(debug ? { fetch: debugFetch('A', debug) } : {}) });
+    const a = await tablet(couch.url, branchId, 'tab-a', { only: A_OPEN, collections: A_SYNC, ...(debug ? { fetch: debugFetch('A', debug, started) } : {}) });
     open.push(a);
-    const b = await tablet(couch.url, branchId, 'tab-b', { only: B_OPEN, ...(debug ? { fetch: debugFetch('B', debug) } : {}) });
+    const b = await tablet(couch.url, branchId, 'tab-b', { only: B_OPEN, ...(debug ? { fetch: debugFetch('B', debug, started) } : {}) });
     open.push(b);
     const staff = await createStaff(a.db, { id: a.ctx.staffId, branchId, name: '门禁', role: 'night-auditor', pin: '2580' }, null, 1);
     if (!staff.ok) throw new Error(`staff not created: ${JSON.stringify(staff.error)}`);
@@ -412,6 +411,7 @@ export async function runFaultSchedule(seed: number, opts: SoakOptions): Promise
     const writeSpan = Math.max(200, Math.round(Math.min(span(schedA), span(schedB)) * 0.9));
     const count = opts.opsPerTablet ?? 10;
     const problems = report.problems;
+    if (debug) console.log(`[faults begin +${Date.now() - started}ms]`);
     await Promise.all([
       runSchedule(a.proxy, schedA),
       runSchedule(b.proxy, schedB),
@@ -421,6 +421,7 @@ export async function runFaultSchedule(seed: number, opts: SoakOptions): Promise
 
     // The network is back.
     const healed = Date.now();
+    if (debug) console.log(`[network healed +${healed - started}ms]`);
     a.sync?.retryNow();
     b.sync?.retryNow();
     const convergeMs = opts.convergeMs ?? 30_000;
