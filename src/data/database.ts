@@ -85,9 +85,6 @@ export async function openFrontDeskDb(options: OpenOptions): Promise<FrontDeskDa
     closeDuplicates: true,
     // Local documents hold this tablet's sync setup; they never replicate.
     localDocuments: true,
-    // The sync's "changes waiting" count selects on RxDB's own write time
-    // (`_meta.lwt`), which Dexie cannot count from an index; the set is small.
-    allowSlowCount: true,
   });
   const ch = (c: CollectionName) => conflictHandlerFor(options.name, c);
   const all = {

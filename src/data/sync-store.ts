@@ -12,7 +12,8 @@
  * Also the review log's append, and the repair of server-side deletion
  * stubs on the pull (pubkey/rxdb#7444).
  */
-import { map, type Observable } from 'rxjs';
+import { debounceTime, from, map, merge, of, switchMap, type Observable } from 'rxjs';
+import { getChangedDocumentsSince, type RxStorageInstance } from 'rxdb';
 import type { ReviewRecord } from '../domain/review';
 import { sameFact } from '../domain/merge';
 import { COLLECTION_SCHEMAS, type CollectionName, type FrontDeskDatabase } from './database';
@@ -54,18 +55,31 @@ export async function saveSyncMarks(db: FrontDeskDatabase, marks: SyncMarks): Pr
   await db.upsertLocal<{ marks: SyncMarks }>(MARKS, { marks });
 }
 
-const lwtAfter = (since: number) => ({ '_meta.lwt': { $gt: since } }) as never;
+/** Most documents a "changes waiting" count looks at; more show as this figure. */
+export const CHANGED_COUNT_CAP = 5000;
 
-/** How many documents of `collection` were written locally after `since`. */
+/**
+ * Documents of `collection` written locally after `since`, read through
+ * RxDB's own write-time index (the one its replication reads), so the cost
+ * is the number of changed documents, not the size of the collection.
+ */
+async function changedSince(db: FrontDeskDatabase, collection: CollectionName, since: number, limit: number): Promise<string[]> {
+  const storage = db.collections[collection].storageInstance as unknown as RxStorageInstance<{ id: string }, unknown, unknown>;
+  const { documents } = await getChangedDocumentsSince(storage, limit, { id: '', lwt: since } as never);
+  return documents.map((d) => d.id);
+}
+
+/** How many documents of `collection` were written locally after `since` (capped at CHANGED_COUNT_CAP). */
 export async function changedSinceCount(db: FrontDeskDatabase, collection: CollectionName, since: number): Promise<number> {
-  return db.collections[collection].count({ selector: lwtAfter(since) }).exec();
+  return (await changedSince(db, collection, since, CHANGED_COUNT_CAP)).length;
 }
 
 /** Ids of the documents of `collection` written locally after `since`, live. */
 export function changedSinceIds$(db: FrontDeskDatabase, collection: CollectionName, since: number): Observable<Set<string>> {
-  return (db.collections[collection] as unknown as {
-    find(q: object): { $: Observable<{ primary: string }[]> };
-  }).find({ selector: lwtAfter(since) }).$.pipe(map((docs) => new Set(docs.map((d) => d.primary))));
+  return merge(of(null), (db.collections[collection].$ as Observable<unknown>).pipe(debounceTime(100))).pipe(
+    switchMap(() => from(changedSince(db, collection, since, CHANGED_COUNT_CAP))),
+    map((ids) => new Set(ids)),
+  );
 }
 
 /** Append to the review log; the same record twice is a no-op. */

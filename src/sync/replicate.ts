@@ -201,7 +201,8 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
       pending += waiting;
     }
     if (moved) persistMarks();
-    const allInStep = up && pending === 0 && names.every((n) => idle.get(n) && initialDone.has(n));
+    // Decided on the state after the counts (a failure may have come in meanwhile).
+    const allInStep = up && reachable() && pending === 0 && names.every((n) => idle.get(n) && initialDone.has(n));
     const patch: Parameters<typeof setSyncStatus>[0] = { pending, initialDownload: names.some((n) => !((marks[n] ?? 0) > 0)) };
     if (moved) patch.marks = { ...marks };
     if (patch.initialDownload && t - lastProgressAt >= 1000) {
@@ -211,8 +212,9 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
       patch.downloaded = downloaded;
     }
     if (allInStep) {
-      patch.lastSyncAt = t;
-      if (offlineSince !== 0) await reportReconnect(t);
+      const end = now();
+      patch.lastSyncAt = end;
+      if (offlineSince !== 0) await reportReconnect(end);
     }
     if (!up && useSyncStatus.getState().connection === 'online' && t - lastFailure > freshMs) patch.connection = 'offline';
     setSyncStatus(patch);
@@ -242,14 +244,22 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     });
   }
 
+  // One refresh at a time; changes meanwhile ask for one more after it.
   let refreshQueued = false;
+  let refreshing = false;
+  let again = false;
   const scheduleRefresh = () => {
+    if (refreshing) { again = true; return; }
     if (refreshQueued) return;
     refreshQueued = true;
     setTimeout(() => {
       refreshQueued = false;
-      refresh().catch((e: unknown) => console.warn('sync status', e));
-    }, 50);
+      refreshing = true;
+      refresh().catch((e: unknown) => console.warn('sync status', e)).finally(() => {
+        refreshing = false;
+        if (again) { again = false; scheduleRefresh(); }
+      });
+    }, 100);
   };
 
   for (const [name, state] of states) {

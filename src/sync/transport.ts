@@ -130,11 +130,25 @@ export function collectionFetch(
     const headers = new Headers(init.headers);
     headers.set('Authorization', auth);
     headers.set('Accept', 'application/json');
+    // A hot long-poll that outlives its own timeout (a server that ignores
+    // `timeout`, as pouchdb-server does) is ended here and answered "no
+    // changes since <since>", which is true: the next one asks again from there.
+    const quiet = longpoll && live === 'longpoll' ? AbortSignal.timeout(LONGPOLL_MS + 5000) : null;
+    const since = new URL(target, 'http://x').searchParams.get('since');
+    // (A long-poll from `now` that saw nothing: no change since it started, so
+    // none after the last position handed to RxDB either.)
+    const quietAnswer = () => {
+      if (!quiet?.aborted || stop.aborted || since === null) return null;
+      const from = since === 'now' ? delivered : since;
+      return from === null ? null : jsonResponse({ results: [], last_seq: from });
+    };
     let res: Response;
     try {
-      res = await base(target, { ...init, headers, signal: AbortSignal.any([stop, AbortSignal.timeout(REQUEST_MS)]), cache: 'no-store', credentials: 'omit' });
+      res = await base(target, { ...init, headers, signal: AbortSignal.any([stop, AbortSignal.timeout(REQUEST_MS), ...(quiet ? [quiet] : [])]), cache: 'no-store', credentials: 'omit' });
     } catch (err) {
       if (stop.aborted) throw new SyncStoppedError();
+      const nothingNew = quietAnswer();
+      if (nothingNew) return nothingNew;
       backoff.failed();
       opts.events.failed(collection, 'network', err instanceof Error ? err.message : String(err));
       throw err;
@@ -158,6 +172,8 @@ export function collectionFetch(
       body = await res.text();
     } catch (err) {
       if (stop.aborted) throw new SyncStoppedError();
+      const nothingNew = quietAnswer();
+      if (nothingNew) return nothingNew;
       backoff.failed();
       opts.events.failed(collection, 'network', err instanceof Error ? err.message : String(err));
       throw err;
