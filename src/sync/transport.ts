@@ -142,16 +142,20 @@ export function collectionFetch(
       const from = since === 'now' ? delivered : since;
       return from === null ? null : jsonResponse({ results: [], last_seq: from });
     };
-    let res: Response;
-    try {
-      res = await base(target, { ...init, headers, signal: AbortSignal.any([stop, AbortSignal.timeout(REQUEST_MS), ...(quiet ? [quiet] : [])]), cache: 'no-store', credentials: 'omit' });
-    } catch (err) {
+    /** A request that broke off: the sync was stopped, a quiet long-poll ended, or the network failed. */
+    const brokenOff = (err: unknown): Response => {
       if (stop.aborted) throw new SyncStoppedError();
       const nothingNew = quietAnswer();
       if (nothingNew) return nothingNew;
       backoff.failed();
       opts.events.failed(collection, 'network', err instanceof Error ? err.message : String(err));
       throw err;
+    };
+    let res: Response;
+    try {
+      res = await base(target, { ...init, headers, signal: AbortSignal.any([stop, AbortSignal.timeout(REQUEST_MS), ...(quiet ? [quiet] : [])]), cache: 'no-store', credentials: 'omit' });
+    } catch (err) {
+      return brokenOff(err);
     }
     if (res.status === 401 || (res.status === 403 && !target.includes('/_bulk_docs'))) {
       backoff.failed();
@@ -171,12 +175,7 @@ export function collectionFetch(
     try {
       body = await res.text();
     } catch (err) {
-      if (stop.aborted) throw new SyncStoppedError();
-      const nothingNew = quietAnswer();
-      if (nothingNew) return nothingNew;
-      backoff.failed();
-      opts.events.failed(collection, 'network', err instanceof Error ? err.message : String(err));
-      throw err;
+      return brokenOff(err);
     }
     backoff.succeeded();
     opts.events.ok(collection);

@@ -10,17 +10,9 @@ export interface ScheduleStep {
   durationMs: number;
 }
 
-/** mulberry32: a tiny deterministic PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The demo generator's PRNG: one implementation for every seeded thing.
+import { mulberry32 } from '../../src/demo/prng';
+export { mulberry32 };
 
 const KINDS: Fault['kind'][] = ['pass', 'refuse', 'blackhole', 'delay', 'reset-after', 'drop-response'];
 

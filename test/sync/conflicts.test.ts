@@ -9,7 +9,7 @@ import { serverDbName } from '../../src/data/replicated';
 import { canonicalJson } from '../../src/domain/merge';
 import { entry, reservation, smallBranch } from '../support/fixtures';
 import { uniqueBranchId } from './server';
-import { branchCopy, converged, serverBranch, tablet, TWO_TABLET_COLLECTIONS, type Tablet } from './tablets';
+import { branchCopy, converged, serverBranch, tablet, TWO_TABLET_COLLECTIONS, until, type Tablet } from './tablets';
 
 const couch = inject('couch');
 const open: Tablet[] = [];
@@ -19,15 +19,6 @@ async function serverDoc(db: string, id: string): Promise<Record<string, unknown
   const auth = `Basic ${Buffer.from(`${couch.adminUser}:${couch.adminPassword}`).toString('base64')}`;
   const res = await fetch(`${couch.url}${db}/${encodeURIComponent(id)}?conflicts=true`, { headers: { Authorization: auth } });
   return res.status === 200 ? ((await res.json()) as Record<string, unknown>) : null;
-}
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('the review log', () => {

@@ -144,3 +144,13 @@ export async function converged(tablets: Tablet[], collections: readonly Collect
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** Poll `read` until `ok` (or `ms` pass); returns the last value, so the caller's assertion shows it. */
+export async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

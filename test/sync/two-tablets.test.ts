@@ -11,37 +11,14 @@ import { serverDbName } from '../../src/data/replicated';
 import { canonicalJson } from '../../src/domain/merge';
 import { member, smallBranch } from '../support/fixtures';
 import { uniqueBranchId } from './server';
-import { branchCopy, converged, serverBranch, snapshot, tablet, TWO_TABLET_COLLECTIONS, type Tablet } from './tablets';
+import { branchCopy, converged, serverBranch, snapshot, tablet, TWO_TABLET_COLLECTIONS, until, type Tablet } from './tablets';
+import { serverDocs } from './soak';
 
 const couch = inject('couch');
 const open: Tablet[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((t) => t.close()));
 });
-
-async function serverDocs(db: string): Promise<Record<string, unknown>[]> {
-  const auth = `Basic ${Buffer.from(`${couch.adminUser}:${couch.adminPassword}`).toString('base64')}`;
-  const res = await fetch(`${couch.url}${db}/_all_docs?include_docs=true&conflicts=true`, { headers: { Authorization: auth } });
-  const json = (await res.json()) as { rows: { id: string; doc: Record<string, unknown> }[] };
-  return json.rows.filter((r) => !r.id.startsWith('_design/')).map((r) => r.doc);
-}
-
-async function bothInSync(a: Tablet, b: Tablet): Promise<void> {
-  // Two rounds: what A pushed reaches B, what B merged reaches A.
-  for (let i = 0; i < 3; i++) {
-    await a.sync!.awaitInSync();
-    await b.sync!.awaitInSync();
-  }
-}
-
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('two tablets, one branch', () => {
   test('a new tablet downloads its branch from the server', async () => {
@@ -77,7 +54,8 @@ describe('two tablets, one branch', () => {
     open.push(a, b);
     await (await a.start()).initialDone();
     await (await b.start()).initialDone();
-    await bothInSync(a, b);
+    await a.sync!.awaitInSync();
+    await b.sync!.awaitInSync();
 
     // Both lose the network.
     await a.offline();
@@ -104,7 +82,7 @@ describe('two tablets, one branch', () => {
 
     if (process.env.SYNC_DEBUG) {
       for (const t of [a, b]) console.log(t.ctx.deviceId, JSON.stringify((await t.db.members.findOne('M000000001').exec())!.toJSON()));
-      console.log('server', JSON.stringify((await serverDocs(serverDbName(branchId, 'members'))).find((d) => d._id === 'M000000001')));
+      console.log('server', JSON.stringify((await serverDocs(couch, serverDbName(branchId, 'members'))).find((d) => d._id === 'M000000001')));
     }
     for (const t of [a, b]) {
       const m = (await t.db.members.findOne('M000000001').exec())!.toJSON();
@@ -121,17 +99,17 @@ describe('two tablets, one branch', () => {
       const sb = await snapshot(b.db, c);
       expect(canonicalJson(sb)).toBe(canonicalJson(sa));
     }
-    const serverMembers = await serverDocs(serverDbName(branchId, 'members'));
+    const serverMembers = await serverDocs(couch, serverDbName(branchId, 'members'));
     const zhang = serverMembers.find((d) => d._id === 'M000000001')!;
     expect(zhang.phone).toBe('13600001234');
     expect((zhang.prefs as { pillow: string }).pillow).toBe('soft');
-    const serverLedger = await serverDocs(serverDbName(branchId, 'ledger'));
+    const serverLedger = await serverDocs(couch, serverDbName(branchId, 'ledger'));
     expect(serverLedger.filter((d) => d.memberId === 'M000000001').reduce((s, d) => s + (d.points as number), 0)).toBe(2000);
     expect(serverLedger.filter((d) => d._conflicts !== undefined)).toEqual([]);
 
     // The losing reservation version is in the conflict log, on both tablets.
     for (const t of [a, b]) {
-      const log = await waitFor(
+      const log = await until(
         async () => (await t.db.reviews.find({ selector: { kind: 'conflict' } }).exec()).map((d) => d.toJSON()),
         (l) => l.some((r) => r.docId === 'R-OTA'),
       );
