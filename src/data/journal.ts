@@ -18,6 +18,7 @@
  */
 import type { RxStorageWriteError } from 'rxdb';
 import type { CollectionName, FrontDeskDatabase } from './database';
+import { sameFact as sameFactOf } from '../domain/merge';
 
 export interface JournalWrite {
   collection: CollectionName;
@@ -33,15 +34,10 @@ export class ImmutableConflictError extends Error {
   }
 }
 
-/** Fields that legitimately differ when two devices record the same fact. */
-const PROVENANCE = new Set(['createdAt', 'deviceId', 'staffId', '_rev', '_meta', '_attachments', '_deleted']);
-
+/** The same fact twice (the domain's rule), whatever RxDB's deleted flag on the stored copy. */
 function sameFact(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((k) => !PROVENANCE.has(k)));
-  for (const k of keys) {
-    if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) return false;
-  }
-  return true;
+  const live = (d: Record<string, unknown>) => Object.fromEntries(Object.entries(d).filter(([k]) => k !== '_deleted'));
+  return sameFactOf(live(a), live(b));
 }
 
 async function applyWrite(db: FrontDeskDatabase, write: JournalWrite): Promise<void> {

@@ -15,7 +15,6 @@
 import { debounceTime, from, map, merge, of, switchMap, type Observable } from 'rxjs';
 import { getChangedDocumentsSince, type RxStorageInstance } from 'rxdb';
 import type { ReviewRecord } from '../domain/review';
-import { sameFact } from '../domain/merge';
 import { COLLECTION_SCHEMAS, type CollectionName, type FrontDeskDatabase } from './database';
 
 export interface SyncSetup {
@@ -86,8 +85,6 @@ export function changedSinceIds$(db: FrontDeskDatabase, collection: CollectionNa
 export async function appendReview(db: FrontDeskDatabase, record: ReviewRecord): Promise<void> {
   const res = await db.reviews.bulkInsert([record]);
   for (const err of res.error) {
-    const existing = (err as { documentInDb?: object }).documentInDb;
-    if (err.status === 409 && existing && sameFact(existing, record)) continue;
     if (err.status === 409) continue; // a record with this id is already logged: the log is append-only
     throw new Error(`Could not write the review log: ${JSON.stringify(err)}`);
   }

@@ -66,7 +66,8 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
   const stop = new AbortController();
   const backoff = new Backoff(options.maxBackoffMs ?? 16_000);
   const marks: SyncMarks = await readSyncMarks(db);
-  const lastOk = new Map<CollectionName, number>();
+  /** When the server last answered any collection. */
+  let lastOkAt = 0;
   let lastFailure = 0;
   let offlineSince = 0;
   const pushedThisSpell = new Map<CollectionName, string[]>();
@@ -96,9 +97,8 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
   };
 
   const events: TransportEvents = {
-    ok(collection) {
-      const t = now();
-      lastOk.set(collection, t);
+    ok() {
+      lastOkAt = now();
       const s = useSyncStatus.getState();
       if (s.connection !== 'online') setSyncStatus({ connection: 'online' });
       if (s.error && s.error.code !== 'rejected') setSyncStatus({ error: null });
@@ -166,9 +166,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
 
   const reachable = () => {
     const t = now();
-    let newest = 0;
-    for (const v of lastOk.values()) newest = Math.max(newest, v);
-    return newest > lastFailure && t - newest <= freshMs;
+    return lastOkAt > lastFailure && t - lastOkAt <= freshMs;
   };
 
   let savingMarks: Promise<void> = Promise.resolve();

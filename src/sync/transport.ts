@@ -157,12 +157,12 @@ export function collectionFetch(
     } catch (err) {
       return brokenOff(err);
     }
-    if (res.status === 401 || (res.status === 403 && !target.includes('/_bulk_docs'))) {
+    const bulk = target.includes('/_bulk_docs');
+    if (res.status === 401 || (res.status === 403 && !bulk)) {
       backoff.failed();
       opts.events.failed(collection, 'unauthorized', `${res.status} ${await res.text().catch(() => '')}`.slice(0, 300));
       throw new Error(`The server refused this tablet's credentials (${res.status}).`);
     }
-    const bulk = target.includes('/_bulk_docs');
     if (!res.ok && !(bulk && res.status === 417)) {
       backoff.failed();
       const text = await res.text().catch(() => '');
@@ -205,7 +205,7 @@ export function collectionFetch(
       delivered = page.last_seq;
       return jsonResponse(page);
     }
-    if (target.includes('/_bulk_docs')) return jsonResponse(await settleBulk(collection, init, body, opts.events));
+    if (bulk) return jsonResponse(await settleBulk(collection, init, body, opts.events));
     return new Response(body, { status: res.status, headers: { 'content-type': 'application/json' } });
   };
 }

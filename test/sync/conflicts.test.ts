@@ -9,7 +9,7 @@ import { serverDbName } from '../../src/data/replicated';
 import { canonicalJson } from '../../src/domain/merge';
 import { entry, reservation, smallBranch } from '../support/fixtures';
 import { uniqueBranchId } from './server';
-import { branchCopy, converged, serverBranch, tablet, TWO_TABLET_COLLECTIONS, until, type Tablet } from './tablets';
+import { branchCopy, converged, serverBranch, tablet, TWO_TABLET_COLLECTIONS, twoSyncedTablets, until, type Tablet } from './tablets';
 
 const couch = inject('couch');
 const open: Tablet[] = [];
@@ -23,14 +23,8 @@ async function serverDoc(db: string, id: string): Promise<Record<string, unknown
 
 describe('the review log', () => {
   test('two tablets wrote different facts under one ledger id: the first on the server stands, the other is logged', async () => {
-    const branchId = uniqueBranchId('imm');
-    const data = branchCopy(smallBranch(), branchId);
-    await serverBranch(couch, branchId, data);
-    const a = await tablet(couch.url, branchId, 'tab-a', { only: TWO_TABLET_COLLECTIONS });
-    const b = await tablet(couch.url, branchId, 'tab-b', { only: TWO_TABLET_COLLECTIONS });
+    const { branchId, a, b } = await twoSyncedTablets(couch, 'imm');
     open.push(a, b);
-    await (await a.start()).initialDone();
-    await (await b.start()).initialDone();
     await a.offline();
     await b.offline();
     const base = { id: 'bug:same-id', memberId: 'M000000002', branchId, createdAt: Date.now() };
@@ -60,13 +54,8 @@ describe('the review log', () => {
   });
 
   test('the same fact recorded twice is no conflict at all', async () => {
-    const branchId = uniqueBranchId('same');
-    await serverBranch(couch, branchId, branchCopy(smallBranch(), branchId));
-    const a = await tablet(couch.url, branchId, 'tab-a', { only: TWO_TABLET_COLLECTIONS });
-    const b = await tablet(couch.url, branchId, 'tab-b', { only: TWO_TABLET_COLLECTIONS });
+    const { branchId, a, b } = await twoSyncedTablets(couch, 'same');
     open.push(a, b);
-    await (await a.start()).initialDone();
-    await (await b.start()).initialDone();
     await a.offline();
     await b.offline();
     // A checkout posted on both tablets: same deterministic id, same points, other provenance.

@@ -11,8 +11,8 @@ import type { SyncSetup } from '../../src/data/sync-store';
 import type { BranchData } from '../../src/domain/model';
 import { startSync, type SyncHandle, type SyncOptions } from '../../src/sync/replicate';
 import { loadDocs, provisionBranch } from '../../server/provision';
-import { BRANCH_ID, NOW } from '../support/fixtures';
-import type { CouchContext } from './server';
+import { BRANCH_ID, NOW, smallBranch } from '../support/fixtures';
+import { uniqueBranchId, type CouchContext } from './server';
 import { canonicalJson } from '../../src/domain/merge';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 
@@ -153,4 +153,15 @@ export async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms
     if (ok(v) || Date.now() > end) return v;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** A fresh branch on the server (the small fixture branch) and two tablets of it, downloaded and syncing. */
+export async function twoSyncedTablets(couch: CouchContext, prefix: string): Promise<{ branchId: string; a: Tablet; b: Tablet }> {
+  const branchId = uniqueBranchId(prefix);
+  await serverBranch(couch, branchId, branchCopy(smallBranch(), branchId));
+  const a = await tablet(couch.url, branchId, 'tab-a', { only: TWO_TABLET_COLLECTIONS });
+  const b = await tablet(couch.url, branchId, 'tab-b', { only: TWO_TABLET_COLLECTIONS });
+  await (await a.start()).initialDone();
+  await (await b.start()).initialDone();
+  return { branchId, a, b };
 }

@@ -11,7 +11,7 @@ import { serverDbName } from '../../src/data/replicated';
 import { canonicalJson } from '../../src/domain/merge';
 import { member, smallBranch } from '../support/fixtures';
 import { uniqueBranchId } from './server';
-import { branchCopy, converged, serverBranch, snapshot, tablet, TWO_TABLET_COLLECTIONS, until, type Tablet } from './tablets';
+import { branchCopy, converged, serverBranch, snapshot, tablet, twoSyncedTablets, until, type Tablet } from './tablets';
 import { serverDocs } from './soak';
 
 const couch = inject('couch');
@@ -47,13 +47,8 @@ describe('two tablets, one branch', () => {
   });
 
   test('offline edits on two tablets converge: both field edits survive, the check-in beats the no-show, both redemptions stand', async () => {
-    const branchId = uniqueBranchId('two');
-    await serverBranch(couch, branchId, branchCopy(smallBranch(), branchId));
-    const a = await tablet(couch.url, branchId, 'tab-a', { only: TWO_TABLET_COLLECTIONS });
-    const b = await tablet(couch.url, branchId, 'tab-b', { only: TWO_TABLET_COLLECTIONS });
+    const { branchId, a, b } = await twoSyncedTablets(couch, 'two');
     open.push(a, b);
-    await (await a.start()).initialDone();
-    await (await b.start()).initialDone();
     await a.sync!.awaitInSync();
     await b.sync!.awaitInSync();
 
