@@ -136,6 +136,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     const url = `${setup.server}${serverDbName(setup.branchId, name)}/`;
     const fetch = collectionFetch(name, REPLICATED[name].live, {
       user: setup.user, password: setup.password, pollMs, maxBackoffMs: options.maxBackoffMs ?? 16_000, events,
+      insertOnly: REPLICATED[name].immutable,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     }, backoff, stop.signal);
     const state = replicateCouchDB<unknown>({
@@ -270,6 +271,12 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
   const ticker = setInterval(scheduleRefresh, 1000);
   const local = db.$.subscribe(() => scheduleRefresh());
 
+  // The network is back: requests waiting out their back-off go now, and
+  // every collection re-reads the server's changes since its checkpoint.
+  // (Tried and measured: without the reSync, or with it deferred until the
+  // push is done, the first push after reconnecting starts ~0.4 s sooner,
+  // but the two-tablet and fault tests caught tablets keeping a stale member
+  // version that the server had already replaced. Correctness first.)
   const onOnline = () => {
     backoff.now();
     for (const s of states.values()) s.reSync();

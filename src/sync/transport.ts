@@ -10,6 +10,8 @@
  * - backs off while the server is unreachable (1 s doubling to `maxBackoffMs`),
  *   and tries at once when the browser says it is online again;
  * - drops design documents from the changes feed (pubkey/rxdb#7444);
+ * - for insert-only collections, answers the push's existence pre-check
+ *   itself (see `insertOnly`), saving a round trip per batch;
  * - turns a document the server refuses (`validate_doc_update`: 403
  *   forbidden) into a review record instead of an endless retry, so one bad
  *   document cannot block everything behind it;
@@ -43,6 +45,18 @@ export interface TransportOptions {
   events: TransportEvents;
   /** The real fetch (tests may pass another one). */
   fetch?: FetchLike;
+  /**
+   * The collection's documents are written once and never edited (ledger,
+   * door events, review records). RxDB's CouchDB push first asks the server
+   * for the current version of every document in a batch (`POST _all_docs`),
+   * to send each with its `_rev`. A document written once has no version to
+   * update: it goes without `_rev` either way, and if the server already
+   * holds that id, `_bulk_docs` answers `conflict` and the plugin fetches the
+   * server's version and hands it to the conflict handler, exactly as the
+   * pre-check would have. So the pre-check is answered here, "not found" for
+   * every id, and each batch costs one round trip instead of two.
+   */
+  insertOnly?: boolean;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -108,6 +122,10 @@ export function collectionFetch(
   return async (url, init = {}) => {
     if (stop.aborted) throw new SyncStoppedError();
     let target = url;
+    if (opts.insertOnly && isPushPrecheck(target, init)) {
+      const { keys } = JSON.parse(String(init.body)) as { keys: string[] };
+      return jsonResponse({ total_rows: 0, offset: 0, rows: keys.map((key) => ({ key, error: 'not_found' })) });
+    }
     const longpoll = target.includes('feed=longpoll');
     if (longpoll && live === 'poll') {
       await sleep(opts.pollMs, stop);
@@ -205,9 +223,14 @@ export function collectionFetch(
       delivered = page.last_seq;
       return jsonResponse(page);
     }
-    if (bulk) return jsonResponse(await settleBulk(collection, init, body, opts.events));
+    if (bulk) return jsonResponse(await settleBulk(collection, init, body, opts.events, opts.insertOnly ?? false));
     return new Response(body, { status: res.status, headers: { 'content-type': 'application/json' } });
   };
+}
+
+/** The push's `POST _all_docs` (keys): the plugin's only POST to `_all_docs` (its conflict re-read is a GET). */
+function isPushPrecheck(url: string, init: RequestInit): boolean {
+  return (init.method ?? 'GET').toUpperCase() === 'POST' && /\/_all_docs(\?|$)/.test(url) && typeof init.body === 'string';
 }
 
 type ChangesPage = { results?: { id: string }[]; last_seq: string | number };
@@ -225,7 +248,7 @@ type BulkRow = { id: string; ok?: boolean; rev?: string; error?: string; reason?
  * retrying a document the server's rules refuse can never succeed and would
  * hold up every later change. The refused document stays on this tablet.
  */
-async function settleBulk(collection: CollectionName, init: RequestInit, body: string, events: TransportEvents): Promise<BulkRow[]> {
+async function settleBulk(collection: CollectionName, init: RequestInit, body: string, events: TransportEvents, insertOnly: boolean): Promise<BulkRow[]> {
   const rows = JSON.parse(body) as BulkRow[];
   const sent = JSON.parse(String(init.body ?? '{"docs":[]}')) as { docs: Record<string, unknown>[] };
   const byId = new Map(sent.docs.map((d) => [String(d._id), d]));
@@ -235,6 +258,13 @@ async function settleBulk(collection: CollectionName, init: RequestInit, body: s
     if (row.ok) { pushed.push(row.id); return row; }
     if (row.error === 'conflict') return row;
     const doc = { ...(byId.get(row.id) ?? {}) };
+    // The id is already on the server (see `insertOnly`). CouchDB 3 answers
+    // `conflict` before it runs validate_doc_update; pouchdb-server runs the
+    // validator first, which refuses changing a written-once document. Either
+    // way the plugin must fetch the server's version for the conflict handler.
+    if (insertOnly && row.error === 'forbidden' && String(row.reason ?? '').startsWith('immutable:') && doc._rev === undefined && !doc._deleted) {
+      return { id: row.id, error: 'conflict', reason: 'Document update conflict.' };
+    }
     delete doc._rev;
     rejections.push({ collection, docId: row.id, doc, error: row.error ?? 'error', reason: row.reason ?? '' });
     return { id: row.id, ok: true, rev: '' };

@@ -5,6 +5,7 @@
  * refusal is recorded and does not hold up the changes behind it).
  */
 import { afterEach, describe, expect, inject, test } from 'vitest';
+import { updateMemberProfile } from '../../src/data';
 import { serverDbName } from '../../src/data/replicated';
 import { canonicalJson } from '../../src/domain/merge';
 import { entry, reservation, smallBranch } from '../support/fixtures';
@@ -68,6 +69,30 @@ describe('the review log', () => {
     expect(await converged([a, b], ['ledger'])).toBe(true);
     expect((await b.db.reviews.find({ selector: { kind: 'conflict' } }).exec()).length).toBe(0);
     expect((await serverDoc(serverDbName(branchId, 'ledger'), 'R-LI:stay'))?.deviceId).toBe('tab-a');
+  });
+
+  test('a ledger batch goes up in one round trip; a member edit still asks the server for its version first', async () => {
+    const branchId = uniqueBranchId('trip');
+    await serverBranch(couch, branchId, branchCopy(smallBranch(), branchId));
+    const requests: { method: string; path: string }[] = [];
+    const recording = (url: string, init?: RequestInit) => {
+      requests.push({ method: (init?.method ?? 'GET').toUpperCase(), path: new URL(url).pathname });
+      return fetch(url, init);
+    };
+    const a = await tablet(couch.url, branchId, 'tab-a', { only: TWO_TABLET_COLLECTIONS, fetch: recording });
+    open.push(a);
+    await (await a.start()).initialDone();
+    requests.length = 0;
+    await a.db.ledger.insert(entry({ id: 'trip:1', memberId: 'M000000002', branchId, points: 10, createdAt: Date.now() }));
+    expect((await updateMemberProfile(a.db, { memberId: 'M000000002', phone: '13900001111' }, a.ctx)).ok).toBe(true);
+    await a.sync!.awaitInSync();
+    const ledgerDb = `/${serverDbName(branchId, 'ledger')}/`;
+    const membersDb = `/${serverDbName(branchId, 'members')}/`;
+    const sent = (db: string) => requests.filter((r) => r.method === 'POST' && r.path.startsWith(db)).map((r) => r.path.slice(db.length));
+    expect(sent(ledgerDb)).toEqual(['_bulk_docs']);
+    expect(sent(membersDb)).toEqual(['_all_docs', '_bulk_docs']);
+    expect((await serverDoc(serverDbName(branchId, 'ledger'), 'trip:1'))?.points).toBe(10);
+    expect((await serverDoc(serverDbName(branchId, 'members'), 'M000000002'))?.phone).toBe('13900001111');
   });
 
   test('a document the server refuses is logged with its reason, and what follows still syncs', async () => {
