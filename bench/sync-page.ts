@@ -11,6 +11,7 @@ import { branchUser, serverDbName } from '../src/data/replicated';
 import { changedSinceCount, type SyncSetup } from '../src/data/sync-store';
 import type { LedgerEntry } from '../src/domain/model';
 import { startSync, type SyncHandle, type SyncOptions } from '../src/sync/replicate';
+import { replicateRxCollection } from 'rxdb/plugins/replication';
 import type { FetchLike } from '../src/sync/transport';
 import { useSyncStatus } from '../src/sync/status';
 
@@ -134,11 +135,44 @@ export async function rawWriteLedger(branchId: string, auth: Auth, n: number, ba
   return { ms: await bulkWrite(branchId, bodies, auth), docs: docs.length };
 }
 
-/** Requests the replication made, by kind: count and summed time until the body was read. */
-interface FetchStats { first: number; byKind: Record<string, { n: number; ms: number; docs: number; firstAt: number; lastEnd: number }> }
+/** The same, every batch at once (as a reconnected tablet sends the batches it holds). */
+export async function rawWriteLedgerParallel(branchId: string, auth: Auth, n: number, batch: number, tag: string): Promise<{ ms: number; docs: number }> {
+  const docs = offlineLines(branchId, tag, n).map(({ id, ...rest }) => ({ _id: id, ...rest }));
+  const url = `${server()}${serverDbName(branchId, 'ledger')}/_bulk_docs`;
+  const bodies = batches(docs, batch).map((b) => JSON.stringify({ docs: b }));
+  const t0 = performance.now();
+  await Promise.all(bodies.map(async (body) => {
+    const bad = refused(await post(url, auth, body));
+    if (bad) throw new Error(`the server refused ${bad}`);
+  }));
+  return { ms: performance.now() - t0, docs: docs.length };
+}
 
-function instrumented(stats: FetchStats, t0: number): FetchLike {
+/** Requests the replication made, by kind: count and summed time until the body was read. */
+interface FetchStats { first: number; byKind: Record<string, { n: number; ms: number; docs: number; firstAt: number; lastEnd: number }>; trace?: string[] }
+
+/**
+ * Which of the `expected` ids the server has confirmed written (`ok` rows of
+ * `_bulk_docs` answers), and when the last of them was confirmed.
+ */
+interface Acks { expected: Set<string>; acked: Set<string>; lastAt: number; done: () => void }
+let acks: Acks | null = null;
+
+function countAcks(body: string): void {
+  if (!acks) return;
+  for (const row of JSON.parse(body) as { id: string; ok?: boolean }[]) {
+    if (row.ok && acks.expected.has(row.id) && !acks.acked.has(row.id)) {
+      acks.acked.add(row.id);
+      if (acks.acked.size === acks.expected.size) { acks.lastAt = performance.now(); acks.done(); }
+    }
+  }
+}
+
+/** The replication's fetch, counted into whatever `target()` currently returns. */
+function instrumented(stats: FetchStats | (() => { stats: FetchStats; t0: number }), t0 = 0): FetchLike {
+  const target = typeof stats === 'function' ? stats : () => ({ stats, t0 });
   return async (url, init) => {
+    const { stats, t0 } = target();
     const kind = url.includes('/_bulk_docs') ? 'bulk_docs'
       : url.includes('/_all_docs') ? 'all_docs'
         : url.includes('/_changes') ? (url.includes('feed=longpoll') ? 'changes longpoll' : 'changes') : 'other';
@@ -149,12 +183,22 @@ function instrumented(stats: FetchStats, t0: number): FetchLike {
     const s = (stats.byKind[kind] ??= { n: 0, ms: 0, docs: 0, firstAt: start - t0, lastEnd: 0 });
     s.n += 1;
     s.lastEnd = performance.now() - t0;
-    if (kind === 'bulk_docs') s.docs += (JSON.parse(String(init?.body ?? '{"docs":[]}')) as { docs: unknown[] }).docs.length;
+    if (kind === 'bulk_docs') {
+      s.docs += (JSON.parse(String(init?.body ?? '{"docs":[]}')) as { docs: unknown[] }).docs.length;
+      if (res.ok) countAcks(body);
+      (stats.trace ??= []).push(`${url.replace(/^.*\/db\//, '').replace(/\?.*$/, '')} ${(start - t0).toFixed(0)}–${(performance.now() - t0).toFixed(0)}`);
+    }
     s.ms += performance.now() - start;
     const empty = res.status === 204 || res.status === 304;
     return new Response(empty ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
 }
+
+/** Where the live tablet's requests are counted (reset per measurement). */
+let live: { stats: FetchStats; t0: number } = { stats: { first: -1, byKind: {} }, t0: 0 };
+/** When the browser last said it is online again (`window` 'online' event, as the app hears it). */
+let onlineAt = -1;
+window.addEventListener('online', () => { onlineAt = performance.now(); });
 
 let tablet: { db: FrontDeskDatabase; sync: SyncHandle | null; setup: SyncSetup; options: SyncOptions } | null = null;
 
@@ -198,7 +242,8 @@ export async function initialSync(run: number, branchId: string, password: strin
   const setup: SyncSetup = { server: server(), branchId, user: branchUser(branchId).name, password, setUpAt: Date.now() };
   const stats: FetchStats = { first: -1, byKind: {} };
   const t0 = performance.now();
-  const options: SyncOptions = { deviceId: `bench-tablet-${run}`, fetch: instrumented(stats, t0), ...(batchSize ? { batchSize } : {}) };
+  live = { stats, t0 };
+  const options: SyncOptions = { deviceId: `bench-tablet-${run}`, fetch: instrumented(() => live), ...(batchSize ? { batchSize } : {}) };
   const sync = await startSync(db, setup, options);
   await sync.initialDone();
   const ms = performance.now() - t0;
@@ -243,12 +288,108 @@ export async function pushOffline(run: number, n: number): Promise<{ ms: number;
   status(`push ${run}`);
   const stats: FetchStats = { first: -1, byKind: {} };
   const t0 = performance.now();
-  tablet.sync = await startSync(tablet.db, tablet.setup, { ...tablet.options, fetch: instrumented(stats, t0) });
+  live = { stats, t0 };
+  tablet.sync = await startSync(tablet.db, tablet.setup, tablet.options);
   // The replications in sync first, then the handle's own awaitInSync(), which adds a status refresh.
   await Promise.all([...tablet.sync.states.values()].map((s) => s.awaitInSync()));
   const replicatedMs = performance.now() - t0;
   await tablet.sync.awaitInSync();
   return { ms: performance.now() - t0, replicatedMs, writeMs, ids: lines.map((l) => l.id), requests: stats.byKind };
+}
+
+/**
+ * While the driver holds the browser offline (the live tablet's sync keeps
+ * trying and failing, as at the desk): `n` ledger lines written in small
+ * bulks, as the desk's commands write them. Returns when they are written.
+ */
+export async function writeWhileOffline(run: number, n: number, chunk: number): Promise<{ writeMs: number; connection: string }> {
+  if (!tablet?.sync) throw new Error('no synced tablet');
+  if (navigator.onLine) throw new Error('the browser is online: the driver must set it offline first');
+  status(`offline writes (live) ${run}`);
+  const lines = offlineLines(tablet.setup.branchId, `live.${run}`, n);
+  const t0 = performance.now();
+  for (let i = 0; i < lines.length; i += chunk) {
+    const res = await tablet.db.ledger.bulkInsert(lines.slice(i, i + chunk));
+    if (res.error.length > 0) throw new Error(`local write refused: ${JSON.stringify(res.error[0])}`);
+  }
+  const writeMs = performance.now() - t0;
+  // Let the sync run into the closed network (its pushes fail and wait to retry).
+  await new Promise((r) => setTimeout(r, 1500));
+  const ids = new Set(lines.map((l) => l.id));
+  acks = { expected: ids, acked: new Set(), lastAt: -1, done: () => undefined };
+  live = { stats: { first: -1, byKind: {} }, t0: performance.now() };
+  pendingIds = lines.map((l) => l.id);
+  return { writeMs, connection: useSyncStatus.getState().connection };
+}
+let pendingIds: string[] = [];
+
+/**
+ * After the driver has put the browser back online: from the browser's
+ * 'online' event until the server has confirmed every line written offline
+ * (its `_bulk_docs` answers), and until the tablet's replications are in sync.
+ */
+export async function awaitPushedAfterReconnect(): Promise<{ onServerMs: number; inSyncMs: number; ids: string[]; requests: FetchStats['byKind'] }> {
+  if (!tablet?.sync || !acks) throw new Error('no offline writes waiting');
+  const a = acks;
+  if (a.acked.size < a.expected.size) await new Promise<void>((resolve) => { a.done = resolve; });
+  if (onlineAt < 0) throw new Error('the browser never said it was online');
+  await Promise.all([...tablet.sync.states.values()].map((st) => st.awaitInSync()));
+  const inSync = performance.now();
+  acks = null;
+  const result = { onServerMs: a.lastAt - onlineAt, inSyncMs: inSync - onlineAt, ids: pendingIds, requests: rebase(live.stats.byKind, onlineAt - live.t0), trace: live.stats.trace ?? [], onlineAfter: onlineAt - live.t0 };
+  onlineAt = -1;
+  return result;
+}
+
+/** Request times relative to another origin (ms later than the stats' own t0). */
+function rebase(byKind: FetchStats['byKind'], shift: number): FetchStats['byKind'] {
+  return Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, { ...v, firstAt: v.firstAt - shift, lastEnd: v.lastEnd - shift }]));
+}
+
+/**
+ * The ceiling of any RxDB pull on this storage: RxDB's own replication
+ * protocol (the same one replication-couchdb drives) pulling the source
+ * documents from memory (no network, no server, no JSON) into a fresh
+ * database, batches of `batch`, every collection at once, with a push side
+ * as the desk has (so RxDB keeps its replication records, as it must to
+ * push later). Whatever the transport does, a pull cannot beat this.
+ */
+export async function memoryPull(run: number, batch: number): Promise<{ ms: number; docs: number }> {
+  await closeTablet();
+  const db = await openFrontDeskDb({ name: `memory-pull-${run}-${Date.now().toString(36)}` });
+  try {
+    const sources = (Object.entries(source.docs) as [CollectionName, string][]).map(([c, json]) => [c, (JSON.parse(json) as Record<string, unknown>[]).map(({ _id, ...rest }) => ({ id: _id, ...rest, _deleted: false }))] as const);
+    status(`memory pull ${run}`);
+    let docs = 0;
+    const t0 = performance.now();
+    await Promise.all(sources.map(async ([c, list]) => {
+      const state = replicateRxCollection<Record<string, unknown>, { at: number }>({
+        replicationIdentifier: `memory-pull-${run}-${c}`,
+        collection: db.collections[c] as never,
+        live: false,
+        waitForLeadership: false,
+        pull: {
+          batchSize: batch,
+          handler: (checkpoint, size) => {
+            const at = checkpoint?.at ?? 0;
+            const documents = list.slice(at, at + size);
+            return Promise.resolve({ documents: documents as never[], checkpoint: { at: at + documents.length } });
+          },
+        },
+        push: { handler: () => Promise.resolve([]) },
+      });
+      await state.awaitInitialReplication();
+      await state.cancel();
+      docs += list.length;
+    }));
+    const ms = performance.now() - t0;
+    const counts = await localCount(db);
+    const held = Object.values(counts).reduce((a, b) => a + b, 0);
+    if (held !== docs) throw new Error(`memory pull holds ${held} of ${docs}`);
+    return { ms, docs };
+  } finally {
+    await db.remove();
+  }
 }
 
 /** IndexedDB alone: bulkInsert of the source documents into a fresh database (no network), as the pull writes them. */
@@ -294,7 +435,7 @@ export async function done(): Promise<void> {
   await closeTablet();
 }
 
-const api = { setDocs, probe, statusCountCost, takeSyncErrors, rawWriteAll, rawReadAll, rawWriteLedger, initialSync, pushOffline, localWriteAll, done };
+const api = { setDocs, probe, memoryPull, writeWhileOffline, awaitPushedAfterReconnect, rawWriteLedgerParallel, statusCountCost, takeSyncErrors, rawWriteAll, rawReadAll, rawWriteLedger, initialSync, pushOffline, localWriteAll, done };
 declare global { interface Window { syncBench: typeof api } }
 window.syncBench = api;
 status('ready');

@@ -237,7 +237,7 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
     const probe = await page.evaluate(([b, pw, ms]) => window.syncBench.probe(b, pw, ms), [probeBranch, branchPassword, PROBE_WAIT_MS]);
     if (probe.docs !== PROBE_DOCS) throw new Error(`a new tablet holds ${probe.docs} of the branch's ${PROBE_DOCS} ledger lines at initialDone() (${probe.after} ${PROBE_WAIT_MS / 1000} s later): the first download stops early`);
     log(`a new tablet holds all ${PROBE_DOCS} ledger lines of a small branch at initialDone()`);
-    const s = { rawWrite: [], rawRead: [], local: [], pull: [], push: [], rawPush: [], pushLocal: [] };
+    const s = { memoryPull: [], rawWrite: [], rawRead: [], local: [], pull: [], push: [], pushLive: [], pushLiveInSync: [], rawPush: [], rawPushSeq: [], pushLocal: [] };
     for (let k = 0; k < RUNS; k++) {
       const w = await page.evaluate(([b, a, n]) => window.syncBench.rawWriteAll(b, a, n), [branchId(k + 1), admin, PUSH_BATCH]);
       s.rawWrite.push(rate(w));
@@ -246,6 +246,8 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
       s.rawRead.push(rate(r));
       const l = await page.evaluate((n) => window.syncBench.localWriteAll(n), k);
       s.local.push(rate(l));
+      const mp = await page.evaluate(([n, b]) => window.syncBench.memoryPull(n, b), [k, PULL_BATCH]);
+      s.memoryPull.push(rate(mp));
       const { result: p, profile } = await profiled(page, PROFILE && k === RUNS - 1, () => page.evaluate(([n, b, pw, bs, stub]) => window.syncBench.initialSync(n, b, pw, bs, stub), [k, A, branchPassword, SYNC_BATCH, STUB_COUNT]));
       if (profile) await saveProfile('initial-sync', profile);
       const missing = Object.entries(docs).filter(([c, list]) => (p.counts[c] ?? 0) < list.length);
@@ -254,24 +256,50 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
       if (pulled !== DOCS) log(`run ${k + 1}: the tablet holds ${pulled} documents (${JSON.stringify(p.counts)}): earlier tablets' own records: ${p.reviews.join(' ')}`);
       s.pull.push(rate({ docs: DOCS, ms: p.ms }));
       await logSyncErrors(`run ${k + 1}`);
-      log(`run ${k + 1}: raw write ${w.docs} in ${(w.ms / 1000).toFixed(2)} s, raw _changes ${r.docs} in ${(r.ms / 1000).toFixed(2)} s (${r.requests} requests), IndexedDB bulkInsert in ${(l.ms / 1000).toFixed(2)} s, initial sync in ${(p.ms / 1000).toFixed(2)} s (first request after ${p.firstRequestMs.toFixed(0)} ms; ${requestSummary(p.requests)}); ${load()}; ${elapsed()}`);
+      log(`run ${k + 1}: raw write ${w.docs} in ${(w.ms / 1000).toFixed(2)} s, raw _changes ${r.docs} in ${(r.ms / 1000).toFixed(2)} s (${r.requests} requests), IndexedDB bulkInsert in ${(l.ms / 1000).toFixed(2)} s, RxDB pull from memory in ${(mp.ms / 1000).toFixed(2)} s, initial sync in ${(p.ms / 1000).toFixed(2)} s (first request after ${p.firstRequestMs.toFixed(0)} ms; ${requestSummary(p.requests)}); ${load()}; ${elapsed()}`);
     }
     const admHeaders = { Authorization: basicAuth(admin), 'Content-Type': 'application/json', Accept: 'application/json' };
+    const checkOnServer = async (ids, when) => {
+      const res = await fetch(`${sync.url}${serverDbName(A, 'ledger')}/_all_docs`, { method: 'POST', headers: admHeaders, body: JSON.stringify({ keys: ids }) });
+      const rows = (await res.json()).rows;
+      const onServer = rows.filter((row) => row.id && !row.error && !row.value?.deleted).length;
+      if (onServer !== ids.length) throw new Error(`${when} the server holds ${onServer} of the ${ids.length} offline writes`);
+    };
+    const context = page.context();
+    for (let k = 0; k < RUNS; k++) {
+      // The live tablet loses its network (Chromium's offline emulation: fetch fails, navigator.onLine is false),
+      // the desk writes PUSH ledger lines, the network comes back; timed from the browser's 'online' event.
+      await context.setOffline(true);
+      const off = await page.evaluate(([n, count]) => window.syncBench.writeWhileOffline(n, count, 50), [k, PUSH]);
+      const { result: p, profile } = await profiled(page, PROFILE && k === RUNS - 1, async () => {
+        await context.setOffline(false);
+        return page.evaluate(() => window.syncBench.awaitPushedAfterReconnect());
+      });
+      if (profile) await saveProfile('push-after-reconnect', profile);
+      await checkOnServer(p.ids, 'after the push was confirmed');
+      if (process.env.BENCH_SYNC_TRACE) log(`online at +${p.onlineAfter.toFixed(0)} ms; bulk_docs: ${p.trace.join(', ')}`);
+      s.pushLive.push(rate({ docs: PUSH, ms: p.onServerMs }));
+      s.pushLiveInSync.push(rate({ docs: PUSH, ms: p.inSyncMs }));
+      await logSyncErrors(`reconnect push run ${k + 1}`);
+      const other = branchId(1 + k);
+      const seq = await page.evaluate(([b, a, n, bs, tag]) => window.syncBench.rawWriteLedger(b, a, n, bs, tag), [other, branchAuth(other), PUSH, PUSH_BATCH, `raw.${k}`]);
+      const par = await page.evaluate(([b, a, n, bs, tag]) => window.syncBench.rawWriteLedgerParallel(b, a, n, bs, tag), [other, branchAuth(other), PUSH, PUSH_BATCH, `rawp.${k}`]);
+      const one = await page.evaluate(([b, a, n, bs, tag]) => window.syncBench.rawWriteLedger(b, a, n, bs, tag), [other, branchAuth(other), PUSH, PUSH, `raw1.${k}`]);
+      s.rawPush.push(Math.max(rate(seq), rate(par), rate(one)));
+      log(`reconnect push run ${k + 1}: ${PUSH} lines written offline in ${off.writeMs.toFixed(0)} ms (sync ${off.connection}); on the server ${(p.onServerMs / 1000).toFixed(2)} s after the 'online' event, replications in sync at ${(p.inSyncMs / 1000).toFixed(2)} s (${requestSummary(p.requests)}); raw _bulk_docs ${PUSH / PUSH_BATCH}×${PUSH_BATCH} one after another ${(seq.ms / 1000).toFixed(2)} s, all at once ${(par.ms / 1000).toFixed(2)} s, 1×${PUSH} ${(one.ms / 1000).toFixed(2)} s; ${elapsed()}`);
+    }
     for (let k = 0; k < RUNS; k++) {
       const { result: p, profile } = await profiled(page, PROFILE && k === RUNS - 1, () => page.evaluate(([n, count]) => window.syncBench.pushOffline(n, count), [k, PUSH]));
       if (profile) await saveProfile('push', profile);
-      const res = await fetch(`${sync.url}${serverDbName(A, 'ledger')}/_all_docs`, { method: 'POST', headers: admHeaders, body: JSON.stringify({ keys: p.ids }) });
-      const rows = (await res.json()).rows;
-      const onServer = rows.filter((row) => row.id && !row.error && !row.value?.deleted).length;
-      if (onServer !== PUSH) throw new Error(`after awaitInSync the server holds ${onServer} of the ${PUSH} offline writes`);
+      await checkOnServer(p.ids, 'after awaitInSync');
       s.push.push(rate({ docs: PUSH, ms: p.ms }));
       await logSyncErrors(`push run ${k + 1}`);
       s.pushLocal.push(rate({ docs: PUSH, ms: p.writeMs }));
       // Into another branch holding the same 20k (the synced tablet would pull lines written to its own).
       const other = branchId(1 + k);
-      const w = await page.evaluate(([b, a, n, bs, tag]) => window.syncBench.rawWriteLedger(b, a, n, bs, tag), [other, branchAuth(other), PUSH, PUSH_BATCH, `raw.${k}`]);
-      s.rawPush.push(rate(w));
-      log(`push run ${k + 1}: ${PUSH} offline writes on the server ${(p.ms / 1000).toFixed(2)} s after startSync (replications in sync at ${(p.replicatedMs / 1000).toFixed(2)} s, then the handle's status refresh; local bulkInsert ${p.writeMs.toFixed(0)} ms; ${requestSummary(p.requests)}), raw _bulk_docs ${(w.ms / 1000).toFixed(2)} s; ${elapsed()}`);
+      const w = await page.evaluate(([b, a, n, bs, tag]) => window.syncBench.rawWriteLedger(b, a, n, bs, tag), [other, branchAuth(other), PUSH, PUSH_BATCH, `rawr.${k}`]);
+      s.rawPushSeq.push(rate(w));
+      log(`reopen push run ${k + 1}: ${PUSH} offline writes on the server ${(p.ms / 1000).toFixed(2)} s after startSync (replications in sync at ${(p.replicatedMs / 1000).toFixed(2)} s, then the handle's status refresh; local bulkInsert ${p.writeMs.toFixed(0)} ms; ${requestSummary(p.requests)}), raw _bulk_docs ${(w.ms / 1000).toFixed(2)} s; ${elapsed()}`);
     }
     // The synced tablet at rest (nothing to send or receive): how busy is the page's main thread?
     const { profile: rest } = await profiled(page, true, () => new Promise((done) => setTimeout(done, REST_MS)));
@@ -285,17 +313,21 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
     await page.evaluate(() => window.syncBench.done());
 
     const k = (n) => (n >= 1000 ? `${n / 1000}k` : String(n));
+    const pull = stat(`sync: initial pull ${k(DOCS)} docs`, s.pull, 'docs/s');
+    const rawRead = stat(`raw _changes read ${k(DOCS)} docs`, s.rawRead, 'docs/s');
+    const rawWrite = stat(`raw _bulk_docs write ${k(DOCS)} docs`, s.rawWrite, 'docs/s');
+    const memoryPull = stat(`RxDB replication pull ${k(DOCS)} docs from memory (no network)`, s.memoryPull, 'docs/s');
+    const push = stat(`sync: push ${PUSH} offline writes after reconnecting (on the server)`, s.pushLive, 'docs/s');
+    const rawPush = stat(`raw _bulk_docs write ${PUSH} docs (best of 3 ways)`, s.rawPush, 'docs/s');
     const rows = [
-      stat(`sync: initial pull ${k(DOCS)} docs`, s.pull, 'docs/s'),
-      stat(`raw _changes read ${k(DOCS)} docs`, s.rawRead, 'docs/s'),
-      stat(`IndexedDB bulkInsert ${k(DOCS)} docs`, s.local, 'docs/s'),
-      stat(`sync: push ${PUSH} offline writes`, s.push, 'docs/s'),
-      stat(`raw _bulk_docs write ${PUSH} docs`, s.rawPush, 'docs/s'),
-      stat(`raw _bulk_docs write ${k(DOCS)} docs`, s.rawWrite, 'docs/s'),
+      pull, rawRead, stat(`IndexedDB bulkInsert ${k(DOCS)} docs`, s.local, 'docs/s'), memoryPull, rawWrite,
+      push, rawPush,
+      stat(`sync: push ${PUSH} offline writes after reconnecting (tablet in sync)`, s.pushLiveInSync, 'docs/s'),
+      stat(`sync: push ${PUSH} offline writes after reopening the app`, s.push, 'docs/s'),
+      stat(`raw _bulk_docs write ${PUSH} docs, ${PUSH / PUSH_BATCH}×${PUSH_BATCH} one after another`, s.rawPushSeq, 'docs/s'),
     ];
-    const by = Object.fromEntries(rows.map((r) => [r.name, r]));
-    const ratio = (a, b) => (by[a].p50 / by[b].p50).toFixed(2);
-    log(`replication ÷ raw (p50): initial pull ${ratio(rows[0].name, rows[1].name)} of _changes read, ${ratio(rows[0].name, rows[5].name)} of _bulk_docs write; push ${ratio(rows[3].name, rows[4].name)} of _bulk_docs write (target ≥ 0.5)`);
+    const ratio = (a, b) => (a.p50 / b.p50).toFixed(2);
+    log(`replication ÷ raw (p50): initial pull ${ratio(pull, rawRead)} of _changes read (${ratio(pull, rawWrite)} of _bulk_docs write; RxDB's own pull from memory reaches ${ratio(memoryPull, rawRead)} of the _changes read, IndexedDB bulkInsert ${ratio(rows[2], rawRead)}); push after reconnecting ${ratio(push, rawPush)} of _bulk_docs write (target ≥ 0.5)`);
     log(`sync bench done in ${elapsed()}; ${load()}`);
     return rows;
   } finally {
