@@ -169,8 +169,7 @@ function countAcks(body: string): void {
 }
 
 /** The replication's fetch, counted into whatever `target()` currently returns. */
-function instrumented(stats: FetchStats | (() => { stats: FetchStats; t0: number }), t0 = 0): FetchLike {
-  const target = typeof stats === 'function' ? stats : () => ({ stats, t0 });
+function instrumented(target: () => { stats: FetchStats; t0: number }): FetchLike {
   return async (url, init) => {
     const { stats, t0 } = target();
     const kind = url.includes('/_bulk_docs') ? 'bulk_docs'
@@ -392,6 +391,43 @@ export async function memoryPull(run: number, batch: number): Promise<{ ms: numb
   }
 }
 
+/**
+ * The floor of any RxDB push on this storage: `n` ledger lines written to a
+ * fresh database, then RxDB's own replication protocol pushing them, batches
+ * of `batch`, to a handler that accepts each batch at once (no network, no
+ * server). What is left is RxDB's own work per batch (reading the changes
+ * and its replication records, writing the new records), which it does one
+ * batch after another around each request: a push takes at least this long
+ * plus the requests' own time.
+ */
+export async function memoryPush(run: number, n: number, batch: number): Promise<{ ms: number; docs: number }> {
+  await closeTablet();
+  const db = await openFrontDeskDb({ name: `memory-push-${run}-${Date.now().toString(36)}` });
+  try {
+    const lines = offlineLines(source.branchId, `memory.${run}`, n);
+    const res = await db.ledger.bulkInsert(lines);
+    if (res.error.length > 0) throw new Error(`local write refused: ${JSON.stringify(res.error[0])}`);
+    status(`memory push ${run}`);
+    let docs = 0;
+    const t0 = performance.now();
+    const state = replicateRxCollection<LedgerEntry, { at: number }>({
+      replicationIdentifier: `memory-push-${run}`,
+      collection: db.ledger as never,
+      live: false,
+      waitForLeadership: false,
+      pull: { batchSize: batch, handler: () => Promise.resolve({ documents: [], checkpoint: { at: 0 } }) },
+      push: { batchSize: batch, handler: (rows) => { docs += rows.length; return Promise.resolve([]); } },
+    });
+    await state.awaitInitialReplication();
+    const ms = performance.now() - t0;
+    await state.cancel();
+    if (docs !== n) throw new Error(`memory push sent ${docs} of ${n}`);
+    return { ms, docs };
+  } finally {
+    await db.remove();
+  }
+}
+
 /** IndexedDB alone: bulkInsert of the source documents into a fresh database (no network), as the pull writes them. */
 export async function localWriteAll(run: number): Promise<{ ms: number; docs: number }> {
   // RxDB's free edition opens at most 13 collections at once: one database at a time.
@@ -435,7 +471,7 @@ export async function done(): Promise<void> {
   await closeTablet();
 }
 
-const api = { setDocs, probe, memoryPull, writeWhileOffline, awaitPushedAfterReconnect, rawWriteLedgerParallel, statusCountCost, takeSyncErrors, rawWriteAll, rawReadAll, rawWriteLedger, initialSync, pushOffline, localWriteAll, done };
+const api = { setDocs, probe, memoryPull, memoryPush, writeWhileOffline, awaitPushedAfterReconnect, rawWriteLedgerParallel, statusCountCost, takeSyncErrors, rawWriteAll, rawReadAll, rawWriteLedger, initialSync, pushOffline, localWriteAll, done };
 declare global { interface Window { syncBench: typeof api } }
 window.syncBench = api;
 status('ready');
