@@ -46,12 +46,15 @@ const { demoCardNumbers, generateDemoBranch } = await server.ssrLoadModule('/src
 const { DEMO_SEED } = await server.ssrLoadModule('/src/app/demo-config.ts');
 const { localDateOf } = await server.ssrLoadModule('/src/domain/dates.ts');
 const { provisionDemo } = await server.ssrLoadModule('/server/demo.ts');
+const { startPointsExchange } = await server.ssrLoadModule('/server/points-exchange.ts');
 const now = Date.now();
 const admin = { user: secrets.adminUser, password: secrets.adminPassword };
 const started = Date.now();
 const report = await provisionDemo({ url: sync.url, admin, branchPassword: secrets.branchPassword, now });
 const demo = generateDemoBranch({ seed: DEMO_SEED, businessDate: localDateOf(now, 'Asia/Shanghai'), now });
 const url = `http://${host}:${port}/`;
+// Members' ledger lines between the branches on this server (one demo branch: nothing to carry until more are provisioned).
+const exchange = startPointsExchange({ url: sync.url, admin, intervalMs: 2000, log: (line) => console.log(`  ${line}`) });
 const setupLink = `${url}#setup=${encodeURIComponent(report.branchId)}:${encodeURIComponent(secrets.branchPassword)}`;
 
 console.log('');
@@ -69,6 +72,7 @@ console.log('');
 console.log('  Press Ctrl+C to stop.');
 
 async function shutdown() {
+  await exchange.stop().catch(() => {});
   await server.close().catch(() => {});
   await sync.stop().catch(() => {});
   process.exit(0);

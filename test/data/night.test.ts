@@ -108,4 +108,16 @@ describe('night audit', () => {
       ['孙丽', 'penalty', -600], ['张伟', 'forfeit', 0],
     ]));
   });
+
+  it("counts this branch's redemptions only, not a member's lines the points exchange brought from another branch", async () => {
+    await withStaff();
+    const line = (id: string, branchId: string) => ({
+      id, memberId: 'M000000001', branchId, kind: 'redeem' as const, rule: 'redeem.milk', points: -200, params: { item: 'milk', quantity: 1 },
+      reservationId: '', businessDate: BUSINESS_DATE, createdAt: NOW, deviceId: 'tab-1', staffId: 'S-desk',
+    });
+    await db.ledger.bulkInsert([line('here:redeem.milk', BRANCH_ID), line('there:redeem.milk', 'sh-elsewhere')]);
+    const report = await nightAuditReport(db, BUSINESS_DATE);
+    expect(report.redemptions.find((r) => r.item === 'milk')?.redemptions).toBe(1);
+    expect(await balanceOnce(db, 'M000000001')).toBe(2600 - 400);
+  });
 });

@@ -67,7 +67,8 @@ export async function nightAuditReport(db: FrontDeskDatabase, businessDate: IsoD
   const branch = await requireBranch(db);
   const { reservations, members } = await arrivalsWithMembers(db, businessDate);
   const noShows = auditNoShows({ reservations, members, businessDate, timeZone: branch.timeZone }, rules);
-  const ledger = plain<LedgerEntry>(await db.ledger.find({ selector: { businessDate } }).exec());
+  // This branch's lines only: the points exchange also brings members' lines from other branches.
+  const ledger = plain<LedgerEntry>(await db.ledger.find({ selector: { businessDate, branchId: branch.id } }).exec());
   const doorEvents = plain<DoorEvent>(await db.doorEvents.find({ selector: { businessDate } }).exec());
   return auditReport({ businessDate, reservations, noShows, ledger, doorEvents, exceptionsPending, cutoff: rules.door.cutoff, timeZone: branch.timeZone });
 }

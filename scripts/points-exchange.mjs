@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+/**
+ * `npm run points-exchange -- …`: the chain's points exchange
+ * (server/points-exchange.ts) against a CouchDB 3 server or the embedded
+ * pouchdb-server: each branch's new ledger lines are copied to every other
+ * branch that holds the same member, so both see the member's chain-wide
+ * balance (and an offline double-spend across branches as an overdraft).
+ * Runs until stopped, a pass every --interval seconds; --once for one pass
+ * (a cron job, or after a bulk load).
+ *
+ *   FRONTDESK_ADMIN_PASSWORD=… node scripts/points-exchange.mjs \
+ *     --url https://couch.example.com/ --admin-user admin [--once] [--interval 2]
+ *
+ * Also FRONTDESK_COUCH_URL and FRONTDESK_ADMIN_USER. `npm start` runs it
+ * beside the embedded server by itself.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createServer } from 'vite';
+
+const USAGE = `Usage: node scripts/points-exchange.mjs --url <server url> --admin-user <name> [--admin-password <pw>] [--once] [--interval <seconds>]
+Environment: FRONTDESK_COUCH_URL, FRONTDESK_ADMIN_USER, FRONTDESK_ADMIN_PASSWORD`;
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      url: { type: 'string', default: process.env.FRONTDESK_COUCH_URL },
+      'admin-user': { type: 'string', default: process.env.FRONTDESK_ADMIN_USER },
+      'admin-password': { type: 'string', default: process.env.FRONTDESK_ADMIN_PASSWORD },
+      once: { type: 'boolean', default: false },
+      interval: { type: 'string', default: '2' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }));
+} catch (err) {
+  console.error(`${err.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const missing = ['url', 'admin-user', 'admin-password'].filter((k) => !values[k]);
+const seconds = Number(values.interval);
+if (missing.length || !(seconds >= 0.5)) {
+  console.error(`${missing.length ? `Missing: ${missing.map((k) => `--${k}`).join(', ')}` : `--interval must be a number of seconds, at least 0.5 (got ${JSON.stringify(values.interval)})`}\n${USAGE}`);
+  process.exit(2);
+}
+
+const vite = await createServer({
+  root: fileURLToPath(new URL('..', import.meta.url)),
+  configFile: false,
+  server: { middlewareMode: true, hmr: false },
+  appType: 'custom',
+  logLevel: 'warn',
+  clearScreen: false,
+});
+const { exchangeOnce, startPointsExchange } = await vite.ssrLoadModule('/server/points-exchange.ts');
+const options = { url: values.url, admin: { user: values['admin-user'], password: values['admin-password'] } };
+
+if (values.once) {
+  let exitCode = 0;
+  try {
+    const r = await exchangeOnce(options);
+    console.log(`${r.branches} branches: ${r.read} new lines read, ${r.copied} copied, ${r.alreadyThere} already there, ${r.refused.length} refused`);
+    for (const x of r.refused) console.log(`  refused at ${x.branchId}: ${x.id} ${x.reason}`);
+    if (r.refused.length > 0) exitCode = 1;
+  } catch (err) {
+    console.error(`Points exchange failed: ${err && err.message ? err.message : err}`);
+    exitCode = 1;
+  } finally {
+    await vite.close();
+  }
+  process.exit(exitCode);
+}
+
+const handle = startPointsExchange({ ...options, intervalMs: seconds * 1000, log: (line) => console.log(`${new Date().toISOString()} ${line}`) });
+console.log(`Points exchange on ${values.url}, a pass every ${seconds} s. Ctrl+C to stop.`);
+const shutdown = async () => {
+  await handle.stop();
+  await vite.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

@@ -1,0 +1,118 @@
+/**
+ * Two branches redeem the same member's points while offline; the chain's
+ * points exchange (server/points-exchange.ts) carries each branch's lines to
+ * the other, and both branches' managers see the member overdrawn. Against
+ * the real server, through the real sync code.
+ */
+import { afterEach, describe, expect, inject, test } from 'vitest';
+import { firstValueFrom } from 'rxjs';
+import { filter } from 'rxjs/operators';
+import { redeemPoints } from '../../src/data';
+import { ledgerOnce } from '../../src/data/queries';
+import { overdrafts$ } from '../../src/data/queries-review';
+import { serverDbName } from '../../src/data/replicated';
+import { balance } from '../../src/domain/ledger';
+import { exchangeOnce, EXCHANGE_CHECKPOINT_ID } from '../../server/points-exchange';
+import { loadDocs } from '../../server/provision';
+import { entry, member, smallBranch } from '../support/fixtures';
+import { uniqueBranchId } from './server';
+import { branchCopy, serverBranch, tablet, TWO_TABLET_COLLECTIONS, until, type Tablet } from './tablets';
+
+const couch = inject('couch');
+const admin = { user: couch.adminUser, password: couch.adminPassword };
+const open: Tablet[] = [];
+afterEach(async () => { await Promise.all(open.splice(0).map((t) => t.close())); });
+
+const auth = `Basic ${Buffer.from(`${couch.adminUser}:${couch.adminPassword}`).toString('base64')}`;
+async function serverLedger(branchId: string): Promise<Record<string, unknown>[]> {
+  const res = await fetch(`${couch.url}${serverDbName(branchId, 'ledger')}/_all_docs?include_docs=true&conflicts=true`, { headers: { Authorization: auth } });
+  return ((await res.json()) as { rows: { id: string; doc: Record<string, unknown> }[] }).rows.filter((r) => !r.id.startsWith('_design/')).map((r) => r.doc);
+}
+
+/** Two branches holding the same members (as the head office loads a member's history into a branch). */
+async function twoBranches(prefix: string): Promise<{ x: string; y: string; tx: Tablet; ty: Tablet }> {
+  const x = uniqueBranchId(`${prefix}x`);
+  const y = uniqueBranchId(`${prefix}y`);
+  await serverBranch(couch, x, branchCopy(smallBranch(), x));
+  await serverBranch(couch, y, branchCopy(smallBranch(), y));
+  const tx = await tablet(couch.url, x, 'tab-x', { only: TWO_TABLET_COLLECTIONS });
+  const ty = await tablet(couch.url, y, 'tab-y', { only: TWO_TABLET_COLLECTIONS });
+  open.push(tx, ty);
+  await (await tx.start()).initialDone();
+  await (await ty.start()).initialDone();
+  return { x, y, tx, ty };
+}
+
+describe('the points exchange between branches', () => {
+  test('two branches redeem the same points offline: after the exchange both see the member overdrawn', async () => {
+    const { x, y, tx, ty } = await twoBranches('px');
+    // Nothing new to carry yet: the shared history is already in both (same ids).
+    const first = await exchangeOnce({ url: couch.url, admin, branches: [x, y] });
+    expect(first.copied).toBe(0);
+    expect(first.refused).toEqual([]);
+
+    await tx.offline();
+    await ty.offline();
+    // 张伟 holds 2,600 points in both branches; each desk gives him a free night (2,000) offline.
+    expect(await redeemPoints(tx.db, { memberId: 'M000000001', item: 'freeNight', quantity: 1 }, tx.ctx)).toMatchObject({ ok: true });
+    expect(await redeemPoints(ty.db, { memberId: 'M000000001', item: 'freeNight', quantity: 1 }, ty.ctx)).toMatchObject({ ok: true });
+    await tx.online();
+    await ty.online();
+    await tx.sync!.awaitInSync();
+    await ty.sync!.awaitInSync();
+
+    const report = await exchangeOnce({ url: couch.url, admin, branches: [x, y] });
+    expect(report.copied).toBe(2);
+    expect(report.refused).toEqual([]);
+
+    for (const t of [tx, ty]) {
+      const lines = await until(() => ledgerOnce(t.db, 'M000000001'), (l) => l.filter((e) => e.kind === 'redeem').length === 2);
+      expect(lines.filter((e) => e.kind === 'redeem').map((e) => e.branchId).sort()).toEqual([x, y].sort());
+      expect(balance(lines)).toBe(2600 - 4000);
+      const found = await firstValueFrom(overdrafts$(t.db).pipe(filter((list) => list.length > 0)));
+      expect(found.map((o) => [o.memberId, o.balance])).toEqual([['M000000001', -1400]]);
+    }
+    // On the server: each line once per branch, no conflicts, originals untouched.
+    for (const b of [x, y]) {
+      const docs = await serverLedger(b);
+      expect(docs.filter((d) => d._conflicts)).toEqual([]);
+      const redeemed = docs.filter((d) => d.kind === 'redeem');
+      expect(redeemed).toHaveLength(2);
+      expect(new Set(redeemed.map((d) => d._id)).size).toBe(2);
+    }
+    // A second pass finds nothing new.
+    const again = await exchangeOnce({ url: couch.url, admin, branches: [x, y] });
+    expect(again).toMatchObject({ read: 0, copied: 0, refused: [] });
+  });
+
+  test('a branch receives only its own members\' lines, and copying again changes nothing', async () => {
+    const { x, y, tx, ty } = await twoBranches('po');
+    // A member only branch X holds, with a line.
+    const only = member({ id: 'M000000077', name: '孙悦', nameInitials: 'SY', cardNo: '770000000077', phone: '13700007777', phoneLast4: '7777', homeBranchId: x });
+    await loadDocs({ url: couch.url, auth: admin, branchId: x, collection: 'members', docs: [only as unknown as Record<string, unknown>] });
+    await loadDocs({ url: couch.url, auth: admin, branchId: x, collection: 'ledger', docs: [entry({ id: 'only-x:adjust.migration', memberId: 'M000000077', branchId: x, points: 500 }) as unknown as Record<string, unknown>] });
+    await tx.db.ledger.insert(entry({ id: 'shared-x:adjust.migration', memberId: 'M000000002', branchId: x, points: 30, createdAt: Date.now() }));
+    await tx.sync!.awaitInSync();
+
+    const report = await exchangeOnce({ url: couch.url, admin, branches: [x, y] });
+    expect(report.copied).toBe(1);
+    const atY = (await serverLedger(y)).map((d) => d._id);
+    expect(atY).toContain('shared-x:adjust.migration');
+    expect(atY).not.toContain('only-x:adjust.migration');
+    expect(await until(async () => (await ty.db.ledger.findOne('shared-x:adjust.migration').exec())?.branchId, (b) => b === x)).toBe(x);
+
+    // Forget how far the exchange had read (as after losing its checkpoint): everything is offered again, nothing is written twice.
+    for (const b of [x, y]) {
+      const res = await fetch(`${couch.url}${serverDbName(b, 'ledger')}/${EXCHANGE_CHECKPOINT_ID}`, { headers: { Authorization: auth } });
+      const doc = (await res.json()) as { _rev: string };
+      await fetch(`${couch.url}${serverDbName(b, 'ledger')}/${EXCHANGE_CHECKPOINT_ID}?rev=${doc._rev}`, { method: 'DELETE', headers: { Authorization: auth } });
+    }
+    const before = (await serverLedger(y)).length;
+    const redo = await exchangeOnce({ url: couch.url, admin, branches: [x, y] });
+    expect(redo.copied).toBe(0);
+    expect(redo.alreadyThere).toBeGreaterThan(0);
+    expect(redo.refused).toEqual([]);
+    expect((await serverLedger(y)).length).toBe(before);
+    expect((await serverLedger(y)).filter((d) => d._conflicts)).toEqual([]);
+  });
+});
