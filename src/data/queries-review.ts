@@ -228,11 +228,28 @@ function shown(v: unknown): string {
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }
 
+/** Bookkeeping a manager does not read: the member merge's per-field times. */
+const HIDDEN_FIELDS = new Set(['fieldTimes']);
+
+/** A document's fields, one level of nesting spelled out (`prefs.pillow`), bookkeeping left out. */
+function flatFields(doc: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) {
+    if (HIDDEN_FIELDS.has(k)) continue;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      for (const [k2, v2] of Object.entries(v as Record<string, unknown>)) out[`${k}.${k2}`] = v2;
+    } else {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
 /** Fields that differ between two versions of a document (bookkeeping aside), in name order. */
 export function fieldChanges(kept: unknown, lost: unknown): FieldChange[] {
-  const a = obj(kept);
-  const b = obj(lost);
-  const fields = unique([...Object.keys(a), ...Object.keys(b)]).filter((f) => !f.startsWith('_') || f === '_deleted');
+  const a = flatFields(obj(kept));
+  const b = flatFields(obj(lost));
+  const fields = unique([...Object.keys(a), ...Object.keys(b)]).filter((f) => !f.startsWith('_') || f === '_deleted').sort();
   return fields
     .filter((f) => JSON.stringify(a[f]) !== JSON.stringify(b[f]))
     .slice(0, MAX_CHANGES)

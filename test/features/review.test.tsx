@@ -101,6 +101,29 @@ describe('the manager\'s sync review', () => {
     expect(answer).toMatchObject({ staffId: 'S-boss', detail: { how: 'acknowledge', of: 'rejected' } });
   });
 
+  it('shows a member conflict field by field in words, times as local times, the merge bookkeeping left out', async () => {
+    await setUp();
+    const at = Date.UTC(2026, 10, 23, 6, 30); // 14:30 in Shanghai
+    await db.reviews.insert({
+      id: 'conflict:members:M000000001:x', branchId: BRANCH_ID, kind: 'conflict', docCollection: 'members', docId: ZHANG, refId: '',
+      detail: {
+        reason: 'later-update',
+        kept: { id: ZHANG, phone: '13600001234', prefs: { pillow: 'soft', floor: 'high' }, updatedAt: at, fieldTimes: { phone: at } },
+        lost: { id: ZHANG, phone: '13812345678', prefs: { pillow: 'buckwheat', floor: 'high' }, updatedAt: at - HOUR, fieldTimes: { phone: at - HOUR } },
+      },
+      createdAt: NOW, deviceId: 'tab-A', staffId: 'S-desk',
+    });
+    const section = screen.getByRole('region', { name: '同步冲突' });
+    const card = await within(section).findByRole('article', { name: `会员 · ${ZHANG}` });
+    const rows = within(card).getAllByRole('row').map((r) => [...r.querySelectorAll('th,td')].map((c) => c.textContent));
+    expect(rows).toEqual([
+      ['内容', '保留的版本', '未采用的版本'],
+      ['手机号', '13600001234', '13812345678'],
+      ['枕头', '软枕', '荞麦枕'],
+      ['修改时间', '2026-11-23 14:30', '2026-11-23 13:30'],
+    ]);
+  });
+
   it('lists what each tablet uploaded after being offline, with the member and the points', async () => {
     await setUp();
     await db.reviews.insert({

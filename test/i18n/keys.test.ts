@@ -34,6 +34,7 @@ import { EXEMPT_REASONS, NO_SHOW_CAUSES, REPORT_LABEL_KEYS } from '../../src/dom
 import type { ReviewError } from '../../src/data/commands/review';
 import type { CollectionName } from '../../src/data/database';
 import { CONFLICT_REASONS, REJECTION_REASONS } from '../../src/data/queries-review';
+import { REVIEW_FIELDS } from '../../src/features/review/labels';
 
 // ---- exhaustive code lists ------------------------------------------------
 // The error codes are types, not arrays. `every<T>()([...])` refuses, at
@@ -155,6 +156,7 @@ const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['sync.setup.error', SETUP_ERRORS],
   ['sync.download.problem', ['offline', 'unauthorized', 'error']],
   ['review.conflictReason', CONFLICT_REASONS],
+  ['review.field', REVIEW_FIELDS],
 ];
 
 // ---- tests -----------------------------------------------------------------

@@ -2,6 +2,23 @@ import { useTranslation } from 'react-i18next';
 import { localDateOf, localTimeOf } from '../../domain/dates';
 import type { LedgerEntry } from '../../domain/model';
 
+/**
+ * Document fields a conflict can show, with words in the text tables
+ * (`review.field.*`); any other field is shown by its name.
+ */
+export const REVIEW_FIELDS = [
+  // members
+  'name', 'nameInitials', 'phone', 'phoneLast4', 'idNumber', 'cardNo', 'cardLost', 'gender', 'birthday', 'tier', 'joinedAt',
+  'joinFeeFen', 'corporate', 'tags', 'lastStayDate', 'stays12m', 'nights12m', 'homeBranchId',
+  'prefs.roomType', 'prefs.floor', 'prefs.pillow', 'prefs.smoking', 'prefs.diet', 'prefs.quiet',
+  // reservations
+  'guestName', 'guestPhone', 'guestIdNumber', 'channel', 'arrivalDate', 'nights', 'extensionNights', 'roomType', 'rateFen',
+  'expectedArrival', 'guaranteePoints', 'status', 'roomNo', 'checkedInAt', 'checkedOutAt', 'cancelledAt', 'note', 'memberId',
+  // rooms, feedback, the rest
+  'floor', 'type', 'smoking', 'quiet', 'reservationId', 'text', 'adopted', 'adoptedAt', 'points', 'updatedAt', 'createdAt',
+  'deviceId', 'staffId', 'branchId', '_deleted',
+] as const;
+
 /** Words for the review screen's recurring bits: times, collections, ledger lines. */
 export function useReviewLabels(timeZone: string) {
   const { t, i18n } = useTranslation();
@@ -10,6 +27,15 @@ export function useReviewLabels(timeZone: string) {
     when: (ms: number): string => (ms > 0 ? t('review.when', { date: localDateOf(ms, timeZone), time: localTimeOf(ms, timeZone) }) : '—'),
     /** A collection's name; an unknown one (from a newer tablet) as it is. */
     collection: (name: string): string => (i18n.exists(`review.collection.${name}`) ? t(`review.collection.${name}`) : name),
+    /** A document field's name in words (`prefs.pillow` → 枕头); an unknown one as it is. */
+    field: (name: string): string => (i18n.exists(`review.field.${name}`) ? t(`review.field.${name}`) : name),
+    /** A value as the conflict table shows it: instants (…At fields) as local date and time. */
+    value: (field: string, text: string): string => {
+      if (/At$/.test(field) && /^\d{12,14}$/.test(text)) return `${localDateOf(Number(text), timeZone)} ${localTimeOf(Number(text), timeZone)}`;
+      // A preference as the member profile words it (`pref.pillow.soft` → 软枕).
+      const pref = /^prefs\.(\w+)$/.exec(field)?.[1];
+      return pref && i18n.exists(`pref.${pref}.${text}`) ? t(`pref.${pref}.${text}`) : text;
+    },
     /** What a ledger line means, in the words read to the guest. */
     line: (l: Pick<LedgerEntry, 'rule' | 'points' | 'params'>): string =>
       i18n.exists(`ledger.rule.${l.rule}`) ? t(`ledger.rule.${l.rule}`, { ...l.params, points: l.points }) : l.rule,

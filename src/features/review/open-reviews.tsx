@@ -90,7 +90,7 @@ export function ConflictSection({ timeZone }: { timeZone: string }) {
               </thead>
               <tbody>
                 {c.changes.map((ch) => (
-                  <tr key={ch.field}><th scope="row">{ch.field}</th><td>{ch.kept}</td><td>{ch.lost}</td></tr>
+                  <tr key={ch.field}><th scope="row">{label.field(ch.field)}</th><td>{label.value(ch.field, ch.kept)}</td><td>{label.value(ch.field, ch.lost)}</td></tr>
                 ))}
               </tbody>
             </table>
