@@ -34,7 +34,10 @@ export function useReviewLabels(timeZone: string) {
       if (/At$/.test(field) && /^\d{12,14}$/.test(text)) return `${localDateOf(Number(text), timeZone)} ${localTimeOf(Number(text), timeZone)}`;
       // A preference as the member profile words it (`pref.pillow.soft` → 软枕).
       const pref = /^prefs\.(\w+)$/.exec(field)?.[1];
-      return pref && i18n.exists(`pref.${pref}.${text}`) ? t(`pref.${pref}.${text}`) : text;
+      if (pref === 'floor' && i18n.exists(`pref.floor.${text}`)) return t(`pref.floor.${text}`);
+      if (pref === 'pillow' && i18n.exists(`pref.pillow.${text}`)) return t(`pref.pillow.${text}`);
+      if (pref === 'diet' && i18n.exists(`pref.diet.${text}`)) return t(`pref.diet.${text}`);
+      return text;
     },
     /** What a ledger line means, in the words read to the guest. */
     line: (l: Pick<LedgerEntry, 'rule' | 'points' | 'params'>): string =>
