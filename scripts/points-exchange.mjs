@@ -14,48 +14,23 @@
  * Also FRONTDESK_COUCH_URL and FRONTDESK_ADMIN_USER. `npm start` runs it
  * beside the embedded server by itself.
  */
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { createServer } from 'vite';
+import { parseCli, serverModules } from './server-cli.mjs';
 
 const USAGE = `Usage: node scripts/points-exchange.mjs --url <server url> --admin-user <name> [--admin-password <pw>] [--once] [--interval <seconds>]
 Environment: FRONTDESK_COUCH_URL, FRONTDESK_ADMIN_USER, FRONTDESK_ADMIN_PASSWORD`;
 
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      url: { type: 'string', default: process.env.FRONTDESK_COUCH_URL },
-      'admin-user': { type: 'string', default: process.env.FRONTDESK_ADMIN_USER },
-      'admin-password': { type: 'string', default: process.env.FRONTDESK_ADMIN_PASSWORD },
-      once: { type: 'boolean', default: false },
-      interval: { type: 'string', default: '2' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  }));
-} catch (err) {
-  console.error(`${err.message}\n${USAGE}`);
-  process.exit(2);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const missing = ['url', 'admin-user', 'admin-password'].filter((k) => !values[k]);
+const values = parseCli({
+  usage: USAGE,
+  options: { once: { type: 'boolean', default: false }, interval: { type: 'string', default: '2' } },
+  required: ['url', 'admin-user', 'admin-password'],
+});
 const seconds = Number(values.interval);
-if (missing.length || !(seconds >= 0.5)) {
-  console.error(`${missing.length ? `Missing: ${missing.map((k) => `--${k}`).join(', ')}` : `--interval must be a number of seconds, at least 0.5 (got ${JSON.stringify(values.interval)})`}\n${USAGE}`);
+if (!(seconds >= 0.5)) {
+  console.error(`--interval must be a number of seconds, at least 0.5 (got ${JSON.stringify(values.interval)})\n${USAGE}`);
   process.exit(2);
 }
 
-const vite = await createServer({
-  root: fileURLToPath(new URL('..', import.meta.url)),
-  configFile: false,
-  server: { middlewareMode: true, hmr: false },
-  appType: 'custom',
-  logLevel: 'warn',
-  clearScreen: false,
-});
+const vite = await serverModules();
 const { exchangeOnce, startPointsExchange } = await vite.ssrLoadModule('/server/points-exchange.ts');
 const options = { url: values.url, admin: { user: values['admin-user'], password: values['admin-password'] } };
 

@@ -17,48 +17,21 @@
  * server/provision.ts is TypeScript, so it is loaded through Vite's SSR
  * module loader, as scripts/start.mjs does.
  */
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { createServer } from 'vite';
+import { parseCli, serverModules } from './server-cli.mjs';
 
 const USAGE = `Usage: node scripts/provision.mjs --url <server url> --admin-user <name> --branch <branch id>
        [--admin-password <pw>] [--branch-password <pw>]
 Environment: FRONTDESK_COUCH_URL, FRONTDESK_ADMIN_USER, FRONTDESK_ADMIN_PASSWORD, FRONTDESK_BRANCH_PASSWORD`;
 
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      url: { type: 'string', default: process.env.FRONTDESK_COUCH_URL },
-      'admin-user': { type: 'string', default: process.env.FRONTDESK_ADMIN_USER },
-      'admin-password': { type: 'string', default: process.env.FRONTDESK_ADMIN_PASSWORD },
-      branch: { type: 'string' },
-      'branch-password': { type: 'string', default: process.env.FRONTDESK_BRANCH_PASSWORD },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  }));
-} catch (err) {
-  console.error(`${err.message}\n${USAGE}`);
-  process.exit(2);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const missing = ['url', 'admin-user', 'admin-password', 'branch'].filter((k) => !values[k]);
-if (missing.length) {
-  console.error(`Missing: ${missing.map((k) => `--${k}`).join(', ')}\n${USAGE}`);
-  process.exit(2);
-}
-
-const vite = await createServer({
-  root: fileURLToPath(new URL('..', import.meta.url)),
-  configFile: false,
-  server: { middlewareMode: true, hmr: false },
-  appType: 'custom',
-  logLevel: 'warn',
-  clearScreen: false,
+const values = parseCli({
+  usage: USAGE,
+  options: {
+    branch: { type: 'string' },
+    'branch-password': { type: 'string', default: process.env.FRONTDESK_BRANCH_PASSWORD },
+  },
+  required: ['url', 'admin-user', 'admin-password', 'branch'],
 });
+const vite = await serverModules();
 
 let exitCode = 0;
 try {
