@@ -5,6 +5,7 @@ export const reviewEn: Translation['review'] = {
   title: 'Sync review',
   intro: 'What a tablet did while offline reaches the server once it is back online. What sync could not settle by itself is listed here for the manager. Original records are never changed; every answer is recorded separately.',
   when: '{{date}} {{time}}',
+  otherBranch: '{{device}} at branch {{branch}}',
   note: 'Note (optional)',
   collection: {
     ledger: 'Points ledger', reservations: 'Reservations', rooms: 'Rooms', members: 'Members', doorEvents: 'Door log', feedback: 'Feedback',

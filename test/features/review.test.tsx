@@ -101,6 +101,15 @@ describe('the manager\'s sync review', () => {
     expect(answer).toMatchObject({ staffId: 'S-boss', detail: { how: 'acknowledge', of: 'rejected' } });
   });
 
+  it('names the branch of a redemption another branch made (brought by the points exchange)', async () => {
+    await setUp();
+    await db.ledger.insert({ ...freeNight('SZ1', NOW - HOUR, 'sz-tab-1'), branchId: 'sz-futian' });
+    const card = await within(screen.getByRole('region', { name: '积分透支' })).findByRole('article', { name: /张伟/ });
+    const row = await within(card).findByRole('row', { name: /sz-futian/ });
+    expect(row).toHaveTextContent('sz-futian 分店 · sz-tab-1');
+    expect(within(card).getAllByRole('row').filter((r) => /tab-A|tab-B/.test(r.textContent ?? '')).map((r) => r.querySelectorAll('td')[1]?.textContent).sort()).toEqual(['tab-A', 'tab-B']);
+  });
+
   it('shows a member conflict field by field in words, times as local times, the merge bookkeeping left out', async () => {
     await setUp();
     const at = Date.UTC(2026, 10, 23, 6, 30); // 14:30 in Shanghai

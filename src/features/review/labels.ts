@@ -39,6 +39,9 @@ export function useReviewLabels(timeZone: string) {
       if (pref === 'diet' && i18n.exists(`pref.diet.${text}`)) return t(`pref.diet.${text}`);
       return text;
     },
+    /** Where a ledger line was written: the tablet, and the branch when it is another one (brought by the points exchange). */
+    source: (l: Pick<LedgerEntry, 'branchId' | 'deviceId'>, branchId: string): string =>
+      (l.branchId && branchId && l.branchId !== branchId ? t('review.otherBranch', { branch: l.branchId, device: l.deviceId }) : l.deviceId),
     /** What a ledger line means, in the words read to the guest. */
     line: (l: Pick<LedgerEntry, 'rule' | 'points' | 'params'>): string =>
       i18n.exists(`ledger.rule.${l.rule}`) ? t(`ledger.rule.${l.rule}`, { ...l.params, points: l.points }) : l.rule,

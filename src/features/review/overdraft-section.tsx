@@ -9,7 +9,7 @@ import { useReviewLabels } from './labels';
 import { ResolveDialog } from './resolve-dialog';
 
 /** Members overdrawn after sync, each with the redemptions behind it and the manager's two answers. */
-export function OverdraftSection({ timeZone }: { timeZone: string }) {
+export function OverdraftSection({ timeZone, branchId }: { timeZone: string; branchId: string }) {
   const { t } = useTranslation();
   const live = useLive((d) => overdrafts$(d), 'overdrafts');
   const [open, setOpen] = useState<{ how: CompensationKind; overdraft: OverdraftView } | null>(null);
@@ -22,19 +22,20 @@ export function OverdraftSection({ timeZone }: { timeZone: string }) {
       {live.status === 'error' && <p className="form-error" role="alert">{live.error.message}</p>}
       {live.status === 'ready' && live.value.length === 0 && <p className="empty">{t('review.overdraft.empty')}</p>}
       {live.status === 'ready' && live.value.map((o) => (
-        <OverdraftCard key={o.memberId} overdraft={o} timeZone={timeZone} onResolve={(how) => { setDone(null); setOpen({ how, overdraft: o }); }} />
+        <OverdraftCard key={o.memberId} overdraft={o} timeZone={timeZone} branchId={branchId} onResolve={(how) => { setDone(null); setOpen({ how, overdraft: o }); }} />
       ))}
       {open && (
-        <ResolveDialog overdraft={open.overdraft} how={open.how} timeZone={timeZone}
+        <ResolveDialog overdraft={open.overdraft} how={open.how} timeZone={timeZone} branchId={branchId}
           onClose={() => setOpen(null)} onDone={(message) => { setOpen(null); setDone(message); }} />
       )}
     </section>
   );
 }
 
-function OverdraftCard({ overdraft: o, timeZone, onResolve }: {
+function OverdraftCard({ overdraft: o, timeZone, branchId, onResolve }: {
   overdraft: OverdraftView;
   timeZone: string;
+  branchId: string;
   onResolve: (how: CompensationKind) => void;
 }) {
   const { t } = useTranslation();
@@ -64,7 +65,7 @@ function OverdraftCard({ overdraft: o, timeZone, onResolve }: {
               {o.redemptions.map((l) => (
                 <tr key={l.id}>
                   <td>{label.when(l.createdAt)}</td>
-                  <td>{l.deviceId}</td>
+                  <td>{label.source(l, branchId)}</td>
                   <td>{label.line(l)}</td>
                   <td><Points value={l.points} /></td>
                 </tr>

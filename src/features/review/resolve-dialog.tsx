@@ -9,10 +9,11 @@ import { Field, FormMessage } from '../../ui/field';
 import { useReviewLabels } from './labels';
 
 /** The confirm step of a reversal or a write-off: what it will do, an optional note, then the command. */
-export function ResolveDialog({ overdraft: o, how, timeZone, onClose, onDone }: {
+export function ResolveDialog({ overdraft: o, how, timeZone, branchId, onClose, onDone }: {
   overdraft: OverdraftView;
   how: CompensationKind;
   timeZone: string;
+  branchId: string;
   onClose: () => void;
   onDone: (message: string) => void;
 }) {
@@ -52,7 +53,7 @@ export function ResolveDialog({ overdraft: o, how, timeZone, onClose, onDone }: 
           {o.redemptions.map((l) => (
             <label key={l.id} className="check">
               <input type="radio" name="review-line" value={l.id} checked={lineId === l.id} onChange={() => setLineId(l.id)} />
-              {label.when(l.createdAt)} · {l.deviceId} · {label.line(l)}
+              {label.when(l.createdAt)} · {label.source(l, branchId)} · {label.line(l)}
             </label>
           ))}
         </fieldset>

@@ -22,7 +22,7 @@ export function ReviewScreen() {
       </header>
       <p className="muted review-intro">{t('review.intro')}</p>
       <ReconnectSection timeZone={timeZone} />
-      <OverdraftSection timeZone={timeZone} />
+      <OverdraftSection timeZone={timeZone} branchId={branch?.id ?? ''} />
       <RejectedSection timeZone={timeZone} />
       <ConflictSection timeZone={timeZone} />
     </section>
