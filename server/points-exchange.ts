@@ -149,7 +149,7 @@ export function startPointsExchange(options: ExchangeOptions & { intervalMs?: nu
     running ??= exchangeOnce(options)
       .then((r) => {
         lastError = '';
-        if (r.copied > 0 || r.refused.length > 0) log(`points exchange: ${r.copied} lines copied between branches${r.refused.length ? `, ${r.refused.length} refused: ${r.refused.slice(0, 3).map((x) => `${x.branchId} ${x.id} ${x.reason}`).join('; ')}` : ''}`);
+        if (r.copied > 0 || r.refused.length > 0) log(`points exchange: ${r.copied} ${r.copied === 1 ? 'line' : 'lines'} copied between branches${r.refused.length ? `, ${r.refused.length} refused: ${r.refused.slice(0, 3).map((x) => `${x.branchId} ${x.id} ${x.reason}`).join('; ')}` : ''}`);
         return r;
       })
       .catch((e: unknown) => {
