@@ -119,6 +119,13 @@ export function collectionFetch(
   const auth = basic(opts.user, opts.password);
   /** The last changes-feed position handed to RxDB (null until the first). */
   let delivered: string | number | null = null;
+  // After this tablet's own push lands, a polled collection asks for its
+  // changes at once instead of after `pollMs`. RxDB may apply a change it
+  // pulled during the push only after the push, and that change can be
+  // older than what the push just wrote (another tablet's version, merged
+  // into ours); the next page brings our version back, so it should come now.
+  let pollSoon = false;
+  let wake = new AbortController();
   return async (url, init = {}) => {
     if (stop.aborted) throw new SyncStoppedError();
     let target = url;
@@ -128,7 +135,8 @@ export function collectionFetch(
     }
     const longpoll = target.includes('feed=longpoll');
     if (longpoll && live === 'poll') {
-      await sleep(opts.pollMs, stop);
+      if (!pollSoon) await sleep(opts.pollMs, AbortSignal.any([stop, wake.signal]));
+      pollSoon = false;
       target = target.replace('feed=longpoll', 'feed=normal');
     } else if (longpoll) {
       // A long-poll that ends by itself (no endless heartbeat), so a
@@ -223,7 +231,15 @@ export function collectionFetch(
       delivered = page.last_seq;
       return jsonResponse(page);
     }
-    if (bulk) return jsonResponse(await settleBulk(collection, init, body, opts.events, opts.insertOnly ?? false));
+    if (bulk) {
+      const rows = await settleBulk(collection, init, body, opts.events, opts.insertOnly ?? false);
+      if (live === 'poll' && rows.some((r) => r.ok && r.rev)) {
+        pollSoon = true;
+        wake.abort();
+        wake = new AbortController();
+      }
+      return jsonResponse(rows);
+    }
     return new Response(body, { status: res.status, headers: { 'content-type': 'application/json' } });
   };
 }

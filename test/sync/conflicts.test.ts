@@ -95,6 +95,32 @@ describe('the review log', () => {
     expect((await serverDoc(serverDbName(branchId, 'members'), 'M000000002'))?.phone).toBe('13900001111');
   });
 
+  test('after its own push, a polled collection reads the server\'s changes at once, not a poll interval later', async () => {
+    const branchId = uniqueBranchId('soon');
+    await serverBranch(couch, branchId, branchCopy(smallBranch(), branchId));
+    const requests: { method: string; path: string; query: string }[] = [];
+    const recording = (url: string, init?: RequestInit) => {
+      const u = new URL(url);
+      requests.push({ method: (init?.method ?? 'GET').toUpperCase(), path: u.pathname, query: u.search });
+      return fetch(url, init);
+    };
+    // Members are polled; a minute between polls, so only the push can bring the next read forward.
+    const a = await tablet(couch.url, branchId, 'tab-a', { only: TWO_TABLET_COLLECTIONS, fetch: recording, pollMs: 60_000 });
+    open.push(a);
+    await (await a.start()).initialDone();
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await updateMemberProfile(a.db, { memberId: 'M000000002', phone: '13900002222' }, a.ctx)).ok).toBe(true);
+    await a.sync!.awaitInSync();
+    const membersDb = `/${serverDbName(branchId, 'members')}/`;
+    const pushedAt = requests.findIndex((r) => r.method === 'POST' && r.path === `${membersDb}_bulk_docs`);
+    expect(pushedAt).toBeGreaterThanOrEqual(0);
+    const readAfter = await until(
+      async () => requests.slice(pushedAt + 1).filter((r) => r.method === 'GET' && r.path === `${membersDb}_changes`).length,
+      (n) => n > 0, 5_000,
+    );
+    expect(readAfter).toBeGreaterThan(0);
+  });
+
   test('a document the server refuses is logged with its reason, and what follows still syncs', async () => {
     const branchId = uniqueBranchId('rej');
     await serverBranch(couch, branchId, branchCopy(smallBranch(), branchId));
