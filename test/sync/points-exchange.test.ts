@@ -51,6 +51,11 @@ describe('the points exchange between branches', () => {
     expect(first.copied).toBe(0);
     expect(first.refused).toEqual([]);
 
+    // Each tablet has a balance the server confirmed (the offline limits ask for one) before the network goes.
+    for (const t of [tx, ty]) {
+      await t.sync!.awaitInSync();
+      expect(await until(async () => t.sync!.standing().confirmedAt, (at) => at > 0)).toBeGreaterThan(0);
+    }
     await tx.offline();
     await ty.offline();
     // 张伟 holds 2,600 points in both branches; each desk gives him a free night (2,000) offline.
