@@ -317,10 +317,8 @@ export async function writeWhileOffline(run: number, n: number, chunk: number): 
   const ids = new Set(lines.map((l) => l.id));
   acks = { expected: ids, acked: new Set(), lastAt: -1, done: () => undefined };
   live = { stats: { first: -1, byKind: {} }, t0: performance.now() };
-  pendingIds = lines.map((l) => l.id);
   return { writeMs, connection: useSyncStatus.getState().connection };
 }
-let pendingIds: string[] = [];
 
 /**
  * After the driver has put the browser back online: from the browser's
@@ -335,7 +333,7 @@ export async function awaitPushedAfterReconnect(): Promise<{ onServerMs: number;
   await Promise.all([...tablet.sync.states.values()].map((st) => st.awaitInSync()));
   const inSync = performance.now();
   acks = null;
-  const result = { onServerMs: a.lastAt - onlineAt, inSyncMs: inSync - onlineAt, ids: pendingIds, requests: rebase(live.stats.byKind, onlineAt - live.t0), trace: live.stats.trace ?? [], onlineAfter: onlineAt - live.t0 };
+  const result = { onServerMs: a.lastAt - onlineAt, inSyncMs: inSync - onlineAt, ids: [...a.expected], requests: rebase(live.stats.byKind, onlineAt - live.t0), trace: live.stats.trace ?? [], onlineAfter: onlineAt - live.t0 };
   onlineAt = -1;
   return result;
 }

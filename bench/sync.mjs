@@ -249,7 +249,7 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
     const probe = await page.evaluate(([b, pw, ms]) => window.syncBench.probe(b, pw, ms), [probeBranch, branchPassword, PROBE_WAIT_MS]);
     if (probe.docs !== PROBE_DOCS) throw new Error(`a new tablet holds ${probe.docs} of the branch's ${PROBE_DOCS} ledger lines at initialDone() (${probe.after} ${PROBE_WAIT_MS / 1000} s later): the first download stops early`);
     log(`a new tablet holds all ${PROBE_DOCS} ledger lines of a small branch at initialDone()`);
-    const s = { memoryPush: [], memoryPull: [], rawWrite: [], rawRead: [], local: [], pull: [], push: [], pushLive: [], pushLiveInSync: [], rawPush: [], pushLocal: [] };
+    const s = { memoryPush: [], memoryPull: [], rawWrite: [], rawRead: [], local: [], pull: [], push: [], pushLive: [], pushLiveInSync: [], rawPush: [] };
     for (let k = 0; k < RUNS; k++) {
       const w = await page.evaluate(([b, a, n]) => window.syncBench.rawWriteAll(b, a, n), [branchId(k + 1), admin, PUSH_BATCH]);
       s.rawWrite.push(rate(w));
@@ -306,7 +306,6 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
       await checkOnServer(p.ids, 'after awaitInSync');
       s.push.push(rate({ docs: PUSH, ms: p.ms }));
       await logSyncErrors(`push run ${k + 1}`);
-      s.pushLocal.push(rate({ docs: PUSH, ms: p.writeMs }));
       log(`reopen push run ${k + 1}: ${PUSH} offline writes on the server ${(p.ms / 1000).toFixed(2)} s after startSync (replications in sync at ${(p.replicatedMs / 1000).toFixed(2)} s, then the handle's status refresh; local bulkInsert ${p.writeMs.toFixed(0)} ms; ${requestSummary(p.requests)}); ${elapsed()}`);
     }
     // The synced tablet at rest (nothing to send or receive): how busy is the page's main thread?

@@ -14,10 +14,10 @@
  * Only original lines are copied (the line's `branchId` is the branch whose
  * database it was written to); copies are never copied on. A copy keeps its
  * `_id` and content, so copying again is a no-op: the receiving database
- * already holds that id (CouchDB answers `conflict`; pouchdb-server's
- * validate_doc_update answers `immutable:` first; both mean "already
- * there"). The exchange writes as the server admin, whom the validators let
- * write another branch's lines; it never edits or deletes a line.
+ * already holds that id (`conflict`, or pouchdb-server's validator's
+ * `immutable:` refusal; both mean "already there"). The exchange writes as
+ * the server admin, whom the validators let write another branch's lines;
+ * it never edits or deletes a line.
  *
  * Each branch's ledger remembers how far the exchange has read it, in a
  * `_local` document (not replicated to tablets), so a restart resumes. A
@@ -29,7 +29,7 @@
  * `npm run points-exchange` (scripts/points-exchange.mjs); `npm start` runs
  * it beside the embedded server.
  */
-import { serverDbName } from '../src/data/replicated';
+import { refusedAsWrittenOnce, serverDbName } from '../src/data/replicated';
 import { couchClient, type CouchClient, type Credentials, type ServerOptions } from './provision';
 
 export const EXCHANGE_CHECKPOINT_ID = '_local/points-exchange';
@@ -62,7 +62,7 @@ type BulkRow = { id: string; ok?: boolean; error?: string; reason?: string };
 const enc = encodeURIComponent;
 
 /** The branches with a ledger database on the server. */
-export async function exchangeBranches(couch: CouchClient): Promise<string[]> {
+async function exchangeBranches(couch: CouchClient): Promise<string[]> {
   const dbs = (await couch.request('GET', '_all_dbs')).json as string[];
   return dbs.map((d) => LEDGER_DB.exec(d)?.[1]).filter((b): b is string => typeof b === 'string').sort();
 }
@@ -85,7 +85,7 @@ async function saveCheckpoint(couch: CouchClient, db: string, since: string | nu
   return (json as { rev?: string }).rev;
 }
 
-const alreadyHeld = (row: BulkRow) => row.error === 'conflict' || (row.error === 'forbidden' && String(row.reason ?? '').startsWith('immutable:'));
+const alreadyHeld = (row: BulkRow) => row.error === 'conflict' || refusedAsWrittenOnce(row);
 
 /** One pass: every branch's new original lines copied to the other branches holding their members. */
 export async function exchangeOnce(options: ExchangeOptions): Promise<ExchangeReport> {
@@ -128,53 +128,38 @@ export async function exchangeOnce(options: ExchangeOptions): Promise<ExchangeRe
   return report;
 }
 
-export interface ExchangeHandle {
-  /** Run a pass now (and wait for it). */
-  runNow(): Promise<ExchangeReport>;
-  stop(): Promise<void>;
-}
-
 /**
- * Keep exchanging: a pass every `intervalMs` (the server being away is
- * logged and retried next time, never fatal).
+ * Keep exchanging: a pass every `intervalMs` after the last one ended (the
+ * server being away is logged once and retried next time, never fatal).
  */
-export function startPointsExchange(options: ExchangeOptions & { intervalMs?: number; log?: (line: string) => void }): ExchangeHandle {
+export function startPointsExchange(options: ExchangeOptions & { intervalMs?: number; log?: (line: string) => void }): { stop(): Promise<void> } {
   const interval = options.intervalMs ?? 2000;
   const log = options.log ?? ((line: string) => console.log(line));
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  let running: Promise<ExchangeReport> | null = null;
+  let running: Promise<void> = Promise.resolve();
   let lastError = '';
-  const pass = (): Promise<ExchangeReport> => {
-    running ??= exchangeOnce(options)
-      .then((r) => {
-        lastError = '';
-        if (r.copied > 0 || r.refused.length > 0) log(`points exchange: ${r.copied} ${r.copied === 1 ? 'line' : 'lines'} copied between branches${r.refused.length ? `, ${r.refused.length} refused: ${r.refused.slice(0, 3).map((x) => `${x.branchId} ${x.id} ${x.reason}`).join('; ')}` : ''}`);
-        return r;
-      })
-      .catch((e: unknown) => {
-        const message = e instanceof Error ? e.message : String(e);
-        if (message !== lastError) log(`points exchange: ${message} (retrying)`);
-        lastError = message;
-        throw e;
-      })
-      .finally(() => { running = null; });
-    return running;
+  const pass = async () => {
+    try {
+      const r = await exchangeOnce(options);
+      lastError = '';
+      if (r.copied > 0 || r.refused.length > 0) log(`points exchange: ${r.copied} ${r.copied === 1 ? 'line' : 'lines'} copied between branches${r.refused.length ? `, ${r.refused.length} refused: ${r.refused.slice(0, 3).map((x) => `${x.branchId} ${x.id} ${x.reason}`).join('; ')}` : ''}`);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (message !== lastError) log(`points exchange: ${message} (retrying)`);
+      lastError = message;
+    }
   };
   const loop = () => {
     if (stopped) return;
-    pass().catch(() => undefined).finally(() => { if (!stopped) timer = setTimeout(loop, interval); });
+    running = pass().finally(() => { if (!stopped) timer = setTimeout(loop, interval); });
   };
   timer = setTimeout(loop, 0);
   return {
-    runNow: async () => {
-      if (running) await running.catch(() => undefined);
-      return pass();
-    },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      if (running) await running.catch(() => undefined);
+      await running;
     },
   };
 }

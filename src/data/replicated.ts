@@ -42,6 +42,16 @@ export function serverDbName(branchId: string, collection: CollectionName): stri
   return `fd-${branchId}-${REPLICATED[collection].db}`;
 }
 
+/**
+ * A `_bulk_docs` row where the server's validator (server/validate.ts)
+ * refused to change a written-once document: the id is already on the
+ * server. pouchdb-server answers a write without `_rev` to an existing id so
+ * (it validates first); CouchDB answers `conflict` for it.
+ */
+export function refusedAsWrittenOnce(row: { error?: string; reason?: string }): boolean {
+  return row.error === 'forbidden' && String(row.reason ?? '').startsWith('immutable:');
+}
+
 /** The CouchDB user a branch's tablets sign in as, and the role that opens its databases. */
 export function branchUser(branchId: string): { name: string; role: string } {
   return { name: `branch-${branchId}`, role: `branch-${branchId}` };

@@ -18,6 +18,7 @@
  * - reports every success and failure to `Health`.
  */
 import type { CollectionName } from '../data/database';
+import { refusedAsWrittenOnce } from '../data/replicated';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -274,11 +275,10 @@ async function settleBulk(collection: CollectionName, init: RequestInit, body: s
     if (row.ok) { pushed.push(row.id); return row; }
     if (row.error === 'conflict') return row;
     const doc = { ...(byId.get(row.id) ?? {}) };
-    // The id is already on the server (see `insertOnly`). CouchDB 3 answers
-    // `conflict` before it runs validate_doc_update; pouchdb-server runs the
-    // validator first, which refuses changing a written-once document. Either
-    // way the plugin must fetch the server's version for the conflict handler.
-    if (insertOnly && row.error === 'forbidden' && String(row.reason ?? '').startsWith('immutable:') && doc._rev === undefined && !doc._deleted) {
+    // The id is already on the server (see `insertOnly`): answered as the
+    // conflict it is, so the plugin fetches the server's version for the
+    // conflict handler.
+    if (insertOnly && refusedAsWrittenOnce(row) && doc._rev === undefined && !doc._deleted) {
       return { id: row.id, error: 'conflict', reason: 'Document update conflict.' };
     }
     delete doc._rev;
