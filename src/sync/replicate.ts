@@ -20,7 +20,7 @@ import {
   appendReview, changedSinceCount, completeDeletionStub, readSyncMarks, saveSyncMarks, type SyncMarks, type SyncSetup,
 } from '../data/sync-store';
 import type { SyncStanding } from '../domain/offline-redemption';
-import { Backoff, collectionFetch, type FetchLike, type Rejection, type TransportEvents } from './transport';
+import { Backoff, collectionFetch, CredentialsGate, type FetchLike, type Rejection, type TransportEvents } from './transport';
 import { initialSyncStatus, setSyncStatus, useSyncStatus, type SyncErrorCode } from './status';
 
 export interface SyncOptions {
@@ -71,6 +71,8 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
   const names = options.collections ?? REPLICATED_NAMES;
   const stop = new AbortController();
   const backoff = new Backoff(options.maxBackoffMs ?? 16_000);
+  /** One verdict on the credentials for all collections (a 401 stops them all). */
+  const gate = new CredentialsGate();
   const marks: SyncMarks = await readSyncMarks(db);
   /** When the server last answered any collection. */
   let lastOkAt = 0;
@@ -144,7 +146,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
       user: setup.user, password: setup.password, pollMs, maxBackoffMs: options.maxBackoffMs ?? 16_000, events,
       insertOnly: REPLICATED[name].immutable,
       ...(options.fetch ? { fetch: options.fetch } : {}),
-    }, backoff, stop.signal);
+    }, backoff, stop.signal, gate);
     const state = replicateCouchDB<unknown>({
       replicationIdentifier: `${IDENTIFIER}:${url}`,
       collection: db.collections[name] as never,
@@ -164,7 +166,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     });
     state.error$.subscribe((err) => {
       // Transport failures are already reported; anything else is shown too.
-      if (stop.signal.aborted) return;
+      if (stop.signal.aborted || gate.refused) return;
       const message = err instanceof Error ? err.message : String(err);
       if (now() - lastFailure > 2000) console.warn(`sync ${name}:`, message);
     });

@@ -93,6 +93,47 @@ export class Backoff {
   }
 }
 
+/**
+ * Shared by all collections: whether the server took this tablet's
+ * credentials. CouchDB 3.4 locks a user out from a client address after 5
+ * failed logins (`[chttpd_auth_lockout]`), and a tablet starts ~20 requests
+ * at once; so until the server has accepted the credentials once, one
+ * request goes and the others wait for its answer. A 401 stops every request
+ * of this sync for good: only new credentials (a new sync) try again.
+ */
+export class CredentialsGate {
+  private state: 'unknown' | 'accepted' | 'refused' = 'unknown';
+  private probing = false;
+  private wake = new AbortController();
+  get refused(): boolean { return this.state === 'refused'; }
+  /** Waits until this request may go; throws once the credentials were refused. */
+  async enter(stop: AbortSignal, mayWait: boolean): Promise<void> {
+    for (;;) {
+      if (this.state === 'refused') throw new CredentialsRefusedError();
+      if (this.state === 'accepted' || !mayWait) return;
+      if (!this.probing) { this.probing = true; return; }
+      await sleep(REQUEST_MS, AbortSignal.any([stop, this.wake.signal]));
+      if (stop.aborted) throw new SyncStoppedError();
+    }
+  }
+  /** The server answered a request: anything but 401 means it took the credentials (403 may be a lockout: no verdict). */
+  answered(status: number): void {
+    if (status === 401) this.state = 'refused';
+    else if (status !== 403 && this.state === 'unknown') this.state = 'accepted';
+    this.release();
+  }
+  /** No answer (network): the next request asks again. */
+  release(): void {
+    this.probing = false;
+    this.wake.abort();
+    this.wake = new AbortController();
+  }
+}
+
+export class CredentialsRefusedError extends Error {
+  constructor() { super('The server refused this tablet\'s credentials (401); sync stopped until they are entered again.'); this.name = 'CredentialsRefusedError'; }
+}
+
 function basic(user: string, password: string): string {
   const bytes = new TextEncoder().encode(`${user}:${password}`);
   let bin = '';
@@ -115,6 +156,7 @@ export function collectionFetch(
   opts: TransportOptions,
   backoff: Backoff,
   stop: AbortSignal,
+  gate: CredentialsGate = new CredentialsGate(),
 ): FetchLike {
   const base = opts.fetch ?? ((u: string, i?: RequestInit) => fetch(u, i));
   const auth = basic(opts.user, opts.password);
@@ -140,13 +182,16 @@ export function collectionFetch(
   const serverPosition = async (changesUrl: string): Promise<string | number> => {
     const dbUrl = changesUrl.slice(0, changesUrl.indexOf('_changes'));
     await backoff.wait(stop);
+    await gate.enter(stop, true);
     if (stop.aborted) throw new SyncStoppedError();
     let res: Response;
     try {
       res = await base(dbUrl, { headers: { Authorization: auth, Accept: 'application/json' }, signal: AbortSignal.any([stop, AbortSignal.timeout(REQUEST_MS)]), cache: 'no-store', credentials: 'omit' });
+      gate.answered(res.status);
       const info = res.ok ? (await res.json()) as { update_seq?: string | number } : null;
       if (info && info.update_seq !== undefined) return info.update_seq;
     } catch (err) {
+      gate.release();
       if (stop.aborted) throw new SyncStoppedError();
       liveStartLost = true;
       backoff.failed();
@@ -154,13 +199,18 @@ export function collectionFetch(
       throw err;
     }
     liveStartLost = true;
+    if (res.status === 401) {
+      opts.events.failed(collection, 'unauthorized', `401 ${await res.text().catch(() => '')}`.slice(0, 300));
+      throw new CredentialsRefusedError();
+    }
     backoff.failed();
-    const kind = res.status === 401 || res.status === 403 ? 'unauthorized' : 'server';
+    const kind = res.status === 403 ? 'unauthorized' : 'server';
     opts.events.failed(collection, kind, `${res.status} ${await res.text().catch(() => '')}`.slice(0, 300));
     throw new Error(`Sync server answered ${res.status}.`);
   };
   return async (url, init = {}) => {
     if (stop.aborted) throw new SyncStoppedError();
+    if (gate.refused) throw new CredentialsRefusedError();
     let target = url;
     if (opts.insertOnly && isPushPrecheck(target, init)) {
       const { keys } = JSON.parse(String(init.body)) as { keys: string[] };
@@ -193,6 +243,8 @@ export function collectionFetch(
       target = target.replace(/heartbeat=\d+/, `timeout=${LONGPOLL_MS}`);
     }
     await backoff.wait(stop);
+    // A hot long-poll may wait 20 s for its answer: it never holds the others up.
+    await gate.enter(stop, !(longpoll && live === 'longpoll'));
     if (stop.aborted) throw new SyncStoppedError();
     const headers = new Headers(init.headers);
     headers.set('Authorization', auth);
@@ -219,10 +271,18 @@ export function collectionFetch(
     try {
       res = await base(target, { ...init, headers, signal: AbortSignal.any([stop, AbortSignal.timeout(REQUEST_MS), ...(quiet ? [quiet] : [])]), cache: 'no-store', credentials: 'omit' });
     } catch (err) {
+      gate.release();
       return brokenOff(err);
     }
+    gate.answered(res.status);
     const bulk = target.includes('/_bulk_docs');
-    if (res.status === 401 || (res.status === 403 && !bulk)) {
+    if (res.status === 401) {
+      // No retry: every further request would be another failed login
+      // towards the server's lockout. New credentials start a new sync.
+      opts.events.failed(collection, 'unauthorized', `401 ${await res.text().catch(() => '')}`.slice(0, 300));
+      throw new CredentialsRefusedError();
+    }
+    if (res.status === 403 && !bulk) {
       backoff.failed();
       opts.events.failed(collection, 'unauthorized', `${res.status} ${await res.text().catch(() => '')}`.slice(0, 300));
       throw new Error(`The server refused this tablet's credentials (${res.status}).`);
