@@ -7,6 +7,7 @@ import { registerServiceWorker } from './features/pwa/register';
 import { isQuotaError, requestPersistentStorage } from './features/settings/storage';
 import { browserCommandContext } from './session/command-context';
 import { startSync, type SyncHandle } from './sync/replicate';
+import { setSyncStatus } from './sync/status';
 import type { SyncSetup } from './data/sync-store';
 import { zh } from './i18n/zh';
 import { en } from './i18n/en';
@@ -15,7 +16,8 @@ import './app/styles.css';
 const root = createRoot(document.getElementById('root') as HTMLElement);
 
 boot(Date.now(), { hash: location.hash, origin: location.origin }).then(
-  async ({ db, setup }) => {
+  async ({ db, setup, linkRefused }) => {
+    if (linkRefused) setSyncStatus({ linkRefused });
     let sync: SyncHandle | null = null;
     // Offline redemption limits apply only on a tablet that shares its ledger with a server.
     const ctx = browserCommandContext(setup

@@ -18,7 +18,8 @@ import { readSyncSetup, saveSyncSetup, type SyncSetup } from '../data/sync-store
 import { localDateOf } from '../domain/dates';
 import { DEMO_SEED, DEMO_STAFF, DEMO_TIME_ZONE } from './demo-config';
 import { createStaff } from '../data/commands/staff';
-import { parseSetupFragment, setupFrom } from '../sync/setup';
+import { parseSetupFragment, setupFrom, type SetupError } from '../sync/setup';
+import { checkCredentials } from '../sync/check-credentials';
 
 export const DB_NAME = 'qiantai-gz-beijinglu';
 
@@ -30,6 +31,8 @@ async function open(): Promise<FrontDeskDatabase> {
 export interface Booted {
   db: FrontDeskDatabase;
   setup: SyncSetup | null;
+  /** A setup link that was not kept, and why (its credentials were checked first). */
+  linkRefused?: SetupError;
 }
 
 /** Keep `setup` on a database that holds nothing else (clearing it if it holds another branch or the demo). */
@@ -48,12 +51,16 @@ export async function adoptSetup(db: FrontDeskDatabase, setup: SyncSetup): Promi
 export async function boot(now: number, where: { hash: string; origin: string } | null = null): Promise<Booted> {
   let db = await open();
   const fragment = where ? parseSetupFragment(where.hash) : null;
+  let linkRefused: SetupError | undefined;
   if (fragment && where) {
     // The credentials leave the address bar (and history) at once.
     history.replaceState(null, '', `${location.pathname}${location.search}`);
     const made = setupFrom(fragment, where.origin, now);
-    if (made.ok) db = await adoptSetup(db, made.setup);
-    else console.warn('setup link ignored:', made.error);
+    // Checked against the server before anything is kept: a wrong password
+    // stored here would be retried towards the server's lockout.
+    const checked = made.ok ? await checkCredentials(made.setup) : made;
+    if (made.ok && checked.ok) db = await adoptSetup(db, made.setup);
+    else if (!checked.ok) linkRefused = checked.error;
   }
   const setup = await readSyncSetup(db);
   if (!setup && (await isEmpty(db))) {
@@ -65,5 +72,5 @@ export async function boot(now: number, where: { hash: string; origin: string } 
     }
     await loadBranch(db, demo);
   }
-  return { db, setup };
+  return { db, setup, ...(linkRefused ? { linkRefused } : {}) };
 }

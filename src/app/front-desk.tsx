@@ -26,7 +26,7 @@ import { useDoorModeAtCutoff } from './door-mode';
 import { UpdatePrompt } from '../features/pwa/update-prompt';
 import { SettingsButton } from '../features/settings/settings-dialog';
 import { QuotaAlert } from '../features/settings/quota-alert';
-import { DownloadScreen, SyncBadge } from '../features/sync/sync-status';
+import { DownloadScreen, SetupLinkNotice, SyncBadge } from '../features/sync/sync-status';
 import { useSyncStatus } from '../sync/status';
 import type { SyncSetup } from '../data/sync-store';
 
@@ -45,7 +45,7 @@ function Desk({ onConnect }: { onConnect: Connect }) {
   const downloading = useSyncStatus((x) => x.connection !== 'standalone' && x.initialDownload);
   useDoorModeAtCutoff(branchValue?.timeZone ?? 'Asia/Shanghai', ctx.now);
   if (live.status === 'loading') return <p className="boot">{t('common.loading')}</p>;
-  if (live.status === 'ready' && ((!branchValue && syncing) || downloading)) return <DownloadScreen />;
+  if (live.status === 'ready' && ((!branchValue && syncing) || downloading)) return <DownloadScreen onConnect={onConnect} />;
   if (live.status === 'error' || !branchValue) return <p className="boot error">{t('app.noBranch')}</p>;
   const branch = branchValue;
   const today = localDateOf(ctx.now(), branch.timeZone);
@@ -98,6 +98,7 @@ export function FrontDesk({ onConnect = notConnectable }: { onConnect?: Connect 
       <Desk onConnect={onConnect} />
       <UpdatePrompt />
       <QuotaAlert />
+      <SetupLinkNotice />
     </I18nextProvider>
   );
 }

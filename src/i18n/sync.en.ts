@@ -28,7 +28,7 @@ export const syncEn: Translation['sync'] = {
   },
   error: {
     network: 'Cannot reach the branch server. Everything is kept on this tablet and uploads by itself when the network is back.',
-    unauthorized: 'The server does not accept this tablet\'s branch password. The manager must set the tablet up again under Sync.',
+    unauthorized: 'The server does not accept this tablet\'s branch password (it may have been changed). Sync has stopped so the server does not lock the whole branch out. The manager enters the new password under Sync.',
     server: 'The branch server had an error; sync retries by itself.',
     rejected: 'The server refused one record (see Sync review); everything else syncs as usual.',
     quota: 'The tablet\'s storage is full.',
@@ -54,14 +54,23 @@ export const syncEn: Translation['sync'] = {
       forbidden: 'This account may not open that branch\'s data.',
       notProvisioned: 'The server does not have this branch yet; ask head office to set it up.',
       serverError: 'The server had an error; try again later.',
+      locked: 'Too many wrong passwords: the server has locked this account for a while (about 5 minutes). Check the password and try again in a few minutes.',
     },
+  },
+  reauth: {
+    intro: 'The server no longer accepts the branch sync password kept on this tablet (it may have been changed). Sync has stopped so the server does not lock the whole branch out. Enter the new branch sync password: once the server accepts it, sync resumes and this tablet keeps its data.',
+    submit: 'Check and resume sync',
+  },
+  linkRefused: {
+    title: 'The setup link was not used',
+    body: 'This tablet did not keep the branch and password from the link: {{reason}} It is still a stand-alone demo. Ask the manager for a new setup link.',
   },
   download: {
     title: 'Downloading {{branch}} from the branch server',
     progress: '{{count}} records so far…',
     problem: {
       offline: 'Cannot reach the branch server. The first download needs the network; it continues by itself when the network is back.',
-      unauthorized: 'The server does not accept the branch password; the manager must set the tablet up again.',
+      unauthorized: 'The server does not accept the branch password (it may have been changed); the download has stopped. The manager enters the new password below.',
       error: 'The branch server had an error; retrying by itself.',
     },
   },

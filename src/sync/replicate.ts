@@ -92,6 +92,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     ...initialSyncStatus,
     connection: 'connecting',
     branchId: setup.branchId,
+    server: setup.server,
     marks: { ...marks },
     lastSyncAt: Math.min(...names.map((n) => marks[n] ?? 0)),
     initialDownload: names.some((n) => !marks[n]),

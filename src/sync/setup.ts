@@ -4,7 +4,8 @@
  * never reaches a server) and kept in the local database, never in the
  * bundle or localStorage.
  */
-import { branchUser, isServerSafeBranchId, serverDbName } from '../data/replicated';
+import { branchUser, isServerSafeBranchId } from '../data/replicated';
+import { checkCredentials } from './check-credentials';
 import type { SyncSetup } from '../data/sync-store';
 import type { FetchLike } from './transport';
 
@@ -15,7 +16,7 @@ export interface SetupInput {
   server?: string;
 }
 
-export type SetupError = 'branchId' | 'password' | 'server' | 'network' | 'unauthorized' | 'forbidden' | 'notProvisioned' | 'serverError';
+export type SetupError = 'branchId' | 'password' | 'server' | 'network' | 'unauthorized' | 'forbidden' | 'locked' | 'notProvisioned' | 'serverError';
 
 /** The default endpoint: the app's own origin, `/db/` (no wildcard CORS). */
 export function defaultServer(origin: string): string {
@@ -62,20 +63,7 @@ export function setupFragment(input: SetupInput): string {
   return input.server ? `${base}@${encodeURIComponent(input.server)}` : base;
 }
 
-/** Check the credentials against the server before keeping them. */
-export async function verifySetup(setup: SyncSetup, fetchImpl: FetchLike = (u, i) => fetch(u, i)): Promise<{ ok: true } | { ok: false; error: SetupError }> {
-  const auth = `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${setup.user}:${setup.password}`)))}`;
-  let res: Response;
-  try {
-    res = await fetchImpl(`${setup.server}${serverDbName(setup.branchId, 'branches')}/`, {
-      headers: { Authorization: auth, Accept: 'application/json' }, cache: 'no-store', credentials: 'omit',
-    });
-  } catch {
-    return { ok: false, error: 'network' };
-  }
-  if (res.ok) return { ok: true };
-  if (res.status === 401) return { ok: false, error: 'unauthorized' };
-  if (res.status === 403) return { ok: false, error: 'forbidden' };
-  if (res.status === 404) return { ok: false, error: 'notProvisioned' };
-  return { ok: false, error: 'serverError' };
+/** Check the credentials against the server before keeping them (see check-credentials.ts). */
+export async function verifySetup(setup: SyncSetup, fetchImpl?: FetchLike): Promise<{ ok: true } | { ok: false; error: SetupError }> {
+  return checkCredentials(setup, fetchImpl);
 }

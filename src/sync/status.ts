@@ -14,6 +14,10 @@ export type SyncErrorCode = 'network' | 'unauthorized' | 'server' | 'rejected' |
 export interface SyncStatus {
   connection: Connection;
   branchId: string;
+  /** The sync server's address this tablet uses ('' when stand-alone): new credentials keep it. */
+  server: string;
+  /** A setup link whose credentials the server refused (a sync.setup.error code), or null. */
+  linkRefused: string | null;
   /** The last moment every collection was in step with the server (0: never). */
   lastSyncAt: number;
   /** Local changes not yet on the server. */
@@ -30,6 +34,8 @@ export interface SyncStatus {
 export const initialSyncStatus: SyncStatus = {
   connection: 'standalone',
   branchId: '',
+  server: '',
+  linkRefused: null,
   lastSyncAt: 0,
   pending: 0,
   initialDownload: false,

@@ -10,6 +10,7 @@ import type { TFunction } from 'i18next';
 import { Dialog } from '../../ui/dialog';
 import { useSyncStatus, type SyncStatus } from '../../sync/status';
 import { setupFrom, verifySetup, type SetupError } from '../../sync/setup';
+import { setSyncStatus } from '../../sync/status';
 import type { SyncSetup } from '../../data/sync-store';
 
 function time(ms: number, language: string): string {
@@ -52,6 +53,7 @@ export function SyncDialog({ onClose, onConnect }: { onClose: () => void; onConn
   const s = useSyncStatus();
   return (
     <Dialog title={t('sync.title')} onClose={onClose}>
+      {s.connection === 'unauthorized' && <ReauthForm onConnect={onConnect} />}
       {s.connection === 'standalone' ? <SetupForm onConnect={onConnect} /> : (
         <dl className="facts">
           <dt>{t('sync.branch')}</dt><dd>{s.branchId}</dd>
@@ -102,8 +104,56 @@ function SetupForm({ onConnect }: { onConnect: (setup: SyncSetup) => Promise<voi
   );
 }
 
+/**
+ * The server refused the tablet's stored password (401): sync has stopped.
+ * The new password is checked against the server before it is kept; the
+ * branch and server stay, and so does this tablet's data.
+ */
+export function ReauthForm({ onConnect }: { onConnect: (setup: SyncSetup) => Promise<void> }) {
+  const { t } = useTranslation();
+  const s = useSyncStatus();
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<SetupError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const made = setupFrom({ branchId: s.branchId, password, server: s.server }, location.origin, Date.now());
+    if (!made.ok) return setError(made.error);
+    setBusy(true);
+    const checked = await verifySetup(made.setup);
+    if (!checked.ok) { setBusy(false); return setError(checked.error); }
+    await onConnect(made.setup);
+  }
+
+  return (
+    <form onSubmit={(e) => void submit(e)} className="sync-setup" data-testid="sync-reauth">
+      <p role="alert">{t('sync.reauth.intro')}</p>
+      <label>{t('sync.setup.password')}<input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" required /></label>
+      {error && <p className="error" role="alert">{t(`sync.setup.error.${error}`)}</p>}
+      <button type="submit" className="primary" disabled={busy}>{busy ? t('sync.setup.checking') : t('sync.reauth.submit')}</button>
+    </form>
+  );
+}
+
+/** A setup link the server refused: nothing of it was kept; say so once. */
+export function SetupLinkNotice() {
+  const { t } = useTranslation();
+  const refused = useSyncStatus((x) => x.linkRefused);
+  if (!refused) return null;
+  return (
+    <Dialog title={t('sync.linkRefused.title')} onClose={() => setSyncStatus({ linkRefused: null })}>
+      <p role="alert" data-testid="setup-link-refused">{t('sync.linkRefused.body', { reason: t(`sync.setup.error.${refused}`) })}</p>
+      <footer className="dialog-foot">
+        <button type="button" className="primary" onClick={() => setSyncStatus({ linkRefused: null })}>{t('common.close')}</button>
+      </footer>
+    </Dialog>
+  );
+}
+
 /** A tablet set up for a branch, before the branch has arrived. */
-export function DownloadScreen() {
+export function DownloadScreen({ onConnect }: { onConnect?: (setup: SyncSetup) => Promise<void> }) {
   const { t } = useTranslation();
   const s = useSyncStatus();
   const problem = s.connection === 'offline' || s.connection === 'unauthorized' || s.connection === 'error';
@@ -112,6 +162,7 @@ export function DownloadScreen() {
       <h1>{t('sync.download.title', { branch: s.branchId })}</h1>
       <p>{t('sync.download.progress', { count: s.downloaded })}</p>
       {problem && <p className="error" role="alert">{t(`sync.download.problem.${s.connection}`)}</p>}
+      {s.connection === 'unauthorized' && onConnect && <ReauthForm onConnect={onConnect} />}
     </div>
   );
 }
