@@ -8,7 +8,7 @@
  * takes the embedded one's place, with a branch id of this run's own.
  * Tests read the addresses with `inject('baseUrl')` and `inject('sync')`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -49,7 +49,8 @@ function dbProxy(target: string): Record<string, ProxyOptions> {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  viteBuild(DIST, 'e2e-1');
+  // scripts/e2e-repeat.mjs builds once and repeats a file: E2E_REUSE_DIST=1 keeps that build.
+  if (!(process.env.E2E_REUSE_DIST === '1' && existsSync(path.join(DIST, 'index.html')))) viteBuild(DIST, 'e2e-1');
 
   const branchPassword = randomBytes(12).toString('base64url');
   const external = externalCouch();
