@@ -19,7 +19,8 @@ import { basicAuth, loadDocs, provisionBranch, type Credentials } from './provis
 export interface DemoOptions {
   url: string;
   admin: Credentials;
-  branchPassword: string;
+  /** Needed when the branch user does not exist yet; given again, it becomes the user's password. */
+  branchPassword?: string;
   now: number;
   /** Generate the demo for another branch id (tests). */
   branchId?: string;
@@ -60,7 +61,7 @@ export function branchDocuments(data: BranchData, staff: Staff[]): [CollectionNa
 
 export async function provisionDemo(options: DemoOptions): Promise<DemoReport> {
   const branchId = options.branchId ?? DEFAULT_BRANCH_ID;
-  await provisionBranch({ url: options.url, admin: options.admin, branchId, branchPassword: options.branchPassword });
+  await provisionBranch({ url: options.url, admin: options.admin, branchId, ...(options.branchPassword ? { branchPassword: options.branchPassword } : {}) });
   if (await branchPresent(options.url, options.admin, branchId)) return { branchId, loaded: false, documents: 0 };
   const demo = generateDemoBranch({
     seed: DEMO_SEED, businessDate: localDateOf(options.now, DEMO_TIME_ZONE), now: options.now,
