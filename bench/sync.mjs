@@ -77,7 +77,14 @@ const REST_MS = 5000;
 const BUSINESS_DATE = '2026-11-23';
 const NOW = Date.UTC(2026, 10, 23, 7, 0, 0);
 /** Branch ids of one length, so the documents of every copy have the same size. */
-const branchId = (k) => `bsync-${String(k).padStart(2, '0')}`;
+/**
+ * BENCH_SYNC_COUCH_URL=http://admin:pw@host:port/: against that CouchDB 3
+ * (or any CouchDB-compatible server) instead of the embedded pouchdb-server;
+ * the run's branches carry a tag of their own, so runs never collide there.
+ */
+const EXTERNAL = process.env.BENCH_SYNC_COUCH_URL ?? '';
+const RUN_TAG = EXTERNAL ? `-${Date.now().toString(36).slice(-6)}` : '';
+const branchId = (k) => `bsync${RUN_TAG}-${String(k).padStart(2, '0')}`;
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 const stat = (name, samples, unit = 'ms') => {
@@ -172,12 +179,24 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
   log(`sync bench: ${DOCS} docs, ${PUSH} offline writes, ${RUNS} runs; pull batch ${PULL_BATCH}, push batch ${PUSH_BATCH}${STUB_COUNT ? '; EXPERIMENT: status count stubbed' : ''}; ${load()}`);
   const dataDir = await mkdtemp(join(tmpdir(), 'front-desk-sync-bench-'));
   const outDir = await mkdtemp(join(tmpdir(), 'front-desk-sync-page-'));
-  const admin = { user: 'admin', password: randomBytes(18).toString('base64url') };
+  let admin = { user: 'admin', password: randomBytes(18).toString('base64url') };
   const branchPassword = randomBytes(12).toString('base64url');
   const cleanup = [];
   try {
-    const sync = await startSyncServer({ dataDir, port: 0, adminUser: admin.user, adminPassword: admin.password, log: (line) => log(line) });
-    cleanup.push(() => sync.stop());
+    let sync;
+    if (EXTERNAL) {
+      const u = new URL(EXTERNAL);
+      admin = { user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
+      u.username = '';
+      u.password = '';
+      sync = { url: u.href.endsWith('/') ? u.href : `${u.href}/` };
+      const info = await (await fetch(sync.url)).json();
+      log(`against ${info.vendor?.name ?? 'a server'} ${info.version ?? ''} at ${sync.url} (BENCH_SYNC_COUCH_URL), branches ${branchId(0)}…`);
+    } else {
+      sync = await startSyncServer({ dataDir, port: 0, adminUser: admin.user, adminPassword: admin.password, log: (line) => log(line) });
+      cleanup.push(() => sync.stop());
+      log(`against the embedded pouchdb-server at ${sync.url}`);
+    }
     const target = sync.url.replace(/\/$/, '');
 
     const vite = await createServer({ root: ROOT, configFile: false, server: { middlewareMode: true, hmr: false }, appType: 'custom', logLevel: 'warn', clearScreen: false });
@@ -198,7 +217,7 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
     // Branch k (1..RUNS) receives the raw 20k write of run k: fresh databases, validators in place.
     for (let k = 1; k <= RUNS; k++) await provisionBranch({ url: sync.url, admin, branchId: branchId(k), branchPassword });
     log(`provisioned and loaded ${A}, provisioned ${RUNS} more branches; ${elapsed()}`);
-    const probeBranch = 'bprobe-00';
+    const probeBranch = `bprobe${RUN_TAG}-00`;
     await provisionBranch({ url: sync.url, admin, branchId: probeBranch, branchPassword });
     const probeDocs = Array.from({ length: PROBE_DOCS }, (_, i) => ({
       id: `M${String(i).padStart(9, '0')}:probe`, memberId: `M${String(i).padStart(9, '0')}`, branchId: probeBranch, kind: 'adjust', rule: 'adjust.migration',

@@ -7,7 +7,8 @@
  *   node scripts/e2e-repeat.mjs [runs=20] [file=test/e2e/sync.test.ts]
  *   FRONTDESK_TEST_COUCH_URL=http://admin:pw@127.0.0.1:5991/ node scripts/e2e-repeat.mjs 20
  *
- * Builds once (the first run), then reuses dist/ (E2E_REUSE_DIST=1).
+ * Builds once (the first run), then reuses dist/ (E2E_REUSE_DIST=1; set it
+ * to reuse an existing build from the first run on, e.g. beside another loop).
  * Prints each run's result and the "server edit … to the tablet's screen"
  * figure the test logs.
  */
@@ -21,7 +22,7 @@ const edits = [];
 for (let i = 1; i <= runs; i += 1) {
   const started = Date.now();
   const r = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'e2e', file], {
-    env: { ...process.env, E2E_REUSE_DIST: i === 1 ? '0' : '1' }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, E2E_REUSE_DIST: i === 1 && process.env.E2E_REUSE_DIST !== '1' ? '0' : '1' }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
   });
   const out = `${r.stdout}\n${r.stderr}`;
   const ok = r.status === 0;
