@@ -10,7 +10,8 @@ import { afterEach, expect, inject, test } from 'vitest';
 import { useSyncStatus } from '../../src/sync/status';
 import { smallBranch } from '../support/fixtures';
 import { uniqueBranchId } from './server';
-import { branchCopy, serverBranch, tablet, until, type Tablet } from './tablets';
+import { BRANCH_PASSWORD, branchCopy, serverBranch, tablet, until, type Tablet } from './tablets';
+import { checkCredentials } from '../../src/sync/check-credentials';
 import { startSync } from '../../src/sync/replicate';
 import { branchUser } from '../../src/data/replicated';
 
@@ -43,4 +44,18 @@ test('a wrong password costs one request: no retry, and the desk asks for new cr
   await sleep(5000);
   expect(statuses).toEqual([401]);
   expect(useSyncStatus.getState().error?.code).toBe('unauthorized');
+});
+
+test('the setup check asks the server once and tells a wrong password from a right one', async () => {
+  const branchId = uniqueBranchId('check');
+  await serverBranch(couch, branchId, branchCopy(smallBranch(), branchId));
+  let requests = 0;
+  const counting = (url: string, init?: RequestInit) => { requests += 1; return fetch(url, init); };
+  const setup = { server: couch.url, branchId, user: branchUser(branchId).name };
+  expect(await checkCredentials({ ...setup, password: BRANCH_PASSWORD }, counting)).toEqual({ ok: true });
+  expect(await checkCredentials({ ...setup, password: 'a-stale-password' }, counting)).toEqual({ ok: false, error: 'unauthorized' });
+  expect(requests).toBe(2);
+  // A branch the server does not know: its user does not exist either.
+  const other = uniqueBranchId('none');
+  expect(await checkCredentials({ server: couch.url, branchId: other, user: branchUser(other).name, password: 'x' })).toEqual({ ok: false, error: 'unauthorized' });
 });
