@@ -14,17 +14,28 @@ import { PrefChips } from '../../ui/prefs';
 
 type Errors = Partial<Record<CheckInCommandError['field'], string>>;
 
+/** The walk-in bounds as message parameters ({{maxNights}}, {{minRate}} …). */
+export const WALK_IN_LIMITS = {
+  maxName: DEFAULT_RULES.walkIn.guestNameMaxChars,
+  maxNights: DEFAULT_RULES.walkIn.maxNights,
+  minRate: DEFAULT_RULES.walkIn.minRateFen / 100,
+  maxRate: DEFAULT_RULES.walkIn.maxRateFen / 100,
+};
+
 const ANY_PREFS: Member['prefs'] = { roomType: 'any', floor: 'any', pillow: 'any', smoking: false, diet: 'none', quiet: false };
 
-export function CheckInDialog({ reservationId, onClose, onDone }: {
+export function CheckInDialog({ reservationId, walkIn, onClose, onDone }: {
   reservationId: string;
+  /** A walk-in's draft (not stored yet): checking in stores it; closing leaves nothing behind. */
+  walkIn?: Reservation | undefined;
   onClose: () => void;
   onDone: (reservation: Reservation) => void;
 }) {
   const { t } = useTranslation();
   const db = useDb();
   const ctx = useCommandContext();
-  const reservation = liveValue(useLive((d) => reservation$(d, reservationId), reservationId), null);
+  const stored = liveValue(useLive((d) => reservation$(d, reservationId), reservationId), null);
+  const reservation = walkIn ?? stored;
   const member = liveValue(useLive((d) => member$(d, reservation?.memberId || '-'), reservation?.memberId || '-'), null);
   const rooms = liveValue(useLive(rooms$, 'rooms'), [] as Room[]);
   const [idNumber, setIdNumber] = useState<string | null>(null);
@@ -53,6 +64,7 @@ export function CheckInDialog({ reservationId, onClose, onDone }: {
         idNumberRaw: idValue,
         allowOtherType: otherTypes,
         ...(enrol ? { enrol: enrolForm } : {}),
+        ...(walkIn ? { walkIn } : {}),
       }, ctx);
       if (res.ok) { onDone(res.value.reservation); return; }
       const next: Errors = {};
