@@ -112,6 +112,21 @@ describe('check-in of a member with a reservation (张伟, R-ZHANG)', () => {
     expect(await snapshot(db)).toEqual(before);
   });
 
+  it('takes the ID\'s message away as the ID is corrected, and shows the new problem while it is still wrong (issue #11)', async () => {
+    db = await testDb();
+    const { dialog, idBox } = await openCheckIn('R-ZHANG', '张伟');
+    await vi.waitFor(() => expect(idBox).toHaveValue(IDS.zhang));
+    await retype(idBox, `${IDS.zhang.slice(0, 17)}5`);
+    await userEvent.click(room(dialog, '801'));
+    await confirm(dialog);
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('身份证号码校验位不正确，请核对。');
+    await userEvent.type(idBox, '{Backspace}');
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('身份证号码应为18位。');
+    await userEvent.type(idBox, IDS.zhang.slice(17));
+    expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument();
+    expect(idBox).toHaveAttribute('aria-invalid', 'false');
+  });
+
   it('checks in: reservation checked in, room occupied, guarantee released (balance 2,600 → 3,100)', async () => {
     db = await testDb();
     expect(await balanceOnce(db, 'M000000001')).toBe(2600);
