@@ -99,7 +99,7 @@ export function CheckInDialog({ reservationId, walkIn, onClose, onDone }: {
       <form onSubmit={(e) => void submit(e)} noValidate>
         <p className="summary">
           {reservation.expectedArrival} · {t(`channel.${reservation.channel}`)} · {t(`roomType.${reservation.roomType}`)} ·{' '}
-          {t('arrivals.nights', { nights: reservation.nights })} · {formatFen(fen(reservation.rateFen))}
+          {t('arrivals.nights', { count: reservation.nights })} · {formatFen(fen(reservation.rateFen))}
           {member && <> · {member.name} <TierBadge tier={member.tier} /></>}
         </p>
         {member && <PrefChips prefs={member.prefs} />}
