@@ -275,10 +275,12 @@ export const en: Translation = {
     adopt: 'Adopt (+{{points}} pts)',
     adopted: 'Adopted',
     adoptedDone: 'Suggestion adopted; {{points}} pts awarded.',
+    adoptByOther: 'To be adopted by another staff member (not the one who recorded it)',
     saved: { complaint: 'Complaint recorded.', suggestion: 'Suggestion recorded.' },
     error: {
       empty: 'Please write something.', tooLong: 'At most {{max}} characters.', memberNotFound: 'Member not found.',
       notFound: 'Record not found.', notSuggestion: 'Only a suggestion can be adopted.', alreadyAdopted: 'Already adopted.',
+      ownSuggestion: 'Whoever recorded a suggestion cannot adopt it; another staff member does.',
     },
   },
   swipe: {

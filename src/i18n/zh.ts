@@ -270,10 +270,12 @@ export const zh = {
     adopt: '采纳（+{{points}}分）',
     adopted: '已采纳',
     adoptedDone: '建议已采纳，已奖励 {{points}} 分。',
+    adoptByOther: '待其他员工采纳（记录人不能自己采纳）',
     saved: { complaint: '投诉已记录。', suggestion: '建议已记录。' },
     error: {
       empty: '请填写内容。', tooLong: '内容不能超过{{max}}字。', memberNotFound: '找不到该会员。',
       notFound: '找不到该记录。', notSuggestion: '只有建议可以采纳。', alreadyAdopted: '该建议已采纳过。',
+      ownSuggestion: '记录建议的员工不能自己采纳，请由其他员工采纳。',
     },
   },
   swipe: {
