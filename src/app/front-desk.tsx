@@ -52,6 +52,18 @@ function Desk({ onConnect }: { onConnect: Connect }) {
   if (!s.staff) return <SignInScreen />;
   const role = s.staff.role;
 
+  // Door mode faces the street: the door screen alone, no top bar; leaving it takes the auditor's PIN.
+  if (s.tab === 'door' && can(role, 'doorMode')) {
+    return (
+      <div className="app door-mode">
+        <main>
+          <DoorScreen businessDate={branch.businessDate} timeZone={branch.timeZone}
+            onLeave={() => s.setTab(can(role, 'viewAuditReport') ? 'audit' : 'arrivals')} />
+        </main>
+      </div>
+    );
+  }
+
   return (
     <div className="app">
       <TopBar branch={branch} actions={<><SyncBadge onConnect={onConnect} /><SettingsButton /></>} />
@@ -70,7 +82,7 @@ function Desk({ onConnect }: { onConnect: Connect }) {
           </div>
         )}
         {s.tab === 'inhouse' && <InHouseScreen businessDate={branch.businessDate} onCheckOut={s.openCheckOut} />}
-        {s.tab === 'door' && can(role, 'doorMode') && <DoorScreen businessDate={branch.businessDate} timeZone={branch.timeZone} />}
+
         {s.tab === 'audit' && can(role, 'viewAuditReport') && <AuditScreen branch={branch} />}
         {s.tab === 'review' && can(role, 'resolveExceptions') && <ReviewScreen />}
       </main>

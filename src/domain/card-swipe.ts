@@ -55,7 +55,17 @@ export interface FeedResult {
    * them back out afterwards cannot be exact).
    */
   startsRun?: true;
+  /**
+   * This Enter ended a reader-fast run of at least UNRECOGNISED_MIN_DIGITS
+   * digits that is not a member card (another chain's card, a bank card):
+   * no person types that fast, so a door can say "card not recognised"
+   * instead of nothing.
+   */
+  unrecognised?: { length: number };
 }
+
+/** Fewest machine-fast digits before Enter that count as some card read. */
+export const UNRECOGNISED_MIN_DIGITS = 8;
 
 const IDLE: SwipeState = Object.freeze({ buffer: '', startedAtMs: null, lastAtMs: null });
 
@@ -114,6 +124,16 @@ export function feedKey(state: SwipeState, key: string, atMs: number, opts?: Par
       state: IDLE,
       swipe: { cardNo: state.buffer, startedAtMs: state.startedAtMs, length: state.buffer.length },
     };
+  }
+
+  if (
+    key === 'Enter' &&
+    state.startedAtMs !== null &&
+    isFastGap(state, atMs, o) &&
+    atMs - state.startedAtMs <= o.maxTotalMs &&
+    state.buffer.length >= UNRECOGNISED_MIN_DIGITS
+  ) {
+    return { state: IDLE, unrecognised: { length: state.buffer.length } };
   }
 
   return { state: IDLE };

@@ -39,6 +39,14 @@ export const en: Translation = {
       'checked-out': 'Checked out', 'card-lost': 'Card reported lost',
     },
     col: { time: 'Time', card: 'Card', guest: 'Member', room: 'Room', result: 'Result' },
+    unrecognised: 'Card not recognised',
+    unrecognisedHint: 'Swipe your 7 Days member card, or ring the bell for the front desk.',
+    showLog: 'Show swipe log',
+    hideLog: 'Hide swipe log',
+    leave: 'Leave door mode',
+    pinFor: '{{name}}, enter your PIN.',
+    pinRequired: 'Enter the PIN.',
+    unlock: 'OK',
   },
   audit: {
     title: 'Night audit',
@@ -267,10 +275,12 @@ export const en: Translation = {
     adopt: 'Adopt (+{{points}} pts)',
     adopted: 'Adopted',
     adoptedDone: 'Suggestion adopted; {{points}} pts awarded.',
+    adoptByOther: 'To be adopted by another staff member (not the one who recorded it)',
     saved: { complaint: 'Complaint recorded.', suggestion: 'Suggestion recorded.' },
     error: {
       empty: 'Please write something.', tooLong: 'At most {{max}} characters.', memberNotFound: 'Member not found.',
       notFound: 'Record not found.', notSuggestion: 'Only a suggestion can be adopted.', alreadyAdopted: 'Already adopted.',
+      ownSuggestion: 'Whoever recorded a suggestion cannot adopt it; another staff member does.',
     },
   },
   swipe: {

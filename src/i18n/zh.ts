@@ -38,6 +38,14 @@ export const zh = {
       'checked-out': '已退房', 'card-lost': '卡已挂失',
     },
     col: { time: '时间', card: '卡号', guest: '会员', room: '房号', result: '结果' },
+    unrecognised: '无法识别此卡',
+    unrecognisedHint: '请刷7天会会员卡，或按门铃联系前台。',
+    showLog: '查看刷卡记录',
+    hideLog: '隐藏刷卡记录',
+    leave: '退出门禁模式',
+    pinFor: '请 {{name}} 输入 PIN 码。',
+    pinRequired: '请输入 PIN 码。',
+    unlock: '确认',
   },
   audit: {
     title: '夜审',
@@ -262,10 +270,12 @@ export const zh = {
     adopt: '采纳（+{{points}}分）',
     adopted: '已采纳',
     adoptedDone: '建议已采纳，已奖励 {{points}} 分。',
+    adoptByOther: '待其他员工采纳（记录人不能自己采纳）',
     saved: { complaint: '投诉已记录。', suggestion: '建议已记录。' },
     error: {
       empty: '请填写内容。', tooLong: '内容不能超过{{max}}字。', memberNotFound: '找不到该会员。',
       notFound: '找不到该记录。', notSuggestion: '只有建议可以采纳。', alreadyAdopted: '该建议已采纳过。',
+      ownSuggestion: '记录建议的员工不能自己采纳，请由其他员工采纳。',
     },
   },
   swipe: {

@@ -35,9 +35,10 @@ function selectionOf(field: TextField): [number | null, number | null] {
  * leaves forms as they were — except a field marked `data-accepts-swipe`
  * (a new member's card number), which keeps the digits.
  */
-export function useCardSwipe(onSwipe: (swipe: Swipe) => void): void {
+export function useCardSwipe(onSwipe: (swipe: Swipe) => void, onUnrecognised?: () => void): void {
   const handler = useRef(onSwipe);
-  useEffect(() => { handler.current = onSwipe; });
+  const unrecognisedHandler = useRef(onUnrecognised);
+  useEffect(() => { handler.current = onSwipe; unrecognisedHandler.current = onUnrecognised; });
   useEffect(() => {
     let state = createSwipeState();
     let before: Before | null = null;
@@ -55,6 +56,7 @@ export function useCardSwipe(onSwipe: (swipe: Swipe) => void): void {
           before = null;
         }
       }
+      if (result.unrecognised) unrecognisedHandler.current?.();
       if (!result.swipe) return;
       e.preventDefault();
       e.stopPropagation();

@@ -125,9 +125,20 @@ describe('feedback', () => {
     expect(await addFeedback(db, { memberId: 'M000000002', kind: 'complaint', text: '   ' }, testCtx())).toEqual({ ok: false, error: 'empty' });
     const s = await addFeedback(db, { memberId: 'M000000002', kind: 'suggestion', text: '建议增加荞麦枕' }, testCtx());
     if (!s.ok) throw new Error('refused');
-    expect(await adoptSuggestion(db, s.value.id, testCtx())).toEqual({ ok: true, value: { points: 50 } });
-    expect(await adoptSuggestion(db, s.value.id, testCtx())).toEqual({ ok: false, error: 'alreadyAdopted' });
+    const other = testCtx({ staffId: 'desk-other' });
+    expect(await adoptSuggestion(db, s.value.id, other)).toEqual({ ok: true, value: { points: 50 } });
+    expect(await adoptSuggestion(db, s.value.id, other)).toEqual({ ok: false, error: 'alreadyAdopted' });
     expect(await balanceOnce(db, 'M000000002')).toBe(200);
+  });
+
+  it('refuses the clerk who recorded a suggestion adopting it, and writes nothing (issue #11)', async () => {
+    db = await testDb();
+    const s = await addFeedback(db, { memberId: 'M000000002', kind: 'suggestion', text: '建议增加荞麦枕' }, testCtx());
+    if (!s.ok) throw new Error('refused');
+    const before = await balanceOnce(db, 'M000000002');
+    expect(await adoptSuggestion(db, s.value.id, testCtx())).toEqual({ ok: false, error: 'ownSuggestion' });
+    expect(await balanceOnce(db, 'M000000002')).toBe(before);
+    expect((await db.feedback.findOne(s.value.id).exec())?.adopted).toBe(false);
   });
 });
 

@@ -73,7 +73,7 @@ const WALKIN_ERRORS = every<FieldCode<WalkInError>>()([
   'guestName.required', 'guestName.tooLong', 'guestPhone.invalid', 'nights.invalid', 'rateFen.invalid',
 ]);
 const CHECKOUT_ERRORS = every<CheckOutError>()(['notFound', 'notCheckedIn', 'roomMismatch']);
-const FEEDBACK_ERRORS = every<FeedbackError | AdoptError>()(['empty', 'tooLong', 'memberNotFound', 'notFound', 'notSuggestion', 'alreadyAdopted']);
+const FEEDBACK_ERRORS = every<FeedbackError | AdoptError>()(['empty', 'tooLong', 'memberNotFound', 'notFound', 'notSuggestion', 'alreadyAdopted', 'ownSuggestion']);
 const REVIEW_ERRORS = every<ReviewError>()([
   'forbidden', 'noteTooLong', 'memberNotFound', 'notOverdrawn', 'lineNotFound', 'notRedemption', 'alreadyReversed',
   'notFound', 'notAcknowledgeable', 'alreadyResolved',

@@ -61,7 +61,8 @@ export function CheckInDialog({ reservationId, walkIn, onClose, onDone }: {
     setIdNumber(value);
     if (!errors.idNumber) return;
     const v = validateIdNumber(value, localDateOf(ctx.now(), branch?.timeZone));
-    setErrors(({ idNumber: _old, ...rest }) => (v.ok ? rest : { ...rest, idNumber: t(`checkin.error.idNumber.${v.error}`) }));
+    const field = 'idNumber';
+    setErrors(({ idNumber: _old, ...rest }) => (v.ok ? rest : { ...rest, idNumber: t(`checkin.error.${field}.${v.error}`) }));
   }
 
   function changeRoom(id: string) {
