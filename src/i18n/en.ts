@@ -147,6 +147,7 @@ export const en: Translation = {
     balance: 'Points balance',
     preferences: 'Preferences',
     recentStays: 'Recent stays',
+    stayElsewhere: 'another branch ({{branch}}), from the points ledger',
     noStays: 'No stays yet.',
     ledger: 'Points history',
     ledgerCount_one: '{{count}} line, showing the newest {{shown}}',

@@ -144,6 +144,7 @@ export const zh = {
     balance: '积分余额',
     preferences: '偏好',
     recentStays: '最近入住',
+    stayElsewhere: '其他门店（{{branch}}），据积分记录',
     noStays: '暂无入住记录。',
     ledger: '积分明细',
     ledgerCount_other: '共 {{count}} 条，显示最新 {{shown}} 条',

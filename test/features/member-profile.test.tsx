@@ -46,3 +46,19 @@ describe('member profile: the whole points history, with the running balance', (
     expect(within(ledgerItems()[LINES - 2]!).getByTestId('balance-after')).toHaveTextContent('余 1,001');
   });
 });
+
+describe('member profile: 最近入住 agrees with the ledger', () => {
+  it('lists a stay at another branch that the ledger paid stay points for, instead of "暂无入住记录"', async () => {
+    const data = smallBranch();
+    data.ledger.push(entry({
+      id: 'R-WH:stay', memberId: 'M000000003', points: 199, kind: 'earn', rule: 'stay', branchId: 'wh-jianghan', reservationId: 'R-WH',
+      businessDate: '2026-11-20', params: { nights: 1, yuan: 199, pointsPerYuan: 1, points: 199 },
+    }));
+    db = await testDb(data);
+    renderWithDb(<MemberProfile memberId="M000000003" today={BUSINESS_DATE} />, db);
+    const stays = await screen.findByRole('region', { name: '最近入住' });
+    await within(stays).findByText(/其他门店（wh-jianghan）/);
+    expect(stays).toHaveTextContent('2026-11-19 · 1晚');
+    expect(stays).not.toHaveTextContent('暂无入住记录');
+  });
+});

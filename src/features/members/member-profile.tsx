@@ -11,9 +11,11 @@ import { LedgerLines, UnsyncedMark } from '../../ui/ledger-lines';
 import { useUnsynced } from '../../sync/use-unsynced';
 import { maskPhone } from './member-search';
 import { newestFirst, withRunningBalance } from '../../domain/ledger-history';
+import { recentStays } from '../../domain/member-stays';
 
 /** Lines shown at first and added per "earlier" click: the whole history stays one tap per page away. */
 export const LEDGER_PAGE = 20;
+const STAYS_SHOWN = 8;
 
 /**
  * A member's profile. `actions` and `aside` are slots the app fills with
@@ -31,8 +33,9 @@ export function MemberProfile({ memberId, today, actions, aside }: {
   const unsyncedLines = useUnsynced('ledger');
   const unsyncedStays = useUnsynced('reservations');
   const live = useLive((db) => memberWithBalance$(db, memberId), memberId);
-  const stays = liveValue(useLive((db) => memberStays$(db, memberId, 8), memberId), []);
+  const localStays = liveValue(useLive((db) => memberStays$(db, memberId, STAYS_SHOWN), memberId), []);
   const ledger = liveValue(useLive((db) => ledger$(db, memberId), memberId), []);
+  const stays = recentStays(localStays, ledger, STAYS_SHOWN);
   if (live.status !== 'ready') return <p className="muted">{t('common.loading')}</p>;
   const { member, balance } = live.value;
   if (!member) return <p className="error">{t('members.notFound')}</p>;
@@ -70,10 +73,14 @@ export function MemberProfile({ memberId, today, actions, aside }: {
           {stays.length === 0 ? <p className="muted">{t('members.noStays')}</p> : (
             <ul className="stays">
               {stays.map((s) => (
-                <li key={s.id}>
-                  {s.arrivalDate} · {t('arrivals.nights', { count: s.nights + s.extensionNights })} · {t(`roomType.${s.roomType}`)}
-                  {s.roomNo && ` · ${s.roomNo}`} · <span className={`status ${s.status}`}>{t(`arrivals.status.${s.status}`)}</span>
-                  {unsyncedStays.has(s.id) && <> <UnsyncedMark /></>}
+                <li key={s.reservationId}>
+                  {s.arrivalDate} · {t('arrivals.nights', { count: s.nights })}
+                  {s.roomType !== '' && <> · {t(`roomType.${s.roomType}`)}</>}
+                  {s.roomNo && ` · ${s.roomNo}`}
+                  {s.here
+                    ? <> · <span className={`status ${s.status}`}>{t(`arrivals.status.${s.status}`)}</span></>
+                    : <> · <span className="muted">{t('members.stayElsewhere', { branch: s.branchId })}</span></>}
+                  {unsyncedStays.has(s.reservationId) && <> <UnsyncedMark /></>}
                 </li>
               ))}
             </ul>
