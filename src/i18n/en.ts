@@ -223,10 +223,10 @@ export const en: Translation = {
     rate: 'Rate (CNY per night)',
     create: 'Next: choose a room',
     error: {
-      guestName: { required: 'Enter the guest name.', invalid: 'The guest name is not valid.' },
-      guestPhone: { required: 'Enter the mobile number.', invalid: 'A mobile number has 11 digits starting with 13–19.' },
-      nights: { required: 'Enter the nights.', invalid: 'Nights must be a whole number, at least 1.' },
-      rateFen: { required: 'Enter the rate.', invalid: 'The rate must be an amount above 0.' },
+      guestName: { required: 'Enter the guest name.', tooLong: 'The guest name can be at most {{maxName}} characters.' },
+      guestPhone: { invalid: 'A mobile number has 11 digits starting with 13–19.' },
+      nights: { invalid: 'Nights must be a whole number from 1 to {{maxNights}}.' },
+      rateFen: { invalid: 'The rate must be ¥{{minRate}}–{{maxRate}} per night, at most 2 decimals.' },
     },
   },
   inhouse: {

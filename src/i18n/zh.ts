@@ -218,10 +218,10 @@ export const zh = {
     rate: '房价（元/晚）',
     create: '下一步：分配房间',
     error: {
-      guestName: { required: '请输入客人姓名。', invalid: '客人姓名无效。' },
-      guestPhone: { required: '请输入手机号。', invalid: '手机号应为11位，以13–19开头。' },
-      nights: { required: '请输入晚数。', invalid: '晚数应为至少1的整数。' },
-      rateFen: { required: '请输入房价。', invalid: '房价应为大于0的金额。' },
+      guestName: { required: '请输入客人姓名。', tooLong: '客人姓名最多{{maxName}}个字。' },
+      guestPhone: { invalid: '手机号应为11位，以13–19开头。' },
+      nights: { invalid: '晚数应为1–{{maxNights}}的整数。' },
+      rateFen: { invalid: '房价应为每晚{{minRate}}–{{maxRate}}元，最多两位小数。' },
     },
   },
   inhouse: {

@@ -70,8 +70,7 @@ const ENROL_ERRORS = every<FieldCode<EnrolError>>()([
   'idNumber.empty', 'idNumber.length', 'idNumber.characters', 'idNumber.region', 'idNumber.birthDate', 'idNumber.birthInFuture', 'idNumber.checkChar',
 ]);
 const WALKIN_ERRORS = every<FieldCode<WalkInError>>()([
-  'guestName.required', 'guestName.invalid', 'guestPhone.required', 'guestPhone.invalid',
-  'nights.required', 'nights.invalid', 'rateFen.required', 'rateFen.invalid',
+  'guestName.required', 'guestName.tooLong', 'guestPhone.invalid', 'nights.invalid', 'rateFen.invalid',
 ]);
 const CHECKOUT_ERRORS = every<CheckOutError>()(['notFound', 'notCheckedIn', 'roomMismatch']);
 const FEEDBACK_ERRORS = every<FeedbackError | AdoptError>()(['empty', 'tooLong', 'memberNotFound', 'notFound', 'notSuggestion', 'alreadyAdopted']);
