@@ -123,6 +123,14 @@ export const en: Translation = {
     newMember: 'New member',
     cardLost: 'Card reported lost',
   },
+  hintWhy: {
+    birthday_one: '{{weekday}} {{month}}/{{day}}, in {{count}} day',
+    birthday_other: '{{weekday}} {{month}}/{{day}}, in {{count}} days',
+    birthdayToday: 'today, {{weekday}} {{month}}/{{day}}',
+    churn: 'last stay {{date}}, {{days}} days ago; {{last}} stays in the last 12 months, {{prior}} in the 12 before',
+    churnNeverStayed: 'joined {{days}} days ago, never stayed; {{last}} stays in the last 12 months, {{prior}} in the 12 before',
+    weekday: { 0: 'Sun', 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat' },
+  },
   arrivals: {
     title: "Today's arrivals",
     walkIn: 'Walk-in',
@@ -155,6 +163,7 @@ export const en: Translation = {
     balance: 'Points balance',
     preferences: 'Preferences',
     recentStays: 'Recent stays',
+    stayElsewhere: 'another branch ({{branch}}), from the points ledger',
     noStays: 'No stays yet.',
     ledger: 'Points history',
     ledgerCount_one: '{{count}} line, showing the newest {{shown}}',

@@ -121,6 +121,13 @@ export const zh = {
     newMember: '新会员',
     cardLost: '卡已挂失',
   },
+  hintWhy: {
+    birthday_other: '{{month}}月{{day}}日（{{weekday}}），还有 {{count}} 天',
+    birthdayToday: '就是今天：{{month}}月{{day}}日（{{weekday}}）',
+    churn: '最后入住 {{date}}，已 {{days}} 天；近 12 个月入住 {{last}} 次，此前 12 个月 {{prior}} 次',
+    churnNeverStayed: '入会 {{days}} 天，从未入住；近 12 个月入住 {{last}} 次，此前 12 个月 {{prior}} 次',
+    weekday: { 0: '周日', 1: '周一', 2: '周二', 3: '周三', 4: '周四', 5: '周五', 6: '周六' },
+  },
   arrivals: {
     title: '今日预抵',
     walkIn: '散客入住',
@@ -152,6 +159,7 @@ export const zh = {
     balance: '积分余额',
     preferences: '偏好',
     recentStays: '最近入住',
+    stayElsewhere: '其他门店（{{branch}}），据积分记录',
     noStays: '暂无入住记录。',
     ledger: '积分明细',
     ledgerCount_other: '共 {{count}} 条，显示最新 {{shown}} 条',

@@ -130,6 +130,7 @@ const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['channel', CHANNELS],
   ['arrivals.status', [...RESERVATION_STATUSES, 'all']],
   ['hint', HINT_CODES],
+  ['hintWhy.weekday', ['0', '1', '2', '3', '4', '5', '6']],
   ['redeem.item', REDEMPTION_ITEMS],
   ['feedback.kind', FEEDBACK_KINDS],
   ['feedback.saved', FEEDBACK_KINDS],
