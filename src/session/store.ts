@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import type { Language } from '../i18n';
 import type { Role } from '../domain/staff';
 
-export type Tab = 'arrivals' | 'members' | 'inhouse' | 'door' | 'audit' | 'review';
+export type Tab = 'arrivals' | 'bookings' | 'members' | 'inhouse' | 'door' | 'audit' | 'review';
 
 /** Who is signed in on this tablet (no PIN or hash here: only who and which role). */
 export interface SignedIn {
