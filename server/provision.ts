@@ -166,12 +166,17 @@ async function ensureUser(client: CouchClient, options: ProvisionOptions): Promi
   return 'updated';
 }
 
-async function ensureSecurity(client: CouchClient, db: string, security: unknown): Promise<StepResult> {
+/**
+ * 'created' when the database is new (this run made it), whatever default
+ * the server gave it: pouchdb-server an empty object, CouchDB 3 an
+ * admin-only one. 'updated' only replaces a security object someone set.
+ */
+async function ensureSecurity(client: CouchClient, db: string, security: unknown, newDatabase: boolean): Promise<StepResult> {
   const current = await client.request('GET', `${enc(db)}/_security`);
   if (sameJson(current.json ?? {}, security)) return 'unchanged';
   const empty = !current.json || Object.keys(current.json as object).length === 0;
   await client.request('PUT', `${enc(db)}/_security`, security);
-  return empty ? 'created' : 'updated';
+  return empty || newDatabase ? 'created' : 'updated';
 }
 
 async function ensureDesignDoc(client: CouchClient, db: string, design: { _id: string } & Record<string, unknown>): Promise<StepResult> {
@@ -202,7 +207,7 @@ export async function provisionBranch(options: ProvisionOptions): Promise<Provis
   for (const collection of REPLICATED_NAMES) {
     const db = serverDbName(options.branchId, collection);
     const database = await ensureDatabase(client, db);
-    const securityResult = await ensureSecurity(client, db, security);
+    const securityResult = await ensureSecurity(client, db, security, database === 'created');
     const design = await ensureDesignDoc(client, db, designDocFor(options.branchId, collection));
     databases.push({ collection, db, database, security: securityResult, design });
   }

@@ -77,10 +77,11 @@ function Desk({ onConnect }: { onConnect: Connect }) {
         {s.tab === 'review' && can(role, 'resolveExceptions') && <ReviewScreen />}
       </main>
       {s.checkInReservationId && (
-        <CheckInDialog reservationId={s.checkInReservationId} onClose={() => s.openCheckIn(null)} onDone={() => s.openCheckIn(null)} />
+        <CheckInDialog reservationId={s.checkInReservationId} walkIn={s.checkInWalkIn ?? undefined}
+          onClose={() => s.openCheckIn(null)} onDone={() => s.openCheckIn(null)} />
       )}
       {s.walkInOpen && (
-        <WalkInDialog onClose={() => s.setWalkInOpen(false)} onCreated={(id) => { s.setWalkInOpen(false); s.openCheckIn(id); }} />
+        <WalkInDialog onClose={() => s.setWalkInOpen(false)} onDrafted={s.openWalkInCheckIn} />
       )}
       {s.checkOutReservationId && <CheckOutDialog reservationId={s.checkOutReservationId} onClose={() => s.openCheckOut(null)} />}
       {s.tab !== 'door' && <SwipeOverlay onOpenMember={s.openMember} />}

@@ -48,6 +48,13 @@ export interface Swipe {
 export interface FeedResult {
   state: SwipeState;
   swipe?: Swipe;
+  /**
+   * This key began a new run of digits: the caller notes what the focused
+   * field held just before it, so a swipe can put the field back exactly
+   * (a reader's digits may be cut by maxLength or typed mid-text, so taking
+   * them back out afterwards cannot be exact).
+   */
+  startsRun?: true;
 }
 
 const IDLE: SwipeState = Object.freeze({ buffer: '', startedAtMs: null, lastAtMs: null });
@@ -87,7 +94,7 @@ export function feedKey(state: SwipeState, key: string, atMs: number, opts?: Par
 
   if (DIGIT.test(key)) {
     if (!isFastGap(state, atMs, o)) {
-      return { state: { buffer: key, startedAtMs: atMs, lastAtMs: atMs } };
+      return { state: { buffer: key, startedAtMs: atMs, lastAtMs: atMs }, startsRun: true };
     }
     // A fast run that outlasts maxTotalMs is not restarted here: it stays one
     // run (and can no longer be a swipe) until a slow gap or another key.

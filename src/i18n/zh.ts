@@ -48,7 +48,7 @@ export const zh = {
     confirm: '确认夜审',
     tooEarly: '{{cutoff}} 之后才能运行夜审。',
     forbidden: '当前员工无权运行夜审。',
-    done: '{{date}} 夜审完成：{{count}} 笔未到，营业日已滚动到 {{next}}。',
+    done_other: '{{date}} 夜审完成：{{count}} 笔未到，营业日已滚动到 {{next}}。',
     reportFor: '报表日期',
     print: '打印',
     csv: '导出 CSV',
@@ -123,7 +123,7 @@ export const zh = {
     col: { time: '预计到达', guest: '客人', tier: '会员等级', channel: '渠道', room: '房型', notes: '提示', status: '状态' },
     bookedBy: '代订人：{{name}}',
     nonMember: '非会员',
-    nights: '{{nights}}晚',
+    nights_other: '{{count}}晚',
     guarantee: '担保 {{points}} 分',
     forOther: '代订',
     checkIn: '入住',
@@ -147,6 +147,9 @@ export const zh = {
     recentStays: '最近入住',
     noStays: '暂无入住记录。',
     ledger: '积分明细',
+    ledgerCount_other: '共 {{count}} 条，显示最新 {{shown}} 条',
+    ledgerMore_other: '显示更早的 {{count}} 条（还有 {{rest}} 条）',
+    balanceAfter: '余 {{points}}',
     noLedger: '暂无积分记录。',
     notFound: '找不到该会员。',
     edit: {
@@ -215,10 +218,10 @@ export const zh = {
     rate: '房价（元/晚）',
     create: '下一步：分配房间',
     error: {
-      guestName: { required: '请输入客人姓名。', invalid: '客人姓名无效。' },
-      guestPhone: { required: '请输入手机号。', invalid: '手机号应为11位，以13–19开头。' },
-      nights: { required: '请输入晚数。', invalid: '晚数应为至少1的整数。' },
-      rateFen: { required: '请输入房价。', invalid: '房价应为大于0的金额。' },
+      guestName: { required: '请输入客人姓名。', tooLong: '客人姓名最多{{maxName}}个字。' },
+      guestPhone: { invalid: '手机号应为11位，以13–19开头。' },
+      nights: { invalid: '晚数应为1–{{maxNights}}的整数。' },
+      rateFen: { invalid: '房价应为每晚{{minRate}}–{{maxRate}}元，最多两位小数。' },
     },
   },
   inhouse: {
@@ -303,5 +306,10 @@ export const zh = {
   sync: syncZh,
 };
 
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+/**
+ * Chinese has one plural form (`key_other`); English also needs `key_one`,
+ * allowed beside every `_other` key (test/i18n/keys.test.ts requires it).
+ */
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
+  & { [K in keyof T as K extends `${infer B}_other` ? `${B}_one` : never]?: string };
 export type Translation = Widen<typeof zh>;

@@ -7,7 +7,8 @@
  * - keeps within the browser's 6 connections per origin: only the hot
  *   collections hold a long-poll open; the others' long-polls become a short
  *   poll every `pollMs`;
- * - backs off while the server is unreachable (1 s doubling to `maxBackoffMs`),
+ * - backs off while the server is unreachable (full jitter under a ceiling of
+ *   1 s doubling to `maxBackoffMs`, see `Backoff`),
  *   and tries at once when the browser says it is online again;
  * - drops design documents from the changes feed (pubkey/rxdb#7444);
  * - for insert-only collections, answers the push's existence pre-check
@@ -69,13 +70,26 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Shared by all collections: one server, one back-off. */
+/**
+ * Shared by all collections: one server, one back-off. Full jitter: after n
+ * failures the wait is uniform in [0, min(max, 1 s × 2^(n-1))), so the
+ * tablets of a branch that all lost the server at the same moment do not
+ * all come back at the same moment (and again, in lockstep, after each
+ * failed try). `random` is the source of uniform numbers in [0, 1); tests
+ * pass a seeded one.
+ */
 export class Backoff {
   private failures = 0;
   private wake = new AbortController();
-  constructor(private readonly maxMs: number) {}
-  delay(): number {
+  constructor(private readonly maxMs: number, private readonly random: () => number = Math.random) {}
+  /** The upper bound of the next wait (0 when nothing has failed). */
+  ceiling(): number {
     return this.failures === 0 ? 0 : Math.min(this.maxMs, 1000 * 2 ** Math.min(this.failures - 1, 10));
+  }
+  /** The next wait: a fresh draw under `ceiling()` each time. */
+  delay(): number {
+    const cap = this.ceiling();
+    return cap === 0 ? 0 : Math.floor(this.random() * cap);
   }
   failed(): void { this.failures += 1; }
   succeeded(): void { this.failures = 0; }
@@ -118,8 +132,17 @@ export function collectionFetch(
 ): FetchLike {
   const base = opts.fetch ?? ((u: string, i?: RequestInit) => fetch(u, i));
   const auth = basic(opts.user, opts.password);
-  /** The last changes-feed position handed to RxDB (null until the first). */
+  /** The last position the download (checkpointed pull) handed to RxDB (null until the first). */
   let delivered: string | number | null = null;
+  /**
+   * Where the live feed stands: the position its last answer handed to RxDB,
+   * or, before any answer, the server's position when the live feed began.
+   * Kept apart from the download's: a live feed restarted from the middle
+   * of a first download re-reads the rest of it a page per poll (issue #13).
+   */
+  let liveSince: string | number | null = null;
+  /** Learning where the live feed begins failed once: changes since then may be missed by a later "now". */
+  let liveStartLost = false;
   // After this tablet's own push lands, a polled collection asks for its
   // changes at once instead of after `pollMs`. RxDB may apply a change it
   // pulled during the push only after the push, and that change can be
@@ -127,6 +150,29 @@ export function collectionFetch(
   // into ours); the next page brings our version back, so it should come now.
   let pollSoon = false;
   let wake = new AbortController();
+  /** The database's current position (`update_seq`), for a live feed that starts "now". */
+  const serverPosition = async (changesUrl: string): Promise<string | number> => {
+    const dbUrl = changesUrl.slice(0, changesUrl.indexOf('_changes'));
+    await backoff.wait(stop);
+    if (stop.aborted) throw new SyncStoppedError();
+    let res: Response;
+    try {
+      res = await base(dbUrl, { headers: { Authorization: auth, Accept: 'application/json' }, signal: AbortSignal.any([stop, AbortSignal.timeout(REQUEST_MS)]), cache: 'no-store', credentials: 'omit' });
+      const info = res.ok ? (await res.json()) as { update_seq?: string | number } : null;
+      if (info && info.update_seq !== undefined) return info.update_seq;
+    } catch (err) {
+      if (stop.aborted) throw new SyncStoppedError();
+      liveStartLost = true;
+      backoff.failed();
+      opts.events.failed(collection, 'network', err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+    liveStartLost = true;
+    backoff.failed();
+    const kind = res.status === 401 || res.status === 403 ? 'unauthorized' : 'server';
+    opts.events.failed(collection, kind, `${res.status} ${await res.text().catch(() => '')}`.slice(0, 300));
+    throw new Error(`Sync server answered ${res.status}.`);
+  };
   return async (url, init = {}) => {
     if (stop.aborted) throw new SyncStoppedError();
     let target = url;
@@ -135,6 +181,22 @@ export function collectionFetch(
       return jsonResponse({ total_rows: 0, offset: 0, rows: keys.map((key) => ({ key, error: 'not_found' })) });
     }
     const longpoll = target.includes('feed=longpoll');
+    // RxDB's live pull starts at since=now and, when an answer is lost,
+    // asks since=now again: every change in between would be skipped for
+    // good. So "now" is pinned once, when the live feed begins (before a
+    // polled collection's first wait), and every later "now" asks from the
+    // live feed's own last position.
+    if (longpoll && /[?&]since=now(&|$)/.test(target)) {
+      if (liveSince === null) {
+        // After a failed attempt the download's position is the safe
+        // (if slower) start: nothing after it can have been missed.
+        if (liveStartLost && delivered !== null) liveSince = delivered;
+        else liveSince = await serverPosition(target);
+      }
+      const u = new URL(target);
+      u.searchParams.set('since', String(liveSince));
+      target = u.href;
+    }
     if (longpoll && live === 'poll') {
       if (!pollSoon) await sleep(opts.pollMs, AbortSignal.any([stop, wake.signal]));
       pollSoon = false;
@@ -143,14 +205,6 @@ export function collectionFetch(
       // A long-poll that ends by itself (no endless heartbeat), so a
       // connection that silently died is noticed and replaced.
       target = target.replace(/heartbeat=\d+/, `timeout=${LONGPOLL_MS}`);
-    }
-    // RxDB's live pull starts at since=now and, when an answer is lost,
-    // asks since=now again: every change in between would be skipped for
-    // good. Ask from the last sequence actually handed to RxDB instead.
-    if (longpoll && delivered !== null && /[?&]since=now(&|$)/.test(target)) {
-      const u = new URL(target);
-      u.searchParams.set('since', String(delivered));
-      target = u.href;
     }
     await backoff.wait(stop);
     if (stop.aborted) throw new SyncStoppedError();
@@ -162,12 +216,9 @@ export function collectionFetch(
     // changes since <since>", which is true: the next one asks again from there.
     const quiet = longpoll && live === 'longpoll' ? AbortSignal.timeout(LONGPOLL_MS + 5000) : null;
     const since = new URL(target, 'http://x').searchParams.get('since');
-    // (A long-poll from `now` that saw nothing: no change since it started, so
-    // none after the last position handed to RxDB either.)
     const quietAnswer = () => {
       if (!quiet?.aborted || stop.aborted || since === null) return null;
-      const from = since === 'now' ? delivered : since;
-      return from === null ? null : jsonResponse({ results: [], last_seq: from });
+      return jsonResponse({ results: [], last_seq: since });
     };
     /** A request that broke off: the sync was stopped, a quiet long-poll ended, or the network failed. */
     const brokenOff = (err: unknown): Response => {
@@ -229,7 +280,8 @@ export function collectionFetch(
         page.last_seq = extra.last_seq;
       }
       page.results = results;
-      delivered = page.last_seq;
+      if (longpoll) liveSince = page.last_seq;
+      else delivered = page.last_seq;
       return jsonResponse(page);
     }
     if (bulk) {

@@ -4,6 +4,8 @@
  * an embedded sync server (pouchdb-server, LevelDB in a temp dir, a random
  * admin password) with the demo branch provisioned and loaded; the preview
  * proxies `/db` to it, as `npm start` and a production reverse proxy do.
+ * With FRONTDESK_TEST_COUCH_URL (test/sync/server.ts) the external server
+ * takes the embedded one's place, with a branch id of this run's own.
  * Tests read the addresses with `inject('baseUrl')` and `inject('sync')`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { preview, type ProxyOptions } from 'vite';
 import { DIST, ROOT, viteBuild } from './build';
 import { startSyncServer } from '../../server/supervise.mjs';
 import { provisionDemo } from '../../server/demo';
+import { checkExternalCouch, COUCH_URL_ENV, externalCouch } from '../sync/server';
 
 export interface E2eSyncContext {
   /** The sync server's own address, without a trailing slash (the browser goes through `/db/`). */
@@ -48,20 +51,36 @@ function dbProxy(target: string): Record<string, ProxyOptions> {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   viteBuild(DIST, 'e2e-1');
 
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'frontdesk-e2e-sync-'));
-  const adminUser = 'admin';
-  const adminPassword = randomBytes(18).toString('base64url');
   const branchPassword = randomBytes(12).toString('base64url');
-  const sync = await startSyncServer({ dataDir, port: 0, adminUser, adminPassword, restart: true, log: () => {} });
-  const couchUrl = sync.url.replace(/\/$/, '');
-  const dispose = async () => {
-    await sync.stop().catch(() => undefined);
-    rmSync(dataDir, { recursive: true, force: true });
-  };
+  const external = externalCouch();
+  let adminUser = 'admin';
+  let adminPassword = randomBytes(18).toString('base64url');
+  let couchUrl: string;
+  let dispose: () => Promise<void>;
+  // On a shared external server every run gets a branch of its own.
+  let branchId: string | undefined;
+  if (external) {
+    const server = await checkExternalCouch(external);
+    console.log(`e2e project: against ${server} at ${external.url} (${COUCH_URL_ENV})`);
+    ({ adminUser, adminPassword } = external);
+    couchUrl = external.url.replace(/\/$/, '');
+    branchId = `e2e-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    dispose = async () => {};
+  } else {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'frontdesk-e2e-sync-'));
+    const sync = await startSyncServer({ dataDir, port: 0, adminUser, adminPassword, restart: true, log: () => {} });
+    couchUrl = sync.url.replace(/\/$/, '');
+    dispose = async () => {
+      await sync.stop().catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+    };
+  }
 
   let server: Awaited<ReturnType<typeof preview>>;
   try {
-    const report = await provisionDemo({ url: sync.url, admin: { user: adminUser, password: adminPassword }, branchPassword, now: Date.now() });
+    const report = await provisionDemo({
+      url: `${couchUrl}/`, admin: { user: adminUser, password: adminPassword }, branchPassword, now: Date.now(), ...(branchId ? { branchId } : {}),
+    });
     server = await preview({
       root: ROOT,
       configFile: false,

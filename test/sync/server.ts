@@ -25,6 +25,55 @@ export interface OwnSyncServer extends CouchContext {
   dispose(): Promise<void>;
 }
 
+/**
+ * The one switch: `FRONTDESK_TEST_COUCH_URL=http://admin:pw@host:port/` runs
+ * the server, sync and end-to-end projects against that CouchDB 3 (or any
+ * CouchDB-compatible server) instead of the embedded pouchdb-server. The
+ * credentials must be a server admin's. Tests that kill and restart a server
+ * (crash, supervisor) test the embedded one and are skipped by name there.
+ */
+export const COUCH_URL_ENV = 'FRONTDESK_TEST_COUCH_URL';
+
+/** The external server named by FRONTDESK_TEST_COUCH_URL, or null (then the embedded one is used). */
+export function externalCouch(env: Record<string, string | undefined> = process.env): CouchContext | null {
+  const raw = env[COUCH_URL_ENV]?.trim();
+  if (!raw) return null;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new Error(`${COUCH_URL_ENV} is not a URL: ${raw.replace(/\/\/[^@/]*@/, '//…@')}`);
+  }
+  if (!u.username || !u.password) throw new Error(`${COUCH_URL_ENV} must carry a server admin, e.g. http://admin:password@127.0.0.1:5984/`);
+  const adminUser = decodeURIComponent(u.username);
+  const adminPassword = decodeURIComponent(u.password);
+  u.username = '';
+  u.password = '';
+  const url = u.href.endsWith('/') ? u.href : `${u.href}/`;
+  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  return { url, adminUser, adminPassword, dataDir: '', port };
+}
+
+/** True when the run uses an external server (tests of the embedded server's own process skip by name). */
+export const usingExternalCouch = (): boolean => externalCouch() !== null;
+
+/** Fails the run at once, in plain words, when the external server is down or the admin is wrong. */
+export async function checkExternalCouch(couch: CouchContext): Promise<string> {
+  const auth = `Basic ${Buffer.from(`${couch.adminUser}:${couch.adminPassword}`).toString('base64')}`;
+  let res: Response;
+  try {
+    res = await fetch(`${couch.url}_session`, { headers: { Authorization: auth, Accept: 'application/json' }, signal: AbortSignal.timeout(10_000) });
+  } catch (err) {
+    throw new Error(`${COUCH_URL_ENV}: cannot reach ${couch.url} (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const body = (await res.json().catch(() => ({}))) as { userCtx?: { roles?: string[] } };
+  if (!res.ok || !body.userCtx?.roles?.includes('_admin')) {
+    throw new Error(`${COUCH_URL_ENV}: ${couch.adminUser} is not a server admin of ${couch.url} (HTTP ${res.status})`);
+  }
+  const info = (await (await fetch(couch.url, { headers: { Authorization: auth } })).json()) as { couchdb?: string; version?: string; vendor?: { name?: string } };
+  return `${info.vendor?.name ?? info.couchdb ?? 'server'} ${info.version ?? ''}`.trim();
+}
+
 export function randomPassword(): string {
   return randomBytes(18).toString('base64url');
 }

@@ -70,7 +70,8 @@ export async function tablet(
     ...(opts.only ? { only: opts.only } : {}),
   });
   const collections = (opts.collections ?? (opts.only ? REPLICATED_NAMES.filter((c) => (opts.only as readonly string[]).includes(c)) : undefined));
-  const proxy = await startFaultProxy({ targetPort: Number(new URL(serverUrl).port) });
+  const target = new URL(serverUrl);
+  const proxy = await startFaultProxy({ targetPort: Number(target.port || 80), targetHost: target.hostname });
   let ids = 0;
   const clock = opts.clock ?? (() => Date.now());
   const t: Tablet = {

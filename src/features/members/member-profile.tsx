@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { MemberEditDialog } from './member-edit';
 import { useTranslation } from 'react-i18next';
-import type { IsoDate } from '../../domain/model';
+import type { IsoDate, LedgerEntry } from '../../domain/model';
 import { memberHints } from '../../domain/member-hints';
 import { ledger$, memberStays$, memberWithBalance$ } from '../../data/queries';
 import { liveValue, useLive } from '../../data/react';
@@ -10,6 +10,10 @@ import { PrefChips } from '../../ui/prefs';
 import { LedgerLines, UnsyncedMark } from '../../ui/ledger-lines';
 import { useUnsynced } from '../../sync/use-unsynced';
 import { maskPhone } from './member-search';
+import { newestFirst, withRunningBalance } from '../../domain/ledger-history';
+
+/** Lines shown at first and added per "earlier" click: the whole history stays one tap per page away. */
+export const LEDGER_PAGE = 20;
 
 /**
  * A member's profile. `actions` and `aside` are slots the app fills with
@@ -23,6 +27,7 @@ export function MemberProfile({ memberId, today, actions, aside }: {
 }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
+  const [ledgerShown, setLedgerShown] = useState(LEDGER_PAGE);
   const unsyncedLines = useUnsynced('ledger');
   const unsyncedStays = useUnsynced('reservations');
   const live = useLive((db) => memberWithBalance$(db, memberId), memberId);
@@ -66,7 +71,7 @@ export function MemberProfile({ memberId, today, actions, aside }: {
             <ul className="stays">
               {stays.map((s) => (
                 <li key={s.id}>
-                  {s.arrivalDate} · {t('arrivals.nights', { nights: s.nights + s.extensionNights })} · {t(`roomType.${s.roomType}`)}
+                  {s.arrivalDate} · {t('arrivals.nights', { count: s.nights + s.extensionNights })} · {t(`roomType.${s.roomType}`)}
                   {s.roomNo && ` · ${s.roomNo}`} · <span className={`status ${s.status}`}>{t(`arrivals.status.${s.status}`)}</span>
                   {unsyncedStays.has(s.id) && <> <UnsyncedMark /></>}
                 </li>
@@ -76,10 +81,34 @@ export function MemberProfile({ memberId, today, actions, aside }: {
         </section>
         <section aria-labelledby="ledger-title">
           <h3 id="ledger-title">{t('members.ledger')}</h3>
-          <LedgerLines lines={[...ledger].reverse().slice(0, 12)} unsynced={unsyncedLines} />
+          <LedgerHistory ledger={ledger} shown={ledgerShown} onMore={() => setLedgerShown((n) => n + LEDGER_PAGE)} unsynced={unsyncedLines} />
         </section>
         {aside}
       </div>
     </article>
+  );
+}
+
+/** The whole points history, newest first, with the balance after each line. */
+function LedgerHistory({ ledger, shown, onMore, unsynced }: {
+  ledger: Parameters<typeof withRunningBalance<LedgerEntry>>[0];
+  shown: number;
+  onMore: () => void;
+  unsynced: ReadonlySet<string>;
+}) {
+  const { t } = useTranslation();
+  const history = withRunningBalance(ledger);
+  const lines = newestFirst(history, shown);
+  const rest = history.length - lines.length;
+  return (
+    <>
+      <p className="muted" data-testid="ledger-count">{t('members.ledgerCount', { shown: lines.length, count: history.length })}</p>
+      <LedgerLines lines={lines} unsynced={unsynced} />
+      {rest > 0 && (
+        <button type="button" className="link" onClick={onMore}>
+          {t('members.ledgerMore', { count: Math.min(rest, LEDGER_PAGE), rest })}
+        </button>
+      )}
+    </>
   );
 }
