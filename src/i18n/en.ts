@@ -1,5 +1,6 @@
 import type { Translation } from './zh';
 import { reviewEn } from './review.en';
+import { bookingsEn } from './bookings.en';
 import { syncEn } from './sync.en';
 
 /** English. Typed against the Chinese table: a missing or extra key fails the type check. */
@@ -13,7 +14,7 @@ export const en: Translation = {
     language: 'Language',
     noBranch: 'No branch is set up on this device.',
   },
-  nav: { arrivals: 'Arrivals', members: 'Members', inhouse: 'In house', door: 'Door', audit: 'Audit', review: 'Sync review' },
+  nav: { arrivals: 'Arrivals', members: 'Members', inhouse: 'In house', door: 'Door', audit: 'Audit', review: 'Sync review', bookings: 'Bookings' },
   role: { 'front-desk': 'Front desk', 'night-auditor': 'Night auditor', manager: 'Manager' },
   staff: {
     title: 'Shift change: pick yourself and type your PIN',
@@ -325,5 +326,6 @@ export const en: Translation = {
     dismiss: 'OK',
   },
   review: reviewEn,
+  bookings: bookingsEn,
   sync: syncEn,
 };
