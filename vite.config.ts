@@ -63,7 +63,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/domain/**/*.test.ts', 'test/data/**/*.test.ts', 'test/demo/**/*.test.ts', 'test/i18n/**/*.test.ts'],
+          include: ['test/domain/**/*.test.ts', 'test/data/**/*.test.ts', 'test/demo/**/*.test.ts', 'test/i18n/**/*.test.ts', 'test/tooling/**/*.test.ts'],
         },
       },
       {

@@ -8,6 +8,9 @@
  *    dies) and provisions the demo branch on it (user, databases, security,
  *    validators, demo data), once: the demo survives restarts.
  * 2. Starts Vite's dev server on loopback, with /db proxied to the sync server.
+ *    Beside it run the points exchange and the demo reservations feed
+ *    (server/reservations-feed.ts: head office's bookings, changes and
+ *    cancellations for today and the next days, a pass every 45 s).
  * 3. Prints the address, the setup link that connects a tablet to the demo
  *    branch (the credentials travel in the link's #fragment, which browsers
  *    never send to a server), member cards to try and the staff PINs.
@@ -47,6 +50,7 @@ const { DEMO_SEED } = await server.ssrLoadModule('/src/app/demo-config.ts');
 const { localDateOf } = await server.ssrLoadModule('/src/domain/dates.ts');
 const { provisionDemo } = await server.ssrLoadModule('/server/demo.ts');
 const { startPointsExchange } = await server.ssrLoadModule('/server/points-exchange.ts');
+const { startReservationsFeed } = await server.ssrLoadModule('/server/reservations-feed.ts');
 const now = Date.now();
 const admin = { user: secrets.adminUser, password: secrets.adminPassword };
 const started = Date.now();
@@ -55,6 +59,9 @@ const demo = generateDemoBranch({ seed: DEMO_SEED, businessDate: localDateOf(now
 const url = `http://${host}:${port}/`;
 // Members' ledger lines between the branches on this server (one demo branch: nothing to carry until more are provisioned).
 const exchange = startPointsExchange({ url: sync.url, admin, intervalMs: 2000, log: (line) => console.log(`  ${line}`) });
+// The demo head office: bookings from the app, web and OTAs for today and the next days, changes and cancellations.
+const feedSeconds = Number(process.env.FRONTDESK_FEED_SECONDS ?? 45);
+const feed = startReservationsFeed({ url: sync.url, admin, branchId: report.branchId, intervalMs: feedSeconds * 1000, log: (line) => console.log(`  ${line}`) });
 const setupLink = `${url}#setup=${encodeURIComponent(report.branchId)}:${encodeURIComponent(secrets.branchPassword)}`;
 
 console.log('');
@@ -66,12 +73,14 @@ console.log(`  Branch ${report.branchId}: user branch-${report.branchId}, passwo
 console.log(`  Demo branch: ${demo.branch.name} (${demo.members.length} members, ${demo.rooms.length} rooms)`);
 console.log('  Member cards to try (type the number fast + Enter, as a card reader does, or search for it):');
 for (const card of demoCardNumbers(demo)) console.log(`    ${card.cardNo}  ${card.name}  ${card.descriptionZh} · ${card.description}`);
+console.log(`  Reservations feed: head office books, changes and cancels a booking every ${feedSeconds} s (FRONTDESK_FEED_SECONDS), and keeps 10 arrivals on the books for each of the next days`);
 console.log('  Staff PINs (switch shift in the top bar):');
 for (const s of DEMO_STAFF) console.log(`    ${s.pin}  ${s.name} (${s.role})`);
 console.log('');
 console.log('  Press Ctrl+C to stop.');
 
 async function shutdown() {
+  await feed.stop().catch(() => {});
   await exchange.stop().catch(() => {});
   await server.close().catch(() => {});
   await sync.stop().catch(() => {});

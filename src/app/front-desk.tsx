@@ -8,6 +8,7 @@ import { useCommandContext, useLive } from '../data/react';
 import { createI18n } from '../i18n';
 import { useSession } from '../session/store';
 import { ArrivalsScreen } from '../features/arrivals/arrivals-screen';
+import { BookingsScreen } from '../features/bookings/bookings-screen';
 import { MemberSearch } from '../features/members/member-search';
 import { MemberProfile } from '../features/members/member-profile';
 import { CheckInDialog } from '../features/checkin/checkin-dialog';
@@ -52,6 +53,18 @@ function Desk({ onConnect }: { onConnect: Connect }) {
   if (!s.staff) return <SignInScreen />;
   const role = s.staff.role;
 
+  // Door mode faces the street: the door screen alone, no top bar; leaving it takes the auditor's PIN.
+  if (s.tab === 'door' && can(role, 'doorMode')) {
+    return (
+      <div className="app door-mode">
+        <main>
+          <DoorScreen businessDate={branch.businessDate} timeZone={branch.timeZone}
+            onLeave={() => s.setTab(can(role, 'viewAuditReport') ? 'audit' : 'arrivals')} />
+        </main>
+      </div>
+    );
+  }
+
   return (
     <div className="app">
       <TopBar branch={branch} actions={<><SyncBadge onConnect={onConnect} /><SettingsButton /></>} />
@@ -59,6 +72,7 @@ function Desk({ onConnect }: { onConnect: Connect }) {
         {s.tab === 'arrivals' && (
           <ArrivalsScreen businessDate={branch.businessDate} onCheckIn={s.openCheckIn} onOpenMember={s.openMember} onWalkIn={() => s.setWalkInOpen(true)} />
         )}
+        {s.tab === 'bookings' && <BookingsScreen businessDate={branch.businessDate} />}
         {s.tab === 'members' && (
           <div className="members-layout">
             <MemberSearch onOpen={s.openMember} selectedId={s.selectedMemberId} />
@@ -70,15 +84,16 @@ function Desk({ onConnect }: { onConnect: Connect }) {
           </div>
         )}
         {s.tab === 'inhouse' && <InHouseScreen businessDate={branch.businessDate} onCheckOut={s.openCheckOut} />}
-        {s.tab === 'door' && can(role, 'doorMode') && <DoorScreen businessDate={branch.businessDate} timeZone={branch.timeZone} />}
+
         {s.tab === 'audit' && can(role, 'viewAuditReport') && <AuditScreen branch={branch} />}
         {s.tab === 'review' && can(role, 'resolveExceptions') && <ReviewScreen />}
       </main>
       {s.checkInReservationId && (
-        <CheckInDialog reservationId={s.checkInReservationId} onClose={() => s.openCheckIn(null)} onDone={() => s.openCheckIn(null)} />
+        <CheckInDialog reservationId={s.checkInReservationId} walkIn={s.checkInWalkIn ?? undefined}
+          onClose={() => s.openCheckIn(null)} onDone={() => s.openCheckIn(null)} />
       )}
       {s.walkInOpen && (
-        <WalkInDialog onClose={() => s.setWalkInOpen(false)} onCreated={(id) => { s.setWalkInOpen(false); s.openCheckIn(id); }} />
+        <WalkInDialog onClose={() => s.setWalkInOpen(false)} onDrafted={s.openWalkInCheckIn} />
       )}
       {s.checkOutReservationId && <CheckOutDialog reservationId={s.checkOutReservationId} onClose={() => s.openCheckOut(null)} />}
       {s.tab !== 'door' && <SwipeOverlay onOpenMember={s.openMember} />}

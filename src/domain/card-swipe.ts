@@ -48,7 +48,24 @@ export interface Swipe {
 export interface FeedResult {
   state: SwipeState;
   swipe?: Swipe;
+  /**
+   * This key began a new run of digits: the caller notes what the focused
+   * field held just before it, so a swipe can put the field back exactly
+   * (a reader's digits may be cut by maxLength or typed mid-text, so taking
+   * them back out afterwards cannot be exact).
+   */
+  startsRun?: true;
+  /**
+   * This Enter ended a reader-fast run of at least UNRECOGNISED_MIN_DIGITS
+   * digits that is not a member card (another chain's card, a bank card):
+   * no person types that fast, so a door can say "card not recognised"
+   * instead of nothing.
+   */
+  unrecognised?: { length: number };
 }
+
+/** Fewest machine-fast digits before Enter that count as some card read. */
+export const UNRECOGNISED_MIN_DIGITS = 8;
 
 const IDLE: SwipeState = Object.freeze({ buffer: '', startedAtMs: null, lastAtMs: null });
 
@@ -87,7 +104,7 @@ export function feedKey(state: SwipeState, key: string, atMs: number, opts?: Par
 
   if (DIGIT.test(key)) {
     if (!isFastGap(state, atMs, o)) {
-      return { state: { buffer: key, startedAtMs: atMs, lastAtMs: atMs } };
+      return { state: { buffer: key, startedAtMs: atMs, lastAtMs: atMs }, startsRun: true };
     }
     // A fast run that outlasts maxTotalMs is not restarted here: it stays one
     // run (and can no longer be a swipe) until a slow gap or another key.
@@ -107,6 +124,16 @@ export function feedKey(state: SwipeState, key: string, atMs: number, opts?: Par
       state: IDLE,
       swipe: { cardNo: state.buffer, startedAtMs: state.startedAtMs, length: state.buffer.length },
     };
+  }
+
+  if (
+    key === 'Enter' &&
+    state.startedAtMs !== null &&
+    isFastGap(state, atMs, o) &&
+    atMs - state.startedAtMs <= o.maxTotalMs &&
+    state.buffer.length >= UNRECOGNISED_MIN_DIGITS
+  ) {
+    return { state: IDLE, unrecognised: { length: state.buffer.length } };
   }
 
   return { state: IDLE };

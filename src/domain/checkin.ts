@@ -5,10 +5,11 @@
  */
 import { DEFAULT_TIME_ZONE, localTimeOf } from './dates';
 import { validateIdNumber } from './id-number';
-import { isMobile } from './phone';
+import { isMobile, normalizePhone } from './phone';
 import type { IdNumberError } from './id-number';
 import type { Channel, EpochMs, IsoDate, Reservation, Room, RoomType } from './model';
 import { validateRoomForCheckIn } from './rooms';
+import { DEFAULT_RULES, type Rules } from './rules';
 import type { RoomCheckInError } from './rooms';
 
 export type ReservationStateError = 'notToday' | 'alreadyCheckedIn' | 'alreadyCheckedOut' | 'noShow' | 'cancelled';
@@ -153,9 +154,35 @@ export interface WalkInInput {
 }
 
 export type WalkInField = 'guestName' | 'guestPhone' | 'nights' | 'rateFen';
-export interface WalkInError {
-  field: WalkInField;
-  code: 'required' | 'invalid';
+/** 'tooLong': a name past `rules.walkIn.guestNameMaxChars`; 'invalid' for a number: outside its range in the rules. */
+export type WalkInError =
+  | { field: 'guestName'; code: 'required' | 'tooLong' }
+  | { field: 'guestPhone'; code: 'invalid' }
+  | { field: 'nights' | 'rateFen'; code: 'invalid' };
+
+export type WalkInFields = Pick<WalkInInput, 'guestName' | 'guestPhone' | 'nights' | 'rateFen'>;
+
+/**
+ * Every field of a walk-in against the bounds the business believes
+ * (`rules.walkIn`): the form calls it as the clerk types, the plan before
+ * anything is written, so the two can never disagree.
+ */
+export function validateWalkIn(input: WalkInFields, rules: Rules = DEFAULT_RULES): WalkInError[] {
+  const limits = rules.walkIn;
+  const errors: WalkInError[] = [];
+  const guestName = input.guestName.trim();
+  const guestPhone = normalizePhone(input.guestPhone);
+  if (guestName === '') errors.push({ field: 'guestName', code: 'required' });
+  // Characters, not UTF-16 units: a rare hanzi outside the BMP counts once.
+  else if ([...guestName].length > limits.guestNameMaxChars) errors.push({ field: 'guestName', code: 'tooLong' });
+  if (guestPhone !== '' && !isMobile(guestPhone)) errors.push({ field: 'guestPhone', code: 'invalid' });
+  if (!Number.isSafeInteger(input.nights) || input.nights < 1 || input.nights > limits.maxNights) {
+    errors.push({ field: 'nights', code: 'invalid' });
+  }
+  if (!Number.isSafeInteger(input.rateFen) || input.rateFen < limits.minRateFen || input.rateFen > limits.maxRateFen) {
+    errors.push({ field: 'rateFen', code: 'invalid' });
+  }
+  return errors;
 }
 
 export type WalkInPlan = { ok: true; reservation: Reservation } | { ok: false; errors: WalkInError[] };
@@ -166,18 +193,14 @@ const WALK_IN: Channel = 'walk-in';
  * A reservation for a guest standing at the desk: arriving today, expected
  * now, status 'expected' so it goes through the normal check-in next.
  */
-export function planWalkIn(input: WalkInInput): WalkInPlan {
+export function planWalkIn(input: WalkInInput, rules: Rules = DEFAULT_RULES): WalkInPlan {
   if (input.id === '' || input.branchId === '') {
     throw new RangeError(`Invalid walk-in ids [${JSON.stringify({ id: input.id, branchId: input.branchId })}]: must be non-empty.`);
   }
-  const errors: WalkInError[] = [];
-  const guestName = input.guestName.trim();
-  const guestPhone = input.guestPhone.trim();
-  if (guestName === '') errors.push({ field: 'guestName', code: 'required' });
-  if (guestPhone !== '' && !isMobile(guestPhone)) errors.push({ field: 'guestPhone', code: 'invalid' });
-  if (!Number.isSafeInteger(input.nights) || input.nights < 1) errors.push({ field: 'nights', code: 'invalid' });
-  if (!Number.isSafeInteger(input.rateFen) || input.rateFen <= 0) errors.push({ field: 'rateFen', code: 'invalid' });
+  const errors = validateWalkIn(input, rules);
   if (errors.length > 0) return { ok: false, errors };
+  const guestName = input.guestName.trim();
+  const guestPhone = normalizePhone(input.guestPhone);
 
   return {
     ok: true,

@@ -64,6 +64,12 @@ export interface Rules {
   };
   readonly door: { readonly cutoff: ClockTime; readonly morningEnd: ClockTime };
   readonly churn: { readonly lapsedDays: number };
+  readonly walkIn: {
+    readonly guestNameMaxChars: number;
+    readonly maxNights: number;
+    readonly minRateFen: number;
+    readonly maxRateFen: number;
+  };
 }
 
 export const DEFAULT_RULES: Rules = {
@@ -153,6 +159,17 @@ export const DEFAULT_RULES: Rules = {
   door: { cutoff: '23:00', morningEnd: '06:00' },
   // Assumption: a member not seen for 180 days counts as lapsed (churn warning).
   churn: { lapsedDays: 180 },
+  walkIn: {
+    // Assumption: a guest name (Chinese, or a foreign name in Latin letters) fits in 32 characters.
+    guestNameMaxChars: 32,
+    // Assumption: a walk-in is booked for at most 30 nights; a longer stay is a
+    // long-stay contract made with the branch manager, not at the desk.
+    maxNights: 30,
+    // Assumption: an economy branch's room-night fee lies between ¥1 and ¥2,000;
+    // a free night is a redemption (免费大床房一晚), not a rate of ¥0.
+    minRateFen: 100,
+    maxRateFen: 200_000,
+  },
 };
 
 /** Every rule code a ledger line can carry: the engine's, plus the legacy migration. */

@@ -34,3 +34,13 @@ export function formatFen(amount: Fen): string {
   const abs = Math.abs(amount);
   return `${sign}¥${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
+
+/**
+ * An amount typed in yuan ("198", "198.5", "198.50") as fen, or null when it
+ * is not one: never rounded, so "0.005" is refused rather than becoming ¥0.01.
+ */
+export function parseYuan(text: string): Fen | null {
+  const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!m) return null;
+  return fen(Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')));
+}

@@ -1,5 +1,6 @@
 import type { Translation } from './zh';
 import { reviewEn } from './review.en';
+import { bookingsEn } from './bookings.en';
 import { syncEn } from './sync.en';
 
 /** English. Typed against the Chinese table: a missing or extra key fails the type check. */
@@ -13,7 +14,7 @@ export const en: Translation = {
     language: 'Language',
     noBranch: 'No branch is set up on this device.',
   },
-  nav: { arrivals: 'Arrivals', members: 'Members', inhouse: 'In house', door: 'Door', audit: 'Audit', review: 'Sync review' },
+  nav: { arrivals: 'Arrivals', members: 'Members', inhouse: 'In house', door: 'Door', audit: 'Audit', review: 'Sync review', bookings: 'Bookings' },
   role: { 'front-desk': 'Front desk', 'night-auditor': 'Night auditor', manager: 'Manager' },
   staff: {
     title: 'Shift change: pick yourself and type your PIN',
@@ -39,6 +40,14 @@ export const en: Translation = {
       'checked-out': 'Checked out', 'card-lost': 'Card reported lost',
     },
     col: { time: 'Time', card: 'Card', guest: 'Member', room: 'Room', result: 'Result' },
+    unrecognised: 'Card not recognised',
+    unrecognisedHint: 'Swipe your 7 Days member card, or ring the bell for the front desk.',
+    showLog: 'Show swipe log',
+    hideLog: 'Hide swipe log',
+    leave: 'Leave door mode',
+    pinFor: '{{name}}, enter your PIN.',
+    pinRequired: 'Enter the PIN.',
+    unlock: 'OK',
   },
   audit: {
     title: 'Night audit',
@@ -48,7 +57,8 @@ export const en: Translation = {
     confirm: 'Confirm the audit',
     tooEarly: 'The night audit runs after {{cutoff}}.',
     forbidden: 'The staff member signed in may not run the audit.',
-    done: 'Audit of {{date}} done: {{count}} no-show(s); business date is now {{next}}.',
+    done_one: 'Audit of {{date}} done: {{count}} no-show; business date is now {{next}}.',
+    done_other: 'Audit of {{date}} done: {{count}} no-shows; business date is now {{next}}.',
     reportFor: 'Report date',
     print: 'Print',
     csv: 'Export CSV',
@@ -114,6 +124,14 @@ export const en: Translation = {
     newMember: 'New member',
     cardLost: 'Card reported lost',
   },
+  hintWhy: {
+    birthday_one: '{{weekday}} {{month}}/{{day}}, in {{count}} day',
+    birthday_other: '{{weekday}} {{month}}/{{day}}, in {{count}} days',
+    birthdayToday: 'today, {{weekday}} {{month}}/{{day}}',
+    churn: 'last stay {{date}}, {{days}} days ago; {{last}} stays in the last 12 months, {{prior}} in the 12 before',
+    churnNeverStayed: 'joined {{days}} days ago, never stayed; {{last}} stays in the last 12 months, {{prior}} in the 12 before',
+    weekday: { 0: 'Sun', 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat' },
+  },
   arrivals: {
     title: "Today's arrivals",
     walkIn: 'Walk-in',
@@ -123,7 +141,8 @@ export const en: Translation = {
     col: { time: 'ETA', guest: 'Guest', tier: 'Tier', channel: 'Channel', room: 'Room', notes: 'Notes', status: 'Status' },
     bookedBy: 'Booked by {{name}}',
     nonMember: 'Non-member',
-    nights: '{{nights}} night(s)',
+    nights_one: '{{count}} night',
+    nights_other: '{{count}} nights',
     guarantee: 'Guarantee {{points}} pts',
     forOther: 'Booked for someone else',
     checkIn: 'Check in',
@@ -145,8 +164,14 @@ export const en: Translation = {
     balance: 'Points balance',
     preferences: 'Preferences',
     recentStays: 'Recent stays',
+    stayElsewhere: 'another branch ({{branch}}), from the points ledger',
     noStays: 'No stays yet.',
     ledger: 'Points history',
+    ledgerCount_one: '{{count}} line, showing the newest {{shown}}',
+    ledgerCount_other: '{{count}} lines, showing the newest {{shown}}',
+    ledgerMore_one: 'Show {{count}} earlier line ({{rest}} left)',
+    ledgerMore_other: 'Show {{count}} earlier lines ({{rest}} left)',
+    balanceAfter: 'bal. {{points}}',
     noLedger: 'No points yet.',
     notFound: 'Member not found.',
     edit: {
@@ -215,10 +240,10 @@ export const en: Translation = {
     rate: 'Rate (CNY per night)',
     create: 'Next: choose a room',
     error: {
-      guestName: { required: 'Enter the guest name.', invalid: 'The guest name is not valid.' },
-      guestPhone: { required: 'Enter the mobile number.', invalid: 'A mobile number has 11 digits starting with 13–19.' },
-      nights: { required: 'Enter the nights.', invalid: 'Nights must be a whole number, at least 1.' },
-      rateFen: { required: 'Enter the rate.', invalid: 'The rate must be an amount above 0.' },
+      guestName: { required: 'Enter the guest name.', tooLong: 'The guest name can be at most {{maxName}} characters.' },
+      guestPhone: { invalid: 'A mobile number has 11 digits starting with 13–19.' },
+      nights: { invalid: 'Nights must be a whole number from 1 to {{maxNights}}.' },
+      rateFen: { invalid: 'The rate must be ¥{{minRate}}–{{maxRate}} per night, at most 2 decimals.' },
     },
   },
   inhouse: {
@@ -260,10 +285,12 @@ export const en: Translation = {
     adopt: 'Adopt (+{{points}} pts)',
     adopted: 'Adopted',
     adoptedDone: 'Suggestion adopted; {{points}} pts awarded.',
+    adoptByOther: 'To be adopted by another staff member (not the one who recorded it)',
     saved: { complaint: 'Complaint recorded.', suggestion: 'Suggestion recorded.' },
     error: {
       empty: 'Please write something.', tooLong: 'At most {{max}} characters.', memberNotFound: 'Member not found.',
       notFound: 'Record not found.', notSuggestion: 'Only a suggestion can be adopted.', alreadyAdopted: 'Already adopted.',
+      ownSuggestion: 'Whoever recorded a suggestion cannot adopt it; another staff member does.',
     },
   },
   swipe: {
@@ -299,5 +326,6 @@ export const en: Translation = {
     dismiss: 'OK',
   },
   review: reviewEn,
+  bookings: bookingsEn,
   sync: syncEn,
 };

@@ -1,5 +1,6 @@
 /** Simplified Chinese: the desk's first language. `en.ts` must have the same keys (compile-time checked). */
 import { reviewZh } from './review.zh';
+import { bookingsZh } from './bookings.zh';
 import { syncZh } from './sync.zh';
 
 export const zh = {
@@ -12,7 +13,7 @@ export const zh = {
     language: '语言',
     noBranch: '本机尚未设置分店。',
   },
-  nav: { arrivals: '今日预抵', members: '会员', inhouse: '在住 / 退房', door: '门禁', audit: '夜审', review: '同步复核' },
+  nav: { arrivals: '今日预抵', members: '会员', inhouse: '在住 / 退房', door: '门禁', audit: '夜审', review: '同步复核', bookings: '预订' },
   role: { 'front-desk': '前台', 'night-auditor': '夜审', manager: '店长' },
   staff: {
     title: '交接班：请选择您本人并输入 PIN',
@@ -38,6 +39,14 @@ export const zh = {
       'checked-out': '已退房', 'card-lost': '卡已挂失',
     },
     col: { time: '时间', card: '卡号', guest: '会员', room: '房号', result: '结果' },
+    unrecognised: '无法识别此卡',
+    unrecognisedHint: '请刷7天会会员卡，或按门铃联系前台。',
+    showLog: '查看刷卡记录',
+    hideLog: '隐藏刷卡记录',
+    leave: '退出门禁模式',
+    pinFor: '请 {{name}} 输入 PIN 码。',
+    pinRequired: '请输入 PIN 码。',
+    unlock: '确认',
   },
   audit: {
     title: '夜审',
@@ -47,7 +56,7 @@ export const zh = {
     confirm: '确认夜审',
     tooEarly: '{{cutoff}} 之后才能运行夜审。',
     forbidden: '当前员工无权运行夜审。',
-    done: '{{date}} 夜审完成：{{count}} 笔未到，营业日已滚动到 {{next}}。',
+    done_other: '{{date}} 夜审完成：{{count}} 笔未到，营业日已滚动到 {{next}}。',
     reportFor: '报表日期',
     print: '打印',
     csv: '导出 CSV',
@@ -113,6 +122,13 @@ export const zh = {
     newMember: '新会员',
     cardLost: '卡已挂失',
   },
+  hintWhy: {
+    birthday_other: '{{month}}月{{day}}日（{{weekday}}），还有 {{count}} 天',
+    birthdayToday: '就是今天：{{month}}月{{day}}日（{{weekday}}）',
+    churn: '最后入住 {{date}}，已 {{days}} 天；近 12 个月入住 {{last}} 次，此前 12 个月 {{prior}} 次',
+    churnNeverStayed: '入会 {{days}} 天，从未入住；近 12 个月入住 {{last}} 次，此前 12 个月 {{prior}} 次',
+    weekday: { 0: '周日', 1: '周一', 2: '周二', 3: '周三', 4: '周四', 5: '周五', 6: '周六' },
+  },
   arrivals: {
     title: '今日预抵',
     walkIn: '散客入住',
@@ -122,7 +138,7 @@ export const zh = {
     col: { time: '预计到达', guest: '客人', tier: '会员等级', channel: '渠道', room: '房型', notes: '提示', status: '状态' },
     bookedBy: '代订人：{{name}}',
     nonMember: '非会员',
-    nights: '{{nights}}晚',
+    nights_other: '{{count}}晚',
     guarantee: '担保 {{points}} 分',
     forOther: '代订',
     checkIn: '入住',
@@ -144,8 +160,12 @@ export const zh = {
     balance: '积分余额',
     preferences: '偏好',
     recentStays: '最近入住',
+    stayElsewhere: '其他门店（{{branch}}），据积分记录',
     noStays: '暂无入住记录。',
     ledger: '积分明细',
+    ledgerCount_other: '共 {{count}} 条，显示最新 {{shown}} 条',
+    ledgerMore_other: '显示更早的 {{count}} 条（还有 {{rest}} 条）',
+    balanceAfter: '余 {{points}}',
     noLedger: '暂无积分记录。',
     notFound: '找不到该会员。',
     edit: {
@@ -214,10 +234,10 @@ export const zh = {
     rate: '房价（元/晚）',
     create: '下一步：分配房间',
     error: {
-      guestName: { required: '请输入客人姓名。', invalid: '客人姓名无效。' },
-      guestPhone: { required: '请输入手机号。', invalid: '手机号应为11位，以13–19开头。' },
-      nights: { required: '请输入晚数。', invalid: '晚数应为至少1的整数。' },
-      rateFen: { required: '请输入房价。', invalid: '房价应为大于0的金额。' },
+      guestName: { required: '请输入客人姓名。', tooLong: '客人姓名最多{{maxName}}个字。' },
+      guestPhone: { invalid: '手机号应为11位，以13–19开头。' },
+      nights: { invalid: '晚数应为1–{{maxNights}}的整数。' },
+      rateFen: { invalid: '房价应为每晚{{minRate}}–{{maxRate}}元，最多两位小数。' },
     },
   },
   inhouse: {
@@ -259,10 +279,12 @@ export const zh = {
     adopt: '采纳（+{{points}}分）',
     adopted: '已采纳',
     adoptedDone: '建议已采纳，已奖励 {{points}} 分。',
+    adoptByOther: '待其他员工采纳（记录人不能自己采纳）',
     saved: { complaint: '投诉已记录。', suggestion: '建议已记录。' },
     error: {
       empty: '请填写内容。', tooLong: '内容不能超过{{max}}字。', memberNotFound: '找不到该会员。',
       notFound: '找不到该记录。', notSuggestion: '只有建议可以采纳。', alreadyAdopted: '该建议已采纳过。',
+      ownSuggestion: '记录建议的员工不能自己采纳，请由其他员工采纳。',
     },
   },
   swipe: {
@@ -298,8 +320,14 @@ export const zh = {
     dismiss: '知道了',
   },
   review: reviewZh,
+  bookings: bookingsZh,
   sync: syncZh,
 };
 
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+/**
+ * Chinese has one plural form (`key_other`); English also needs `key_one`,
+ * allowed beside every `_other` key (test/i18n/keys.test.ts requires it).
+ */
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
+  & { [K in keyof T as K extends `${infer B}_other` ? `${B}_one` : never]?: string };
 export type Translation = Widen<typeof zh>;

@@ -5,8 +5,9 @@
 import { create } from 'zustand';
 import type { Language } from '../i18n';
 import type { Role } from '../domain/staff';
+import type { Reservation } from '../domain/model';
 
-export type Tab = 'arrivals' | 'members' | 'inhouse' | 'door' | 'audit' | 'review';
+export type Tab = 'arrivals' | 'bookings' | 'members' | 'inhouse' | 'door' | 'audit' | 'review';
 
 /** Who is signed in on this tablet (no PIN or hash here: only who and which role). */
 export interface SignedIn {
@@ -25,6 +26,8 @@ export interface SessionState {
   tab: Tab;
   selectedMemberId: string | null;
   checkInReservationId: string | null;
+  /** A walk-in's draft reservation being checked in: stored only when the check-in commits. */
+  checkInWalkIn: Reservation | null;
   walkInOpen: boolean;
   checkOutReservationId: string | null;
   swipe: SwipeOutcome | null;
@@ -36,6 +39,7 @@ export interface SessionState {
   setTab(tab: Tab): void;
   openMember(id: string | null): void;
   openCheckIn(reservationId: string | null): void;
+  openWalkInCheckIn(draft: Reservation): void;
   setWalkInOpen(open: boolean): void;
   openCheckOut(reservationId: string | null): void;
   showSwipe(outcome: SwipeOutcome | null): void;
@@ -50,6 +54,7 @@ export const initialSession = {
   tab: 'arrivals' as Tab,
   selectedMemberId: null,
   checkInReservationId: null,
+  checkInWalkIn: null,
   walkInOpen: false,
   checkOutReservationId: null,
   swipe: null,
@@ -60,10 +65,11 @@ export const useSession = create<SessionState>()((set) => ({
   ...initialSession,
   setLanguage: (language) => set({ language }),
   signIn: (staff) => set({ staff, tab: staff.role === 'night-auditor' ? 'door' : 'arrivals' }),
-  signOut: () => set({ staff: null, selectedMemberId: null, checkInReservationId: null, walkInOpen: false, checkOutReservationId: null }),
+  signOut: () => set({ staff: null, selectedMemberId: null, checkInReservationId: null, checkInWalkIn: null, walkInOpen: false, checkOutReservationId: null }),
   setTab: (tab) => set({ tab }),
   openMember: (id) => set({ selectedMemberId: id, tab: 'members' }),
-  openCheckIn: (reservationId) => set({ checkInReservationId: reservationId }),
+  openCheckIn: (reservationId) => set({ checkInReservationId: reservationId, checkInWalkIn: null }),
+  openWalkInCheckIn: (draft) => set({ checkInReservationId: draft.id, checkInWalkIn: draft, walkInOpen: false }),
   setWalkInOpen: (walkInOpen) => set({ walkInOpen }),
   openCheckOut: (reservationId) => set({ checkOutReservationId: reservationId }),
   showSwipe: (swipe) => set({ swipe }),

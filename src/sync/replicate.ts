@@ -31,6 +31,8 @@ export interface SyncOptions {
   /** Short-poll interval of the cold collections. */
   pollMs?: number;
   maxBackoffMs?: number;
+  /** Uniform numbers in [0, 1) for the back-off's jitter (default Math.random; tests pass a seeded one). */
+  random?: () => number;
   /** The server counts as reachable for this long after its last answer. */
   freshMs?: number;
   fetch?: FetchLike;
@@ -70,7 +72,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
   const freshMs = options.freshMs ?? Math.max(15_000, pollMs * 4);
   const names = options.collections ?? REPLICATED_NAMES;
   const stop = new AbortController();
-  const backoff = new Backoff(options.maxBackoffMs ?? 16_000);
+  const backoff = new Backoff(options.maxBackoffMs ?? 16_000, options.random);
   /** One verdict on the credentials for all collections (a 401 stops them all). */
   const gate = new CredentialsGate();
   const marks: SyncMarks = await readSyncMarks(db);

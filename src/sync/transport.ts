@@ -7,7 +7,8 @@
  * - keeps within the browser's 6 connections per origin: only the hot
  *   collections hold a long-poll open; the others' long-polls become a short
  *   poll every `pollMs`;
- * - backs off while the server is unreachable (1 s doubling to `maxBackoffMs`),
+ * - backs off while the server is unreachable (full jitter under a ceiling of
+ *   1 s doubling to `maxBackoffMs`, see `Backoff`),
  *   and tries at once when the browser says it is online again;
  * - drops design documents from the changes feed (pubkey/rxdb#7444);
  * - for insert-only collections, answers the push's existence pre-check
@@ -69,13 +70,26 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Shared by all collections: one server, one back-off. */
+/**
+ * Shared by all collections: one server, one back-off. Full jitter: after n
+ * failures the wait is uniform in [0, min(max, 1 s × 2^(n-1))), so the
+ * tablets of a branch that all lost the server at the same moment do not
+ * all come back at the same moment (and again, in lockstep, after each
+ * failed try). `random` is the source of uniform numbers in [0, 1); tests
+ * pass a seeded one.
+ */
 export class Backoff {
   private failures = 0;
   private wake = new AbortController();
-  constructor(private readonly maxMs: number) {}
-  delay(): number {
+  constructor(private readonly maxMs: number, private readonly random: () => number = Math.random) {}
+  /** The upper bound of the next wait (0 when nothing has failed). */
+  ceiling(): number {
     return this.failures === 0 ? 0 : Math.min(this.maxMs, 1000 * 2 ** Math.min(this.failures - 1, 10));
+  }
+  /** The next wait: a fresh draw under `ceiling()` each time. */
+  delay(): number {
+    const cap = this.ceiling();
+    return cap === 0 ? 0 : Math.floor(this.random() * cap);
   }
   failed(): void { this.failures += 1; }
   succeeded(): void { this.failures = 0; }

@@ -3,7 +3,7 @@ import type { LedgerEntry } from '../domain/model';
 
 /** Ledger lines with the words a clerk can read to the guest. */
 export function LedgerLines({ lines, unsynced }: {
-  lines: Pick<LedgerEntry, 'id' | 'rule' | 'points' | 'params' | 'businessDate'>[];
+  lines: (Pick<LedgerEntry, 'id' | 'rule' | 'points' | 'params' | 'businessDate'> & { balanceAfter?: number })[];
   /** Lines not on the server yet: marked. */
   unsynced?: ReadonlySet<string>;
 }) {
@@ -17,6 +17,10 @@ export function LedgerLines({ lines, unsynced }: {
           <span className="explain">{t(`ledger.rule.${l.rule}`, { ...l.params, points: l.points })}</span>
           {unsynced?.has(l.id) && <UnsyncedMark />}
           <strong className={l.points < 0 ? 'neg' : 'pos'}>{l.points > 0 ? `+${l.points}` : l.points}</strong>
+          {/* The balance after this line: the history adds up to the balance in the header. */}
+          {l.balanceAfter !== undefined && (
+            <span className="after" data-testid="balance-after">{t('members.balanceAfter', { points: l.balanceAfter.toLocaleString('en-US') })}</span>
+          )}
         </li>
       ))}
     </ul>

@@ -4,7 +4,7 @@ import { checkIn } from '../../src/data/commands/checkin';
 import { checkOut } from '../../src/data/commands/checkout';
 import { redeemPoints } from '../../src/data/commands/redeem';
 import { addFeedback, adoptSuggestion } from '../../src/data/commands/feedback';
-import { createWalkIn } from '../../src/data/commands/walk-in';
+import { draftWalkIn } from '../../src/data/commands/walk-in';
 import { balanceOnce, ledgerOnce, lookupCard, searchMembers } from '../../src/data/queries';
 import { BRANCH_ID, IDS } from '../support/fixtures';
 import { testCtx, testDb } from '../support/db';
@@ -55,17 +55,25 @@ describe('check-in', () => {
 
   it('enrols a walk-in guest as a member in the same change', async () => {
     db = await testDb();
-    const walk = await createWalkIn(db, { memberId: '', guestName: '陈静', guestPhone: '13655556666', roomType: 'king', nights: 1, rateFen: 19_800 }, testCtx());
+    const reservationsBefore = await db.reservations.count().exec();
+    const walk = await draftWalkIn(db, { memberId: '', guestName: '陈静', guestPhone: '13655556666', roomType: 'king', nights: 1, rateFen: 19_800 }, testCtx());
     if (!walk.ok) throw new Error('walk-in refused');
-    const taken = await checkIn(db, { reservationId: walk.value.reservationId, roomId: `${BRANCH_ID}:302`, idNumberRaw: IDS.walkIn, enrol: { name: '陈静', phone: '13655556666', cardNo: '770000000002', feeWaived: false } }, testCtx());
+    const draft = walk.value.reservation;
+    const reservationId = draft.id;
+    const taken = await checkIn(db, { reservationId, walkIn: draft, roomId: `${BRANCH_ID}:302`, idNumberRaw: IDS.walkIn, enrol: { name: '陈静', phone: '13655556666', cardNo: '770000000002', feeWaived: false } }, testCtx());
     expect(taken).toEqual({ ok: false, error: [{ field: 'cardNo', code: 'taken' }] });
-    const twice = await checkIn(db, { reservationId: walk.value.reservationId, roomId: `${BRANCH_ID}:302`, idNumberRaw: IDS.li, enrol: { name: '李娜', phone: '13655556666', cardNo: '770000008888', feeWaived: false } }, testCtx());
+    const twice = await checkIn(db, { reservationId, walkIn: draft, roomId: `${BRANCH_ID}:302`, idNumberRaw: IDS.li, enrol: { name: '李娜', phone: '13655556666', cardNo: '770000008888', feeWaived: false } }, testCtx());
     expect(twice).toEqual({ ok: false, error: [{ field: 'idNumber', code: 'alreadyMember' }] });
-    const ok = await checkIn(db, { reservationId: walk.value.reservationId, roomId: `${BRANCH_ID}:302`, idNumberRaw: IDS.walkIn, enrol: { name: '陈静', phone: '13655556666', cardNo: '770000009999', feeWaived: true } }, testCtx());
+    // Refused check-ins of a walk-in leave no reservation behind.
+    expect(await db.reservations.count().exec()).toBe(reservationsBefore);
+    const ok = await checkIn(db, { reservationId, walkIn: draft, roomId: `${BRANCH_ID}:302`, idNumberRaw: IDS.walkIn, enrol: { name: '陈静', phone: '13655556666', cardNo: '770000009999', feeWaived: true } }, testCtx());
     expect(ok.ok).toBe(true);
+    // The same draft a second time (a double tap) does not check in twice.
+    const again = await checkIn(db, { reservationId, walkIn: draft, roomId: `${BRANCH_ID}:308`, idNumberRaw: IDS.walkIn }, testCtx());
+    expect(again).toEqual({ ok: false, error: [{ field: 'reservation', code: 'alreadyCheckedIn' }] });
     const m = (await db.members.findOne('M0000009999').exec())?.toJSON();
     expect(m).toMatchObject({ name: '陈静', nameInitials: 'CJ', joinFeeFen: 0, tier: 'registered', idNumber: IDS.walkIn });
-    expect((await db.reservations.findOne(walk.value.reservationId).exec())?.memberId).toBe('M0000009999');
+    expect((await db.reservations.findOne(reservationId).exec())?.toJSON()).toMatchObject({ memberId: 'M0000009999', status: 'checked-in', channel: 'walk-in' });
     expect((await searchMembers(db, 'cj')).map((x) => x.id)).toContain('M0000009999');
   });
 });
@@ -117,9 +125,20 @@ describe('feedback', () => {
     expect(await addFeedback(db, { memberId: 'M000000002', kind: 'complaint', text: '   ' }, testCtx())).toEqual({ ok: false, error: 'empty' });
     const s = await addFeedback(db, { memberId: 'M000000002', kind: 'suggestion', text: '建议增加荞麦枕' }, testCtx());
     if (!s.ok) throw new Error('refused');
-    expect(await adoptSuggestion(db, s.value.id, testCtx())).toEqual({ ok: true, value: { points: 50 } });
-    expect(await adoptSuggestion(db, s.value.id, testCtx())).toEqual({ ok: false, error: 'alreadyAdopted' });
+    const other = testCtx({ staffId: 'desk-other' });
+    expect(await adoptSuggestion(db, s.value.id, other)).toEqual({ ok: true, value: { points: 50 } });
+    expect(await adoptSuggestion(db, s.value.id, other)).toEqual({ ok: false, error: 'alreadyAdopted' });
     expect(await balanceOnce(db, 'M000000002')).toBe(200);
+  });
+
+  it('refuses the clerk who recorded a suggestion adopting it, and writes nothing (issue #11)', async () => {
+    db = await testDb();
+    const s = await addFeedback(db, { memberId: 'M000000002', kind: 'suggestion', text: '建议增加荞麦枕' }, testCtx());
+    if (!s.ok) throw new Error('refused');
+    const before = await balanceOnce(db, 'M000000002');
+    expect(await adoptSuggestion(db, s.value.id, testCtx())).toEqual({ ok: false, error: 'ownSuggestion' });
+    expect(await balanceOnce(db, 'M000000002')).toBe(before);
+    expect((await db.feedback.findOne(s.value.id).exec())?.adopted).toBe(false);
   });
 });
 

@@ -7,7 +7,7 @@ import {
   feedKey,
   isCardNumber,
 } from '../../src/domain/card-swipe';
-import type { SwipeOptions, SwipeState, Swipe } from '../../src/domain/card-swipe';
+import type { FeedResult, SwipeOptions, SwipeState, Swipe } from '../../src/domain/card-swipe';
 
 const CARD = '770012345678';
 
@@ -115,6 +115,26 @@ describe('feedKey', () => {
     ['wrong prefix 07', '077001234567'],
   ])('a fast run that is %s is not a swipe', (_label, digits) => {
     expect(run(reader(digits)).swipes).toHaveLength(0);
+  });
+
+  it('reports a reader-fast run of digits that is not a member card as unrecognised, and human typing never (issue #11)', () => {
+    const fed = (strokes: { key: string; gap: number }[]) => {
+      let state = createSwipeState();
+      let t = 1000;
+      const out: (FeedResult['unrecognised'])[] = [];
+      for (const s of strokes) {
+        t += s.gap;
+        const r = feedKey(state, s.key, t);
+        state = r.state;
+        if (r.unrecognised) out.push(r.unrecognised);
+      }
+      return out;
+    };
+    expect(fed(reader('6222021234567890123'))).toEqual([{ length: 13 }]);
+    expect(fed(reader('780012345678'))).toEqual([{ length: 12 }]);
+    expect(fed(reader(CARD))).toEqual([]);
+    expect(fed(reader('1234567'))).toEqual([]);
+    expect(fed(typed('780012345678', 120).concat([{ key: 'Enter', gap: 120 }]))).toEqual([]);
   });
 
   it('a non-digit key in the middle resets the buffer', () => {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { planCheckIn, planCheckOut, planWalkIn, validateCheckIn } from '../../src/domain/checkin';
+import fc from 'fast-check';
+import { planCheckIn, planCheckOut, planWalkIn, validateCheckIn, validateWalkIn } from '../../src/domain/checkin';
 import type { CheckInPlanInput, WalkInInput } from '../../src/domain/checkin';
 import type { Reservation, Room } from '../../src/domain/model';
+import { DEFAULT_RULES } from '../../src/domain/rules';
+import { parseYuan } from '../../src/domain/units';
 
 const ID = '11010519491231002X';
 const TODAY = '2026-11-24';
@@ -260,5 +263,42 @@ describe('planWalkIn', () => {
 
   it('throws on missing ids', () => {
     expect(() => planWalkIn(walkIn({ id: '' }))).toThrow(RangeError);
+  });
+
+  it('refuses values past the bounds in the rules table (issue #11: 200-character name, 999 nights, ¥99,999,999)', () => {
+    const limits = DEFAULT_RULES.walkIn;
+    expect(planWalkIn(walkIn({ guestName: '林'.repeat(200), nights: 999, rateFen: 9_999_999_900 }))).toEqual({
+      ok: false,
+      errors: [{ field: 'guestName', code: 'tooLong' }, { field: 'nights', code: 'invalid' }, { field: 'rateFen', code: 'invalid' }],
+    });
+    // The bounds themselves are allowed; one past them is not.
+    expect(planWalkIn(walkIn({ guestName: '林'.repeat(limits.guestNameMaxChars), nights: limits.maxNights, rateFen: limits.maxRateFen })).ok).toBe(true);
+    expect(planWalkIn(walkIn({ rateFen: limits.minRateFen })).ok).toBe(true);
+    expect(validateWalkIn({ guestName: '林', guestPhone: '', nights: limits.maxNights + 1, rateFen: limits.minRateFen - 1 })).toEqual([
+      { field: 'nights', code: 'invalid' }, { field: 'rateFen', code: 'invalid' },
+    ]);
+    // Every planned reservation fits the bounds: no schema refusal can reach the clerk.
+    fc.assert(fc.property(
+      fc.string({ maxLength: 60 }), fc.integer({ min: -5, max: 2000 }), fc.integer({ min: -100, max: 10_000_000 }),
+      (guestName, nights, rateFen) => {
+        const plan = planWalkIn(walkIn({ guestName, nights, rateFen }));
+        if (!plan.ok) return;
+        expect([...plan.reservation.guestName].length).toBeLessThanOrEqual(limits.guestNameMaxChars);
+        expect(plan.reservation.nights).toBeGreaterThanOrEqual(1);
+        expect(plan.reservation.nights).toBeLessThanOrEqual(limits.maxNights);
+        expect(plan.reservation.rateFen).toBeGreaterThanOrEqual(limits.minRateFen);
+        expect(plan.reservation.rateFen).toBeLessThanOrEqual(limits.maxRateFen);
+      },
+    ));
+  });
+});
+
+describe('parseYuan', () => {
+  it.each([['198', 19_800], ['198.5', 19_850], ['198.50', 19_850], [' 0.01 ', 1], ['0', 0]])('reads %j as %i fen', (text, expected) => {
+    expect(parseYuan(text)).toBe(expected);
+  });
+
+  it.each(['0.005', '1.999', '一百', '', '-5', '1e3', '12.', '.5', '99999999999'])('refuses %j rather than rounding it', (text) => {
+    expect(parseYuan(text)).toBeNull();
   });
 });

@@ -9,6 +9,7 @@ import { chromium, type Browser, type BrowserContext, type CDPSession, type Page
 import { expect } from 'vitest';
 import { DEMO_STAFF } from '../../src/app/demo-config';
 import { ROOT } from './build';
+import { SCREENSHOT_DIR, screenshotPath } from './screenshots';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
@@ -113,10 +114,10 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
   expect(serious, `${what}: ${JSON.stringify(serious, null, 2)}`).toEqual([]);
 }
 
-/** Screenshots for the README go into docs/. */
+/** Screenshots for the README go into an ignored folder; `npm run screenshots` copies them into docs/. */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await mkdir(join(ROOT, 'docs'), { recursive: true });
-  await page.screenshot({ path: join(ROOT, 'docs', `${name}.png`) });
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: screenshotPath(name) });
 }
 
 /** On failure, a screenshot in test-results/ (not committed) shows what the page looked like. */

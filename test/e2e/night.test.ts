@@ -101,6 +101,15 @@ describe('a night at the branch', () => {
         await expect(result.locator('.door-decision').innerText()).resolves.toBe(s.result);
       }
       await screenshot(page, 'door-mode');
+      // The street sees no room number, no card number and no log.
+      await expect(page.locator('.door-room').count()).resolves.toBe(0);
+      await expect(page.locator('table').count()).resolves.toBe(0);
+
+      // Leaving door mode takes the auditor's PIN; then the audit.
+      await page.getByRole('button', { name: '退出门禁模式' }).click();
+      const unlock = page.getByRole('dialog', { name: '退出门禁模式' });
+      await unlock.getByLabel(/PIN/).fill(DEMO_STAFF.find((s) => s.role === 'night-auditor')!.pin);
+      await unlock.getByRole('button', { name: '确认' }).click();
 
       // The audit: preview, confirm, the business date rolls.
       await page.getByRole('button', { name: '夜审', exact: true }).click();

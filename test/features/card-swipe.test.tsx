@@ -6,8 +6,9 @@ import type { FrontDeskDatabase } from '../../src/data/database';
 import { SwipeOverlay } from '../../src/features/card-swipe/swipe-overlay';
 import { CheckInDialog } from '../../src/features/checkin/checkin-dialog';
 import { testDb } from '../support/db';
+import { IDS } from '../support/fixtures';
 import { renderWithDb } from '../support/render';
-import { enterDefaultAction, settle, snapshot, typeKeysAt } from './helpers';
+import { enterDefaultAction, readerTypesInto, settle, snapshot, typeKeysAt } from './helpers';
 
 let db: FrontDeskDatabase;
 afterEach(async () => { await db?.close(); });
@@ -114,8 +115,7 @@ describe('member card swipe (keyboard-wedge reader)', () => {
     const before = await snapshot(db);
     await userEvent.type(input, '请加床');
     // The reader "types" into the focused field: the digits land in it before the Enter.
-    fireEvent.change(input, { target: { value: '请加床770000000002' } });
-    const enter = typeKeysAt(input, '770000000002', 100_000, READER_GAP_MS);
+    const enter = readerTypesInto(input as HTMLInputElement, '770000000002', 100_000, READER_GAP_MS);
 
     expect(enter.defaultPrevented).toBe(true);
     enterDefaultAction(enter);
@@ -147,8 +147,7 @@ describe('member card swipe (keyboard-wedge reader)', () => {
     await userEvent.click(within(dialog).getByRole('checkbox', { name: /同时办理7天会会员/ }));
     const cardField = within(dialog).getByRole('textbox', { name: '会员卡号' });
     cardField.focus();
-    fireEvent.change(cardField, { target: { value: '770000000009' } });
-    const enter = typeKeysAt(cardField, '770000000009', 100_000, READER_GAP_MS);
+    const enter = readerTypesInto(cardField as HTMLInputElement, '770000000009', 100_000, READER_GAP_MS);
 
     expect(enter.defaultPrevented).toBe(true);
     enterDefaultAction(enter);
@@ -159,6 +158,34 @@ describe('member card swipe (keyboard-wedge reader)', () => {
     expect(onDone).not.toHaveBeenCalled();
     expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument();
     expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('a swipe into the check-in\'s pre-filled ID (maxLength 24) leaves the ID exactly as it was (issue #11)', async () => {
+    db = await testDb();
+    const onDone = vi.fn();
+    renderWithDb(
+      <>
+        <CheckInDialog reservationId="R-ZHANG" onClose={() => undefined} onDone={onDone} />
+        <SwipeOverlay onOpenMember={vi.fn()} />
+      </>,
+      db,
+    );
+    const dialog = await screen.findByRole('dialog', { name: '办理入住：张伟' });
+    const idBox = within(dialog).getByRole('textbox', { name: '身份证号码' }) as HTMLInputElement;
+    await vi.waitFor(() => expect(idBox).toHaveValue(IDS.zhang));
+    idBox.focus();
+    idBox.setSelectionRange(IDS.zhang.length, IDS.zhang.length);
+    const enter = readerTypesInto(idBox, '770000000002', 100_000, READER_GAP_MS);
+    expect(enter.defaultPrevented).toBe(true);
+    await overlay();
+    expect(idBox).toHaveValue(IDS.zhang);
+    // Mid-text too: the cursor after the 6th character, as a clerk left it.
+    idBox.setSelectionRange(6, 6);
+    readerTypesInto(idBox, '770000000002', 200_000, READER_GAP_MS);
+    await settle();
+    expect(idBox).toHaveValue(IDS.zhang);
+    expect(idBox.selectionStart).toBe(6);
+    expect(onDone).not.toHaveBeenCalled();
   });
 
   it('does not take a fast run that is not a card number (wrong prefix, or too long) for a swipe', async () => {

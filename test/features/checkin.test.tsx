@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import type { FrontDeskDatabase } from '../../src/data/database';
@@ -10,7 +10,7 @@ import type { Reservation } from '../../src/domain/model';
 import { testDb } from '../support/db';
 import { BUSINESS_DATE, IDS, NOW } from '../support/fixtures';
 import { renderWithDb } from '../support/render';
-import { idEndingInX, snapshot, toFullWidth } from './helpers';
+import { idEndingInX, settle, snapshot, toFullWidth } from './helpers';
 
 let db: FrontDeskDatabase;
 afterEach(async () => { await db?.close(); });
@@ -112,6 +112,21 @@ describe('check-in of a member with a reservation (张伟, R-ZHANG)', () => {
     expect(await snapshot(db)).toEqual(before);
   });
 
+  it('takes the ID\'s message away as the ID is corrected, and shows the new problem while it is still wrong (issue #11)', async () => {
+    db = await testDb();
+    const { dialog, idBox } = await openCheckIn('R-ZHANG', '张伟');
+    await vi.waitFor(() => expect(idBox).toHaveValue(IDS.zhang));
+    await retype(idBox, `${IDS.zhang.slice(0, 17)}5`);
+    await userEvent.click(room(dialog, '801'));
+    await confirm(dialog);
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('身份证号码校验位不正确，请核对。');
+    await userEvent.type(idBox, '{Backspace}');
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('身份证号码应为18位。');
+    await userEvent.type(idBox, IDS.zhang.slice(17));
+    expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument();
+    expect(idBox).toHaveAttribute('aria-invalid', 'false');
+  });
+
   it('checks in: reservation checked in, room occupied, guarantee released (balance 2,600 → 3,100)', async () => {
     db = await testDb();
     expect(await balanceOnce(db, 'M000000001')).toBe(2600);
@@ -179,12 +194,15 @@ describe('check-in of a non-member guest with a reservation (赵强, R-OTA)', ()
   });
 });
 
-/** The app's flow: the walk-in dialog creates a reservation, then the check-in dialog opens for it. */
-function WalkInThenCheckIn({ onDone }: { onDone: (r: Reservation) => void }) {
-  const [reservationId, setReservationId] = useState<string | null>(null);
-  return reservationId
-    ? <CheckInDialog reservationId={reservationId} onClose={() => undefined} onDone={onDone} />
-    : <WalkInDialog onClose={() => undefined} onCreated={setReservationId} />;
+/** The app's flow: the walk-in dialog drafts a reservation, then the check-in dialog opens for the draft. */
+function WalkInThenCheckIn({ onDone, onClose = () => undefined }: { onDone: (r: Reservation) => void; onClose?: () => void }) {
+  const [draft, setDraft] = useState<Reservation | null>(null);
+  const [closed, setClosed] = useState(false);
+  if (closed) return null;
+  const close = () => { setClosed(true); onClose(); };
+  return draft
+    ? <CheckInDialog reservationId={draft.id} walkIn={draft} onClose={close} onDone={onDone} />
+    : <WalkInDialog onClose={close} onDrafted={setDraft} />;
 }
 
 describe('walk-in guest', () => {
@@ -192,7 +210,7 @@ describe('walk-in guest', () => {
     db = await testDb();
     const before = await snapshot(db);
     const onCreated = vi.fn();
-    renderWithDb(<WalkInDialog onClose={() => undefined} onCreated={onCreated} />, db);
+    renderWithDb(<WalkInDialog onClose={() => undefined} onDrafted={onCreated} />, db);
     const dialog = screen.getByRole('dialog', { name: '散客入住' });
     const phone = within(dialog).getByRole('textbox', { name: '手机号' });
     const nights = within(dialog).getByRole('textbox', { name: '晚数' });
@@ -203,7 +221,7 @@ describe('walk-in guest', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: '下一步：分配房间' }));
 
     const alerts = (await within(dialog).findAllByRole('alert')).map((a) => a.textContent);
-    expect(alerts).toEqual(['请输入客人姓名。', '手机号应为11位，以13–19开头。', '晚数应为至少1的整数。', '房价应为大于0的金额。']);
+    expect(alerts).toEqual(['请输入客人姓名。', '手机号应为11位，以13–19开头。', '晚数应为1–30的整数。', '房价应为每晚1–2000元，最多两位小数。']);
     expect(phone).toHaveValue('1380013');
     expect(nights).toHaveValue('0');
     expect(rate).toHaveValue('一百');
@@ -211,9 +229,73 @@ describe('walk-in guest', () => {
     expect(await snapshot(db)).toEqual(before);
   });
 
+  it('a walk-in cancelled at the room step leaves nothing behind (issue #11)', async () => {
+    db = await testDb();
+    const before = await snapshot(db);
+    const onClose = vi.fn();
+    renderWithDb(<WalkInThenCheckIn onDone={vi.fn()} onClose={onClose} />, db);
+    const walkIn = screen.getByRole('dialog', { name: '散客入住' });
+    await userEvent.type(within(walkIn).getByRole('textbox', { name: '客人姓名' }), '刘洋');
+    await userEvent.click(within(walkIn).getByRole('button', { name: '下一步：分配房间' }));
+    const dialog = await screen.findByRole('dialog', { name: '办理入住：刘洋' });
+    await userEvent.click(within(dialog).getByRole('button', { name: '取消' }));
+    expect(onClose).toHaveBeenCalledTimes(1);
+    await settle();
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('refuses a 200-character name, 999 nights, ¥99,999,999 and ¥0.005 with messages naming the bounds, and writes nothing (issue #11)', async () => {
+    db = await testDb();
+    const before = await snapshot(db);
+    const onDrafted = vi.fn();
+    renderWithDb(<WalkInDialog onClose={() => undefined} onDrafted={onDrafted} />, db);
+    const dialog = screen.getByRole('dialog', { name: '散客入住' });
+    const name = within(dialog).getByRole('textbox', { name: '客人姓名' });
+    const nights = within(dialog).getByRole('textbox', { name: '晚数' });
+    const rate = within(dialog).getByRole('textbox', { name: '房价（元/晚）' });
+    fireEvent.change(name, { target: { value: '林'.repeat(200) } });
+    await retype(nights, '999');
+    await retype(rate, '99999999');
+    await userEvent.click(within(dialog).getByRole('button', { name: '下一步：分配房间' }));
+    expect((await within(dialog).findAllByRole('alert')).map((a) => a.textContent)).toEqual([
+      '客人姓名最多32个字。', '晚数应为1–30的整数。', '房价应为每晚1–2000元，最多两位小数。',
+    ]);
+    await retype(rate, '0.005');
+    expect(within(dialog).getAllByRole('alert').map((a) => a.textContent)).toContain('房价应为每晚1–2000元，最多两位小数。');
+    await userEvent.click(within(dialog).getByRole('button', { name: '下一步：分配房间' }));
+    expect(onDrafted).not.toHaveBeenCalled();
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('takes each field\'s message away as soon as the value is corrected (phone, nights, rate)', async () => {
+    db = await testDb();
+    renderWithDb(<WalkInDialog onClose={() => undefined} onDrafted={vi.fn()} />, db);
+    const dialog = screen.getByRole('dialog', { name: '散客入住' });
+    const phone = within(dialog).getByRole('textbox', { name: '手机号' });
+    const nights = within(dialog).getByRole('textbox', { name: '晚数' });
+    const rate = within(dialog).getByRole('textbox', { name: '房价（元/晚）' });
+    await userEvent.type(within(dialog).getByRole('textbox', { name: '客人姓名' }), '刘洋');
+    await userEvent.type(phone, '1380013');
+    await retype(nights, '999');
+    await retype(rate, '0');
+    await userEvent.click(within(dialog).getByRole('button', { name: '下一步：分配房间' }));
+    expect(await within(dialog).findAllByRole('alert')).toHaveLength(3);
+
+    await userEvent.type(phone, '8000');
+    expect(within(dialog).getAllByRole('alert').map((a) => a.textContent)).toEqual(['晚数应为1–30的整数。', '房价应为每晚1–2000元，最多两位小数。']);
+    await retype(nights, '2');
+    expect(within(dialog).getAllByRole('alert').map((a) => a.textContent)).toEqual(['房价应为每晚1–2000元，最多两位小数。']);
+    await retype(rate, '198.5');
+    expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument();
+    // And one that goes wrong again says so again.
+    await userEvent.clear(phone);
+    await userEvent.type(phone, '12');
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('手机号应为11位，以13–19开头。');
+  });
+
   it('finds a member by card for a walk-in and fills in the name and phone', async () => {
     db = await testDb();
-    renderWithDb(<WalkInDialog onClose={() => undefined} onCreated={vi.fn()} />, db);
+    renderWithDb(<WalkInDialog onClose={() => undefined} onDrafted={vi.fn()} />, db);
     const dialog = screen.getByRole('dialog', { name: '散客入住' });
     await userEvent.type(within(dialog).getByRole('textbox', { name: /^会员/ }), '770000000003');
     await userEvent.click(within(dialog).getByRole('button', { name: '查找' }));
@@ -233,13 +315,8 @@ describe('walk-in guest', () => {
     await userEvent.click(within(walkIn).getByRole('button', { name: '下一步：分配房间' }));
 
     const dialog = await screen.findByRole('dialog', { name: '办理入住：刘洋' });
-    const walkInRes = (await db.reservations.find({ selector: { channel: 'walk-in' } }).exec()).map((d) => d.toJSON());
-    expect(walkInRes).toHaveLength(1);
-    expect(walkInRes[0]).toMatchObject({
-      guestName: '刘洋', guestPhone: '13600001234', memberId: '', memberRate: false, status: 'expected',
-      arrivalDate: BUSINESS_DATE, roomType: 'king', nights: 1, rateFen: 19_800, expectedArrival: '15:00',
-    });
-    const reservationId = walkInRes[0]?.id ?? '';
+    // Nothing is stored before the check-in commits.
+    expect(await db.reservations.count({ selector: { channel: 'walk-in' } }).exec()).toBe(0);
 
     const idBox = within(dialog).getByRole('textbox', { name: '身份证号码' });
     expect(idBox).toHaveValue('');
@@ -262,6 +339,13 @@ describe('walk-in guest', () => {
     await retype(card, '770000000009');
     await confirm(dialog);
     await vi.waitFor(() => expect(onDone).toHaveBeenCalledTimes(1));
+    const walkInRes = (await db.reservations.find({ selector: { channel: 'walk-in' } }).exec()).map((d) => d.toJSON());
+    expect(walkInRes).toHaveLength(1);
+    expect(walkInRes[0]).toMatchObject({
+      guestName: '刘洋', guestPhone: '13600001234', memberRate: true, status: 'checked-in',
+      arrivalDate: BUSINESS_DATE, roomType: 'king', nights: 1, rateFen: 19_800, expectedArrival: '15:00',
+    });
+    const reservationId = walkInRes[0]?.id ?? '';
 
     const enrolled = (await db.members.findOne({ selector: { cardNo: '770000000009' } }).exec())?.toJSON();
     expect(enrolled).toMatchObject({

@@ -5,7 +5,8 @@ import type { FrontDeskDatabase } from '../../src/data/database';
 import { balanceOnce, ledgerOnce } from '../../src/data/queries';
 import { FeedbackPanel } from '../../src/features/feedback/feedback-panel';
 import { MemberProfile } from '../../src/features/members/member-profile';
-import { testDb } from '../support/db';
+import { addFeedback } from '../../src/data/commands/feedback';
+import { testCtx, testDb } from '../support/db';
 import { BUSINESS_DATE, NOW } from '../support/fixtures';
 import { renderWithDb } from '../support/render';
 import { snapshot } from './helpers';
@@ -98,10 +99,8 @@ describe('complaints and suggestions', () => {
     renderWithDb(<MemberProfile memberId="M000000001" today={BUSINESS_DATE} aside={<FeedbackPanel memberId="M000000001" />} />, db);
     expect(await screen.findByTestId('balance')).toHaveTextContent('2,600 分');
     const panel = screen.getByRole('region', { name: '投诉与建议' });
-    await userEvent.click(within(panel).getByRole('radio', { name: '建议' }));
-    await userEvent.type(within(panel).getByRole('textbox', { name: '内容' }), '房间里放一本城市地图');
-    await userEvent.click(within(panel).getByRole('button', { name: '记录' }));
-    expect(await within(panel).findByRole('status')).toHaveTextContent('建议已记录。');
+    // Recorded by another clerk: the one at the desk now may adopt it.
+    await addFeedback(db, { memberId: 'M000000001', kind: 'suggestion', text: '房间里放一本城市地图' }, testCtx({ staffId: 'desk-other' }));
 
     const adopt = await within(panel).findByRole('button', { name: '采纳（+50分）' });
     expect(adopt.closest('li')).toHaveTextContent('建议 房间里放一本城市地图');
@@ -124,15 +123,24 @@ describe('complaints and suggestions', () => {
 
   it('a double click on adopt still awards the points only once', async () => {
     db = await testDb();
-    const { panel, text, add } = renderPanel('M000000002');
-    await userEvent.click(within(panel).getByRole('radio', { name: '建议' }));
-    await userEvent.type(text, '前台准备雨伞');
-    await userEvent.click(add);
+    await addFeedback(db, { memberId: 'M000000002', kind: 'suggestion', text: '前台准备雨伞' }, testCtx({ staffId: 'desk-other' }));
+    const { panel } = renderPanel('M000000002');
     const adopt = await within(panel).findByRole('button', { name: '采纳（+50分）' });
     await userEvent.dblClick(adopt);
     expect(await within(panel).findByText('已采纳')).toBeInTheDocument();
     expect(within(panel).getByRole('status')).toHaveTextContent('建议已采纳，已奖励 50 分。');
     expect(await balanceOnce(db, 'M000000002')).toBe(200);
     expect((await ledgerOnce(db, 'M000000002')).filter((l) => l.rule === 'suggestion')).toHaveLength(1);
+  });
+
+  it('the clerk who recorded a suggestion is not offered adopting it; another clerk is (issue #11)', async () => {
+    db = await testDb();
+    const { panel, text, add } = renderPanel('M000000002');
+    await userEvent.click(within(panel).getByRole('radio', { name: '建议' }));
+    await userEvent.type(text, '前台准备雨伞');
+    await userEvent.click(add);
+    expect(await within(panel).findByText('待其他员工采纳（记录人不能自己采纳）')).toBeInTheDocument();
+    expect(within(panel).queryByRole('button', { name: /采纳/ })).not.toBeInTheDocument();
+    expect((await ledgerOnce(db, 'M000000002')).filter((l) => l.rule === 'suggestion')).toHaveLength(0);
   });
 });

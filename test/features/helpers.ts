@@ -83,3 +83,30 @@ export function enterDefaultAction(ev: KeyboardEvent): void {
   const form = target.form;
   act(() => { form.requestSubmit(); });
 }
+
+/**
+ * What a keyboard-wedge reader does to a focused text field, key by key, as
+ * a browser would: keydown, then (unless a listener prevented it) the
+ * character lands at the cursor, replacing any selection and cut off at the
+ * field's maxLength, and an input event follows. Ends with Enter; returns the
+ * Enter event.
+ */
+export function readerTypesInto(field: HTMLInputElement | HTMLTextAreaElement, text: string, startMs: number, gapMs: number): KeyboardEvent {
+  let t = startMs;
+  for (const ch of text) {
+    const ev = keyDownAt(field, ch, t);
+    t += gapMs;
+    if (ev.defaultPrevented) continue;
+    const start = field.selectionStart ?? field.value.length;
+    const end = field.selectionEnd ?? start;
+    if (field.maxLength >= 0 && field.value.length - (end - start) >= field.maxLength) continue;
+    const next = field.value.slice(0, start) + ch + field.value.slice(end);
+    act(() => {
+      const proto = field instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+      Object.getOwnPropertyDescriptor(proto, 'value')?.set?.call(field, next);
+      field.setSelectionRange(start + 1, start + 1);
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+  }
+  return keyDownAt(field, 'Enter', t);
+}

@@ -5,6 +5,7 @@
  * the source exists, and i18next as configured resolves them, including the
  * ledger texts whose keys contain dots.
  */
+import { DESK_CHANNELS, type BookingError, type BookingStateError, type GuaranteeError } from '../../src/domain/booking';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,17 +71,25 @@ const ENROL_ERRORS = every<FieldCode<EnrolError>>()([
   'idNumber.empty', 'idNumber.length', 'idNumber.characters', 'idNumber.region', 'idNumber.birthDate', 'idNumber.birthInFuture', 'idNumber.checkChar',
 ]);
 const WALKIN_ERRORS = every<FieldCode<WalkInError>>()([
-  'guestName.required', 'guestName.invalid', 'guestPhone.required', 'guestPhone.invalid',
-  'nights.required', 'nights.invalid', 'rateFen.required', 'rateFen.invalid',
+  'guestName.required', 'guestName.tooLong', 'guestPhone.invalid', 'nights.invalid', 'rateFen.invalid',
 ]);
 const CHECKOUT_ERRORS = every<CheckOutError>()(['notFound', 'notCheckedIn', 'roomMismatch']);
-const FEEDBACK_ERRORS = every<FeedbackError | AdoptError>()(['empty', 'tooLong', 'memberNotFound', 'notFound', 'notSuggestion', 'alreadyAdopted']);
+const FEEDBACK_ERRORS = every<FeedbackError | AdoptError>()(['empty', 'tooLong', 'memberNotFound', 'notFound', 'notSuggestion', 'alreadyAdopted', 'ownSuggestion']);
 const REVIEW_ERRORS = every<ReviewError>()([
   'forbidden', 'noteTooLong', 'memberNotFound', 'notOverdrawn', 'lineNotFound', 'notRedemption', 'alreadyReversed',
   'notFound', 'notAcknowledgeable', 'alreadyResolved',
 ]);
 const REVIEWED_COLLECTIONS = every<CollectionName>()(['members', 'reservations', 'rooms', 'ledger', 'feedback', 'branches', 'doorEvents', 'staff', 'audits', 'reviews']);
-const TABS = every<Tab>()(['arrivals', 'members', 'inhouse', 'door', 'audit', 'review']);
+const BOOKING_ERRORS = every<FieldCode<BookingError>>()([
+  'guestName.required', 'guestPhone.required', 'guestPhone.invalid', 'channel.invalid', 'roomType.invalid', 'rateFen.invalid', 'expectedArrival.invalid',
+  'arrivalDate.required', 'arrivalDate.invalid', 'arrivalDate.past', 'arrivalDate.tooFar',
+  'departureDate.required', 'departureDate.invalid', 'departureDate.beforeArrival', 'departureDate.tooLong', 'departureDate.unchanged',
+]);
+const BOOKING_STATES = every<BookingStateError>()(['checkedIn', 'checkedOut', 'cancelled', 'noShow']);
+const GUARANTEE_ERRORS = every<Exclude<GuaranteeError['error'], 'state'>>()([
+  'noMember', 'already', 'releasedBefore', 'arrivalPast', 'notHeld', 'quantity', 'past-latest', 'insufficient',
+]);
+const TABS = every<Tab>()(['arrivals', 'bookings', 'members', 'inhouse', 'door', 'audit', 'review']);
 
 // ---- helpers ---------------------------------------------------------------
 
@@ -99,11 +108,17 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
 
 const placeholders = (text: string): string[] => [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1] ?? '').sort();
 
+/** i18next's plural suffixes: `key_one`, `key_other` are forms of `key`. */
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+const baseKey = (key: string): string => key.replace(PLURAL, '');
+
 const ZH = flatten(zh as unknown as Tree);
 const EN = flatten(en as unknown as Tree);
 /** Everything i18next is given, ledger texts included (their keys contain dots). */
 const ZH_ALL = flatten(resources.zh.translation as unknown as Tree);
 const EN_ALL = flatten(resources.en.translation as unknown as Tree);
+const ZH_BASES = new Set([...ZH.keys()].map(baseKey));
+const EN_BASES = new Set([...EN.keys()].map(baseKey));
 
 /** The keys directly under `prefix` (one level), e.g. tier → registered, silver, … */
 function childKeys(table: Map<string, string>, prefix: string): string[] {
@@ -125,6 +140,7 @@ const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['channel', CHANNELS],
   ['arrivals.status', [...RESERVATION_STATUSES, 'all']],
   ['hint', HINT_CODES],
+  ['hintWhy.weekday', ['0', '1', '2', '3', '4', '5', '6']],
   ['redeem.item', REDEMPTION_ITEMS],
   ['feedback.kind', FEEDBACK_KINDS],
   ['feedback.saved', FEEDBACK_KINDS],
@@ -132,6 +148,10 @@ const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['checkin.error', CHECKIN_ERRORS],
   ['walkin.error', WALKIN_ERRORS],
   ['checkout.error', CHECKOUT_ERRORS],
+  ['bookings.error', BOOKING_ERRORS],
+  ['bookings.state', BOOKING_STATES],
+  ['bookings.guaranteeError', GUARANTEE_ERRORS],
+  ['bookings.channelOption', DESK_CHANNELS],
   ['members.searchKind', SEARCH_KINDS.filter((k) => k !== 'empty' && k !== 'invalid')],
   ['role', ROLES],
   ['door.decision', DOOR_DECISIONS],
@@ -162,12 +182,22 @@ const FAMILIES: [prefix: string, codes: readonly string[]][] = [
 // ---- tests -----------------------------------------------------------------
 
 describe('zh and en text tables', () => {
-  it('have exactly the same keys', () => {
-    const onlyZh = [...ZH.keys()].filter((k) => !EN.has(k));
-    const onlyEn = [...EN.keys()].filter((k) => !ZH.has(k));
+  it('have exactly the same keys (plural forms counted as their base key)', () => {
+    const onlyZh = [...ZH_BASES].filter((k) => !EN_BASES.has(k));
+    const onlyEn = [...EN_BASES].filter((k) => !ZH_BASES.has(k));
     expect(onlyZh, 'keys only in zh').toEqual([]);
     expect(onlyEn, 'keys only in en').toEqual([]);
     expect(ZH.size).toBeGreaterThan(150);
+  });
+
+  it('give every plural key the forms each language needs (zh: other; en: one and other), and no plain form beside them', () => {
+    const plural = new Set([...ZH_ALL.keys(), ...EN_ALL.keys()].filter((k) => PLURAL.test(k)).map(baseKey));
+    for (const key of plural) {
+      expect(ZH_ALL.has(`${key}_other`), `zh ${key}_other`).toBe(true);
+      expect(EN_ALL.has(`${key}_one`), `en ${key}_one`).toBe(true);
+      expect(EN_ALL.has(`${key}_other`), `en ${key}_other`).toBe(true);
+      expect(ZH_ALL.has(key) || EN_ALL.has(key), `${key} both plain and plural`).toBe(false);
+    }
   });
 
   it('have no empty texts', () => {
@@ -176,12 +206,17 @@ describe('zh and en text tables', () => {
     }
   });
 
-  it('use the same {{placeholders}} for each key, both ways', () => {
-    for (const [key, zhText] of ZH_ALL) {
-      expect(placeholders(EN_ALL.get(key) ?? ''), key).toEqual(placeholders(zhText));
+  it('use the same {{placeholders}} for each key, both ways, in every plural form', () => {
+    const byBase = new Map<string, [string, string][]>();
+    for (const key of new Set([...ZH_ALL.keys(), ...EN_ALL.keys()].map(baseKey))) byBase.set(key, []);
+    for (const [lang, table] of [['zh', ZH_ALL], ['en', EN_ALL]] as const) {
+      for (const [k, v] of table) byBase.get(baseKey(k))?.push([`${lang} ${k}`, v]);
     }
-    for (const [key, enText] of EN_ALL) {
-      expect(placeholders(ZH_ALL.get(key) ?? ''), key).toEqual(placeholders(enText));
+    expect(byBase.size).toBeGreaterThan(150);
+    for (const [key, variants] of byBase) {
+      const first = placeholders(variants[0]?.[1] ?? '');
+      for (const [where, text] of variants) expect(placeholders(text), `${key}: ${where}`).toEqual(first);
+      expect(variants.some(([w]) => w.startsWith('zh')) && variants.some(([w]) => w.startsWith('en')), key).toBe(true);
     }
   });
 });
@@ -247,6 +282,14 @@ describe('i18next as the app sets it up', () => {
     }
   });
 
+  it('en: counts read as English, not "night(s)" (i18next plurals)', () => {
+    const en = createI18n('en');
+    expect(en.t('arrivals.nights', { count: 1 })).toBe('1 night');
+    expect(en.t('arrivals.nights', { count: 3 })).toBe('3 nights');
+    expect(createI18n('zh').t('arrivals.nights', { count: 1 })).toBe('1晚');
+    expect([...EN_ALL.entries()].filter(([k, v]) => !k.startsWith('ledger.') && /\w\(s\)/.test(v)).map(([k]) => k)).toEqual([]);
+  });
+
   it.each(['zh', 'en'] as const)('%s: every UI key resolves to its own text, placeholders filled', (lang) => {
     const i18n = createI18n(lang);
     const table = lang === 'zh' ? ZH : EN;
@@ -285,7 +328,7 @@ describe('keys written in the source', () => {
       for (const m of src.matchAll(/\bt\('([a-zA-Z0-9_.-]+)'/g)) used.push([file, m[1] ?? '']);
     }
     expect(used.length).toBeGreaterThan(50);
-    const missing = used.filter(([, key]) => !ZH_ALL.has(key)).map(([file, key]) => `${file}: ${key}`);
+    const missing = used.filter(([, key]) => !ZH_ALL.has(key) && !ZH_ALL.has(`${key}_other`)).map(([file, key]) => `${file}: ${key}`);
     expect(missing).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { planCheckIn, type CheckInError } from '../../domain/checkin';
+import { planCheckIn, planWalkIn, type CheckInError } from '../../domain/checkin';
 import { localDateOf } from '../../domain/dates';
 import { planEnrol, validateEnrol, type EnrolError, type EnrolInput } from '../../domain/enrol';
 import { guaranteeReleaseLine } from '../../domain/guarantee';
@@ -24,6 +24,11 @@ export interface CheckInCommand {
   allowOtherType?: boolean;
   /** Enrol the (non-member) guest as a member in the same change. */
   enrol?: Omit<EnrolInput, 'idNumberRaw'>;
+  /**
+   * A walk-in's draft reservation (from `draftWalkIn`, id = reservationId),
+   * stored only now, in the same change as the check-in.
+   */
+  walkIn?: Reservation;
 }
 
 /**
@@ -40,8 +45,24 @@ export function checkIn(
   return exclusive(db, async () => {
     const branch = await requireBranch(db);
     const resDoc = await db.reservations.findOne(input.reservationId).exec();
-    if (!resDoc) return { ok: false, error: [{ field: 'reservation', code: 'notFound' }] };
-    let reservation = resDoc.toJSON() as Reservation;
+    let reservation: Reservation;
+    if (input.walkIn) {
+      // Planned again from the draft's fields: the command checks what it stores.
+      const w = input.walkIn;
+      if (w.id !== input.reservationId) throw new RangeError(`Invalid walk-in draft [${JSON.stringify(w.id)}]: not reservation ${JSON.stringify(input.reservationId)}.`);
+      // Already stored: this draft was checked in before (a second tap).
+      if (resDoc) return { ok: false, error: [{ field: 'reservation', code: 'alreadyCheckedIn' }] };
+      const replanned = planWalkIn({
+        id: w.id, branchId: branch.id, businessDate: branch.businessDate, memberId: w.memberId, guestName: w.guestName,
+        guestPhone: w.guestPhone, roomType: w.roomType, nights: w.nights, rateFen: w.rateFen, now: ctx.now(), timeZone: branch.timeZone,
+      }, rules);
+      // The draft passed the same check moments ago: a refusal now is a programming error, not input.
+      if (!replanned.ok) throw new RangeError(`Invalid walk-in draft [${JSON.stringify(replanned.errors)}].`);
+      reservation = replanned.reservation;
+    } else {
+      if (!resDoc) return { ok: false, error: [{ field: 'reservation', code: 'notFound' }] };
+      reservation = resDoc.toJSON() as Reservation;
+    }
     const roomDoc = input.roomId ? await db.rooms.findOne(input.roomId).exec() : null;
     const room = roomDoc ? (roomDoc.toJSON() as Room) : null;
     const now = ctx.now();
@@ -80,7 +101,7 @@ export function checkIn(
 
     const writes: JournalWrite[] = [];
     if (enrolled) writes.push({ collection: 'members', mode: 'insert', docs: [enrolled] });
-    writes.push({ collection: 'reservations', mode: 'upsert', docs: [plan.reservation] });
+    writes.push({ collection: 'reservations', mode: input.walkIn ? 'insert' : 'upsert', docs: [plan.reservation] });
     writes.push({ collection: 'rooms', mode: 'upsert', docs: [plan.room] });
     if (reservation.guaranteePoints > 0 && reservation.memberId) {
       const hold = await db.ledger.findOne(`${reservation.id}:guarantee.hold`).exec();

@@ -28,9 +28,13 @@ export function addFeedback(
   });
 }
 
-export type AdoptError = 'notFound' | 'notSuggestion' | 'alreadyAdopted';
+export type AdoptError = 'notFound' | 'notSuggestion' | 'alreadyAdopted' | 'ownSuggestion';
 
-/** Mark a suggestion adopted and award its points, together. */
+/**
+ * Mark a suggestion adopted and award its points, together. Four eyes: the
+ * staff member who recorded the suggestion cannot adopt it (+points) too;
+ * another one does.
+ */
 export function adoptSuggestion(
   db: FrontDeskDatabase,
   feedbackId: string,
@@ -43,6 +47,7 @@ export function adoptSuggestion(
     const fb = doc.toJSON();
     if (fb.kind !== 'suggestion') return { ok: false, error: 'notSuggestion' };
     if (fb.adopted) return { ok: false, error: 'alreadyAdopted' };
+    if (fb.staffId === ctx.staffId) return { ok: false, error: 'ownSuggestion' };
     const branch = await requireBranch(db);
     const now = ctx.now();
     const line = suggestionAdoptedLine(fb.id, rules);

@@ -69,7 +69,7 @@ export function ArrivalsScreen({ businessDate, onCheckIn, onOpenMember, onWalkIn
                 <td>{m ? <TierBadge tier={m.tier} /> : <span className="muted">{t('arrivals.nonMember')}</span>}</td>
                 <td>{t(`channel.${r.channel}`)}</td>
                 <td>
-                  {t(`roomType.${r.roomType}`)} · {t('arrivals.nights', { nights: r.nights })}
+                  {t(`roomType.${r.roomType}`)} · {t('arrivals.nights', { count: r.nights })}
                   <small className="sub">{formatFen(fen(r.rateFen))}{r.roomNo && ` · ${r.roomNo}`}</small>
                 </td>
                 <td>

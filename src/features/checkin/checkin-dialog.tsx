@@ -2,10 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Member, Reservation, Room } from '../../domain/model';
 import { suggestRooms } from '../../domain/rooms';
+import { localDateOf } from '../../domain/dates';
+import { validateIdNumber } from '../../domain/id-number';
 import { DEFAULT_RULES } from '../../domain/rules';
 import { formatFen, fen } from '../../domain/units';
 import { checkIn, type CheckInCommandError } from '../../data/commands/checkin';
-import { member$, reservation$, rooms$ } from '../../data/queries';
+import { branch$, member$, reservation$, rooms$ } from '../../data/queries';
 import { liveValue, useCommandContext, useDb, useLive } from '../../data/react';
 import { Dialog } from '../../ui/dialog';
 import { Field, FormMessage } from '../../ui/field';
@@ -14,19 +16,31 @@ import { PrefChips } from '../../ui/prefs';
 
 type Errors = Partial<Record<CheckInCommandError['field'], string>>;
 
+/** The walk-in bounds as message parameters ({{maxNights}}, {{minRate}} …). */
+export const WALK_IN_LIMITS = {
+  maxName: DEFAULT_RULES.walkIn.guestNameMaxChars,
+  maxNights: DEFAULT_RULES.walkIn.maxNights,
+  minRate: DEFAULT_RULES.walkIn.minRateFen / 100,
+  maxRate: DEFAULT_RULES.walkIn.maxRateFen / 100,
+};
+
 const ANY_PREFS: Member['prefs'] = { roomType: 'any', floor: 'any', pillow: 'any', smoking: false, diet: 'none', quiet: false };
 
-export function CheckInDialog({ reservationId, onClose, onDone }: {
+export function CheckInDialog({ reservationId, walkIn, onClose, onDone }: {
   reservationId: string;
+  /** A walk-in's draft (not stored yet): checking in stores it; closing leaves nothing behind. */
+  walkIn?: Reservation | undefined;
   onClose: () => void;
   onDone: (reservation: Reservation) => void;
 }) {
   const { t } = useTranslation();
   const db = useDb();
   const ctx = useCommandContext();
-  const reservation = liveValue(useLive((d) => reservation$(d, reservationId), reservationId), null);
+  const stored = liveValue(useLive((d) => reservation$(d, reservationId), reservationId), null);
+  const reservation = walkIn ?? stored;
   const member = liveValue(useLive((d) => member$(d, reservation?.memberId || '-'), reservation?.memberId || '-'), null);
   const rooms = liveValue(useLive(rooms$, 'rooms'), [] as Room[]);
+  const branch = liveValue(useLive(branch$, 'branch'), null);
   const [idNumber, setIdNumber] = useState<string | null>(null);
   const [roomId, setRoomId] = useState('');
   const [enrol, setEnrol] = useState(false);
@@ -42,6 +56,20 @@ export function CheckInDialog({ reservationId, onClose, onDone }: {
   const suggested = suggestRooms(rooms, { roomType: reservation.roomType, prefs }, 6);
   const otherVacant = rooms.filter((r) => r.status === 'vacant-clean' && (otherTypes || r.type === reservation.roomType) && !suggested.includes(r));
 
+  /** A changed ID loses its old message at once, and shows the format problem it has now, if any. */
+  function changeId(value: string) {
+    setIdNumber(value);
+    if (!errors.idNumber) return;
+    const v = validateIdNumber(value, localDateOf(ctx.now(), branch?.timeZone));
+    const field = 'idNumber';
+    setErrors(({ idNumber: _old, ...rest }) => (v.ok ? rest : { ...rest, idNumber: t(`checkin.error.${field}.${v.error}`) }));
+  }
+
+  function changeRoom(id: string) {
+    setRoomId(id);
+    setErrors(({ room: _old, ...rest }) => rest);
+  }
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (busy || !reservation) return;
@@ -53,6 +81,7 @@ export function CheckInDialog({ reservationId, onClose, onDone }: {
         idNumberRaw: idValue,
         allowOtherType: otherTypes,
         ...(enrol ? { enrol: enrolForm } : {}),
+        ...(walkIn ? { walkIn } : {}),
       }, ctx);
       if (res.ok) { onDone(res.value.reservation); return; }
       const next: Errors = {};
@@ -70,13 +99,13 @@ export function CheckInDialog({ reservationId, onClose, onDone }: {
       <form onSubmit={(e) => void submit(e)} noValidate>
         <p className="summary">
           {reservation.expectedArrival} · {t(`channel.${reservation.channel}`)} · {t(`roomType.${reservation.roomType}`)} ·{' '}
-          {t('arrivals.nights', { nights: reservation.nights })} · {formatFen(fen(reservation.rateFen))}
+          {t('arrivals.nights', { count: reservation.nights })} · {formatFen(fen(reservation.rateFen))}
           {member && <> · {member.name} <TierBadge tier={member.tier} /></>}
         </p>
         {member && <PrefChips prefs={member.prefs} />}
         {errors.reservation && <FormMessage kind="error">{errors.reservation}</FormMessage>}
         <Field label={t('checkin.idNumber')} error={errors.idNumber} hint={t('checkin.idHint')}>
-          {(p) => <input {...p} value={idValue} onChange={(e) => setIdNumber(e.target.value)} autoComplete="off" maxLength={24} inputMode="text" />}
+          {(p) => <input {...p} value={idValue} onChange={(e) => changeId(e.target.value)} autoComplete="off" maxLength={24} inputMode="text" />}
         </Field>
         <fieldset className="rooms">
           <legend>{t('checkin.room')}</legend>
@@ -85,7 +114,7 @@ export function CheckInDialog({ reservationId, onClose, onDone }: {
           <div className="room-grid">
             {[...suggested, ...otherVacant].map((r, i) => (
               <label key={r.id} className={roomId === r.id ? 'room selected' : 'room'}>
-                <input type="radio" name="room" value={r.id} checked={roomId === r.id} onChange={() => setRoomId(r.id)}
+                <input type="radio" name="room" value={r.id} checked={roomId === r.id} onChange={() => changeRoom(r.id)}
                   aria-label={[r.roomNo, r.type !== reservation.roomType ? t(`roomType.${r.type}`) : '', t('checkin.floor', { floor: r.floor }), r.quiet ? t('pref.quiet') : '', r.smoking ? t('pref.smoking') : '', i < suggested.length && i < 3 ? t('checkin.suggested') : ''].filter(Boolean).join(', ')} />
                 <strong>{r.roomNo}</strong>
                 <small>{r.type !== reservation.roomType && `${t(`roomType.${r.type}`)} · `}{t('checkin.floor', { floor: r.floor })}{r.quiet ? ` · ${t('pref.quiet')}` : ''}{r.smoking ? ` · ${t('pref.smoking')}` : ''}</small>

@@ -1,48 +1,78 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ROOM_TYPES, type RoomType } from '../../domain/model';
+import { validateWalkIn, type WalkInError, type WalkInFields } from '../../domain/checkin';
+import { ROOM_TYPES, type Reservation, type RoomType } from '../../domain/model';
 import { classifySearch } from '../../domain/search-query';
-import { createWalkIn } from '../../data/commands/walk-in';
+import { parseYuan } from '../../domain/units';
+import { draftWalkIn } from '../../data/commands/walk-in';
 import { searchMembers } from '../../data/queries';
 import { useCommandContext, useDb } from '../../data/react';
 import { Dialog } from '../../ui/dialog';
 import { Field, FormMessage } from '../../ui/field';
+import { WALK_IN_LIMITS } from './checkin-dialog';
+
+type Form = { lookup: string; guestName: string; guestPhone: string; roomType: RoomType; nights: string; rate: string };
+
+/** What the clerk typed, as the walk-in's fields: anything that is not a plain number stays NaN (refused, never rounded). */
+function fieldsOf(form: Form): WalkInFields {
+  const rateFen = parseYuan(form.rate);
+  return {
+    guestName: form.guestName,
+    guestPhone: form.guestPhone,
+    nights: /^\d{1,6}$/.test(form.nights.trim()) ? Number(form.nights.trim()) : Number.NaN,
+    rateFen: rateFen ?? Number.NaN,
+  };
+}
 
 /** Default room-night fee per type at the member price, in fen (editable). */
 export const WALK_IN_RATES: Record<RoomType, number> = { 'business-king': 23800, king: 19800, 'economy-twin': 16800, family: 26800 };
 
-export function WalkInDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (reservationId: string) => void }) {
+/**
+ * The walk-in's guest, stay and rate. "Next" only checks them and hands the
+ * draft on to the check-in: nothing is stored until the check-in commits.
+ */
+export function WalkInDialog({ onClose, onDrafted }: { onClose: () => void; onDrafted: (draft: Reservation) => void }) {
   const { t } = useTranslation();
   const db = useDb();
   const ctx = useCommandContext();
-  const [form, setForm] = useState({ lookup: '', guestName: '', guestPhone: '', roomType: 'king' as RoomType, nights: '1', rate: '198' });
+  const [form, setFormState] = useState<Form>({ lookup: '', guestName: '', guestPhone: '', roomType: 'king', nights: '1', rate: '198' });
   const [memberId, setMemberId] = useState('');
   const [cardLost, setCardLost] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // After the first "next", every change re-checks the fields: a corrected value loses its message at once.
+  const [checked, setChecked] = useState(false);
+
+  const messagesOf = (errs: readonly WalkInError[]) =>
+    Object.fromEntries(errs.map((err) => [err.field, t(`walkin.error.${err.field}.${err.code}`, WALK_IN_LIMITS)]));
+
+  function setForm(next: Form) {
+    setFormState(next);
+    const lookupError = next.lookup === form.lookup ? errors.lookup : undefined;
+    if (checked) setErrors({ ...(lookupError ? { lookup: lookupError } : {}), ...messagesOf(validateWalkIn(fieldsOf(next))) });
+    else if (lookupError !== errors.lookup) setErrors(({ lookup: _gone, ...rest }) => rest);
+  }
 
   async function findMember() {
     const kind = classifySearch(form.lookup).kind;
     if (kind !== 'cardNo' && kind !== 'phone' && kind !== 'memberNo' && kind !== 'idNumber') {
-      setErrors({ lookup: t('walkin.lookupHint') });
+      setErrors({ ...errors, lookup: t('walkin.lookupHint') });
       return;
     }
     const [m] = await searchMembers(db, form.lookup, 1);
-    if (!m) { setErrors({ lookup: t('members.noResults') }); setMemberId(''); return; }
+    if (!m) { setErrors({ ...errors, lookup: t('members.noResults') }); setMemberId(''); return; }
     setMemberId(m.id);
     setCardLost(m.cardLost);
-    setErrors({});
-    setForm({ ...form, guestName: m.name, guestPhone: m.phone });
+    const next = { ...form, guestName: m.name, guestPhone: m.phone };
+    setFormState(next);
+    setErrors(checked ? messagesOf(validateWalkIn(fieldsOf(next))) : {});
   }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const rate = Number(form.rate);
-    const res = await createWalkIn(db, {
-      memberId, guestName: form.guestName, guestPhone: form.guestPhone, roomType: form.roomType,
-      nights: Number(form.nights), rateFen: Number.isFinite(rate) ? Math.round(rate * 100) : NaN,
-    }, ctx);
-    if (res.ok) { onCreated(res.value.reservationId); return; }
-    setErrors(Object.fromEntries(res.error.map((err) => [err.field, t(`walkin.error.${err.field}.${err.code}`)])));
+    setChecked(true);
+    const res = await draftWalkIn(db, { memberId, roomType: form.roomType, ...fieldsOf(form) }, ctx);
+    if (res.ok) { onDrafted(res.value.reservation); return; }
+    setErrors(messagesOf(res.error));
   }
 
   return (

@@ -1,62 +1,99 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DoorEvent } from '../../domain/door';
 import type { IsoDate } from '../../domain/model';
 import type { Swipe } from '../../domain/card-swipe';
+import { maskName } from '../../domain/privacy';
 import { recordDoorSwipe } from '../../data/commands/door';
 import { doorEventsOfDate$ } from '../../data/queries-night';
 import { liveValue, useCommandContext, useDb, useLive } from '../../data/react';
 import { useCardSwipe } from '../../ui/use-card-swipe';
+import { DoorLog } from './door-log';
+import { PinGate } from './pin-gate';
 
-const time = (at: number, timeZone: string) =>
-  new Intl.DateTimeFormat('zh-CN', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(at);
+/** Long enough to read from two metres, short enough that the next person does not see it. */
+export const DOOR_RESULT_MS = 6_000;
+/** The staff log hides itself again if staff walk away from it. */
+export const DOOR_LOG_MS = 60_000;
+
+type Shown = { kind: 'event'; event: DoorEvent } | { kind: 'unrecognised'; seq: number };
 
 /**
- * Door mode: the tablet by the locked street door. Every swipe is decided
- * and recorded (granted or denied); the result is readable from two metres.
+ * Door mode: the tablet by the locked street door faces the street. Every
+ * swipe is decided and recorded; what is shown is only the decision and a
+ * masked name (林*), never a room or card number, and only for a few
+ * seconds. The night's log and leaving door mode need the auditor's PIN.
  */
-export function DoorScreen({ businessDate, timeZone }: { businessDate: IsoDate; timeZone: string }) {
+export function DoorScreen({ businessDate, timeZone, onLeave }: { businessDate: IsoDate; timeZone: string; onLeave: () => void }) {
   const { t } = useTranslation();
   const db = useDb();
   const ctx = useCommandContext();
-  const [last, setLast] = useState<DoorEvent | null>(null);
+  const [shown, setShown] = useState<Shown | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [gate, setGate] = useState<'log' | 'leave' | null>(null);
+  const [logOpen, setLogOpen] = useState(false);
   const events = liveValue(useLive((d) => doorEventsOfDate$(d, businessDate), businessDate), []);
 
   const onSwipe = useCallback((swipe: Swipe) => {
     void recordDoorSwipe(db, swipe.cardNo, ctx).then(
-      (res) => { if (res.ok) { setLast(res.value); setError(null); } else setError(t('door.forbidden')); },
+      (res) => { if (res.ok) { setShown({ kind: 'event', event: res.value }); setError(null); } else setError(t('door.forbidden')); },
       (err: unknown) => setError(t('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) })),
     );
   }, [db, ctx, t]);
-  useCardSwipe(onSwipe);
+  const onUnrecognised = useCallback(() => {
+    setShown((prev) => ({ kind: 'unrecognised', seq: prev?.kind === 'event' ? prev.event.seq : prev?.seq ?? -1 }));
+  }, []);
+  useCardSwipe(onSwipe, onUnrecognised);
 
+  useEffect(() => {
+    if (!shown) return;
+    const timer = setTimeout(() => setShown(null), DOOR_RESULT_MS);
+    return () => clearTimeout(timer);
+  }, [shown]);
+  useEffect(() => {
+    if (!logOpen) return;
+    const timer = setTimeout(() => setLogOpen(false), DOOR_LOG_MS);
+    return () => clearTimeout(timer);
+  }, [logOpen]);
+
+  const last = shown?.kind === 'event' ? shown.event : null;
+  const resultClass = last ? `door-result ${last.decision}` : shown ? 'door-result denied' : 'door-result idle';
   return (
     <section className="screen door" aria-labelledby="door-title">
       <header className="screen-head"><h1 id="door-title">{t('door.title')} <small>{businessDate}</small></h1></header>
-      <div className={last ? `door-result ${last.decision}` : 'door-result idle'} role="status" aria-live="assertive" data-seq={last?.seq ?? -1}>
-        {last ? (
+      <div className={resultClass} role="status" aria-live="assertive" data-seq={last?.seq ?? -1}>
+        {last && (
           <>
             <p className="door-decision">{t(`door.decision.${last.decision}`)}</p>
-            <p className="door-name">{last.memberName || last.cardNo}</p>
-            {last.roomNo && <p className="door-room">{t('door.room', { room: last.roomNo })}</p>}
+            {last.memberName && <p className="door-name">{maskName(last.memberName)}</p>}
             <p className="door-reason">{t(`door.reason.${last.reason}`)}</p>
           </>
-        ) : <p className="door-decision">{t('door.waiting')}</p>}
+        )}
+        {shown?.kind === 'unrecognised' && (
+          <>
+            <p className="door-decision">{t('door.unrecognised')}</p>
+            <p className="door-reason">{t('door.unrecognisedHint')}</p>
+          </>
+        )}
+        {!shown && <p className="door-decision">{t('door.waiting')}</p>}
       </div>
       {error && <p className="error" role="alert">{error}</p>}
-      <h2>{t('door.log')}</h2>
-      <table className="list">
-        <thead><tr><th>{t('door.col.time')}</th><th>{t('door.col.card')}</th><th>{t('door.col.guest')}</th><th>{t('door.col.room')}</th><th>{t('door.col.result')}</th></tr></thead>
-        <tbody>
-          {events.slice(0, 30).map((e) => (
-            <tr key={e.id} className={e.decision === 'denied' ? 'denied' : ''}>
-              <td>{time(e.at, timeZone)}</td><td>{e.cardNo}</td><td>{e.memberName}</td><td>{e.roomNo}</td>
-              <td>{t(`door.decision.${e.decision}`)} · {t(`door.reason.${e.reason}`)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="inline door-staff">
+        {logOpen
+          ? <button type="button" onClick={() => setLogOpen(false)}>{t('door.hideLog')}</button>
+          : <button type="button" onClick={() => setGate('log')}>{t('door.showLog')}</button>}
+        <button type="button" onClick={() => setGate('leave')}>{t('door.leave')}</button>
+      </div>
+      {logOpen && (
+        <>
+          <h2>{t('door.log')}</h2>
+          <DoorLog events={events} timeZone={timeZone} />
+        </>
+      )}
+      {gate && (
+        <PinGate purpose={gate === 'log' ? t('door.showLog') : t('door.leave')} onCancel={() => setGate(null)}
+          onPassed={() => { setGate(null); if (gate === 'log') setLogOpen(true); else onLeave(); }} />
+      )}
     </section>
   );
 }

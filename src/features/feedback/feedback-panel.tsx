@@ -44,7 +44,9 @@ export function FeedbackPanel({ memberId }: { memberId: string }) {
             <span className={`chip ${f.kind === 'complaint' ? 'warn' : ''}`}>{t(`feedback.kind.${f.kind}`)}</span> {f.text}
             {f.kind === 'suggestion' && (f.adopted
               ? <span className="chip ok">{t('feedback.adopted')}</span>
-              : <button type="button" onClick={() => void adopt(f.id)}>{t('feedback.adopt', { points: DEFAULT_RULES.suggestionAdoptedPoints })}</button>)}
+              : f.staffId === ctx.staffId
+                ? <small className="muted">{t('feedback.adoptByOther')}</small>
+                : <button type="button" onClick={() => void adopt(f.id)}>{t('feedback.adopt', { points: DEFAULT_RULES.suggestionAdoptedPoints })}</button>)}
           </li>
         ))}
         {items.length === 0 && <li className="muted">{t('feedback.none')}</li>}

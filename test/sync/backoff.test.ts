@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Backoff } from '../../src/sync/transport';
+import { mulberry32 } from '../../src/demo/prng';
+
+function failedTimes(b: Backoff, n: number): Backoff {
+  for (let i = 0; i < n; i++) b.failed();
+  return b;
+}
+
+describe('the sync back-off (full jitter)', () => {
+  it('waits nothing before a failure, and under the doubling ceiling after one', () => {
+    fc.assert(fc.property(fc.integer(), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1000, max: 60_000 }), (seed, n, max) => {
+      const b = failedTimes(new Backoff(max, mulberry32(seed)), n);
+      const cap = n === 0 ? 0 : Math.min(max, 1000 * 2 ** Math.min(n - 1, 10));
+      expect(b.ceiling()).toBe(cap);
+      const d = b.delay();
+      expect(d).toBeGreaterThanOrEqual(0);
+      expect(n === 0 ? d === 0 : d < cap).toBe(true);
+    }));
+  });
+
+  it('spreads the tablets of a branch over the whole window after a shared outage', () => {
+    // 20 tablets, each with its own seeded source, all failed 5 times (ceiling 16 s).
+    const delays = Array.from({ length: 20 }, (_, i) => failedTimes(new Backoff(16_000, mulberry32(1000 + i)), 5).delay());
+    expect(new Set(delays).size).toBe(20);
+    // Spread over the window: some in each quarter of [0, 16 s) for this seed set.
+    const quarters = new Set(delays.map((d) => Math.floor(d / 4000)));
+    expect(quarters.size).toBe(4);
+  });
+
+  it('draws afresh on each wait, so one tablet does not retry on a fixed beat', () => {
+    const b = failedTimes(new Backoff(16_000, mulberry32(7)), 4);
+    const draws = Array.from({ length: 10 }, () => b.delay());
+    expect(new Set(draws).size).toBeGreaterThan(5);
+  });
+
+  it('is deterministic for a seed, and back to no wait after a success', () => {
+    const a = failedTimes(new Backoff(16_000, mulberry32(42)), 3);
+    const b = failedTimes(new Backoff(16_000, mulberry32(42)), 3);
+    expect([a.delay(), a.delay()]).toEqual([b.delay(), b.delay()]);
+    a.succeeded();
+    expect(a.delay()).toBe(0);
+  });
+});
