@@ -85,7 +85,7 @@ export interface DatabaseReport {
 
 export interface ProvisionReport {
   branchId: string;
-  user: { name: string; role: string; result: StepResult };
+  user: { name: string; role: string; result: StepResult | 'none' };
   databases: DatabaseReport[];
 }
 
@@ -94,6 +94,12 @@ export interface ProvisionOptions extends ServerOptions {
   branchId: string;
   /** Required when the branch user does not exist yet; when given on a re-run, the user ends up with this password. */
   branchPassword?: string;
+  /**
+   * Create the branch's shared user (`branch-<branch>`, one password for all
+   * its tablets; default true). False for a branch whose tablets each enrol
+   * with a one-time code (server/enrolment.ts): only the role is needed.
+   */
+  sharedUser?: boolean;
 }
 
 /** The `_security` object of every branch database: members are the branch role; admins are the server admins only. */
@@ -201,7 +207,7 @@ export async function provisionBranch(options: ProvisionOptions): Promise<Provis
   if (!isServerSafeBranchId(options.branchId)) throw new Error(`Branch id ${JSON.stringify(options.branchId)} is not usable on the server.`);
   const client = couchClient({ url: options.url, auth: options.admin, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const { name, role } = branchUser(options.branchId);
-  const userResult = await ensureUser(client, options);
+  const userResult = options.sharedUser === false ? 'none' : await ensureUser(client, options);
   const security = branchSecurity(options.branchId);
   const databases: DatabaseReport[] = [];
   for (const collection of REPLICATED_NAMES) {

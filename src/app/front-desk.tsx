@@ -8,6 +8,7 @@ import { useCommandContext, useLive } from '../data/react';
 import { createI18n } from '../i18n';
 import { useSession } from '../session/store';
 import { ArrivalsScreen } from '../features/arrivals/arrivals-screen';
+import { BookingsScreen } from '../features/bookings/bookings-screen';
 import { MemberSearch } from '../features/members/member-search';
 import { MemberProfile } from '../features/members/member-profile';
 import { CheckInDialog } from '../features/checkin/checkin-dialog';
@@ -71,6 +72,7 @@ function Desk({ onConnect }: { onConnect: Connect }) {
         {s.tab === 'arrivals' && (
           <ArrivalsScreen businessDate={branch.businessDate} onCheckIn={s.openCheckIn} onOpenMember={s.openMember} onWalkIn={() => s.setWalkInOpen(true)} />
         )}
+        {s.tab === 'bookings' && <BookingsScreen businessDate={branch.businessDate} />}
         {s.tab === 'members' && (
           <div className="members-layout">
             <MemberSearch onOpen={s.openMember} selectedId={s.selectedMemberId} />

@@ -35,12 +35,14 @@ export const MAX_ADVANCE_DAYS = 365;
 export const DESK_CHANNELS = ['phone', 'walk-in'] as const satisfies readonly Channel[];
 export type DeskChannel = (typeof DESK_CHANNELS)[number];
 
-export type BookingField = 'guestName' | 'guestPhone' | 'arrivalDate' | 'departureDate' | 'roomType' | 'rateFen' | 'expectedArrival' | 'channel';
-export type BookingErrorCode = 'required' | 'invalid' | 'past' | 'tooFar' | 'beforeArrival' | 'tooLong' | 'unchanged';
-export interface BookingError {
-  field: BookingField;
-  code: BookingErrorCode;
-}
+/** Why a booking form is refused, field by field (each pair has its text in src/i18n). */
+export type BookingError =
+  | { field: 'guestName'; code: 'required' }
+  | { field: 'guestPhone'; code: 'required' | 'invalid' }
+  | { field: 'channel' | 'roomType' | 'rateFen' | 'expectedArrival'; code: 'invalid' }
+  | { field: 'arrivalDate'; code: 'required' | 'invalid' | 'past' | 'tooFar' }
+  | { field: 'departureDate'; code: 'required' | 'invalid' | 'beforeArrival' | 'tooLong' | 'unchanged' };
+export type BookingField = BookingError['field'];
 
 export interface StayDates {
   arrivalDate: string;

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_TIME_ZONE, localTimeOf } from './dates';
 import { validateIdNumber } from './id-number';
-import { isMobile } from './phone';
+import { isMobile, normalizePhone } from './phone';
 import type { IdNumberError } from './id-number';
 import type { Channel, EpochMs, IsoDate, Reservation, Room, RoomType } from './model';
 import { validateRoomForCheckIn } from './rooms';
@@ -171,7 +171,7 @@ export function validateWalkIn(input: WalkInFields, rules: Rules = DEFAULT_RULES
   const limits = rules.walkIn;
   const errors: WalkInError[] = [];
   const guestName = input.guestName.trim();
-  const guestPhone = input.guestPhone.trim();
+  const guestPhone = normalizePhone(input.guestPhone);
   if (guestName === '') errors.push({ field: 'guestName', code: 'required' });
   // Characters, not UTF-16 units: a rare hanzi outside the BMP counts once.
   else if ([...guestName].length > limits.guestNameMaxChars) errors.push({ field: 'guestName', code: 'tooLong' });
@@ -200,7 +200,7 @@ export function planWalkIn(input: WalkInInput, rules: Rules = DEFAULT_RULES): Wa
   const errors = validateWalkIn(input, rules);
   if (errors.length > 0) return { ok: false, errors };
   const guestName = input.guestName.trim();
-  const guestPhone = input.guestPhone.trim();
+  const guestPhone = normalizePhone(input.guestPhone);
 
   return {
     ok: true,

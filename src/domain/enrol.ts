@@ -12,7 +12,7 @@
 import { isCardNumber } from './card-swipe';
 import { validateIdNumber, type IdNumberError } from './id-number';
 import type { EpochMs, IsoDate, Member } from './model';
-import { isMobile } from './phone';
+import { isMobile, normalizePhone } from './phone';
 import type { Rules } from './rules';
 
 export interface EnrolInput {
@@ -41,7 +41,7 @@ export function validateEnrol(input: EnrolInput, today: IsoDate, cardTaken: bool
   const name = input.name.trim();
   if (name === '') errors.push({ field: 'name', code: 'required' });
   else if (!HAN_NAME.test(name)) errors.push({ field: 'name', code: 'invalid' });
-  const phone = input.phone.trim();
+  const phone = normalizePhone(input.phone);
   if (phone === '') errors.push({ field: 'phone', code: 'required' });
   else if (!isMobile(phone)) errors.push({ field: 'phone', code: 'invalid' });
   const id = validateIdNumber(input.idNumberRaw, today);
@@ -60,7 +60,7 @@ export function planEnrol(
 ): Member {
   const id = validateIdNumber(input.idNumberRaw, ctx.today);
   if (!id.ok) throw new RangeError(`Invalid ID number [${JSON.stringify(input.idNumberRaw)}]: ${id.error}.`);
-  const phone = input.phone.trim();
+  const phone = normalizePhone(input.phone);
   const cardNo = input.cardNo.trim();
   return {
     id: memberNoForCard(cardNo),

@@ -1,5 +1,6 @@
 import type { Translation } from './zh';
 import { reviewEn } from './review.en';
+import { bookingsEn } from './bookings.en';
 import { syncEn } from './sync.en';
 
 /** English. Typed against the Chinese table: a missing or extra key fails the type check. */
@@ -13,7 +14,7 @@ export const en: Translation = {
     language: 'Language',
     noBranch: 'No branch is set up on this device.',
   },
-  nav: { arrivals: 'Arrivals', members: 'Members', inhouse: 'In house', door: 'Door', audit: 'Audit', review: 'Sync review' },
+  nav: { arrivals: 'Arrivals', members: 'Members', inhouse: 'In house', door: 'Door', audit: 'Audit', review: 'Sync review', bookings: 'Bookings' },
   role: { 'front-desk': 'Front desk', 'night-auditor': 'Night auditor', manager: 'Manager' },
   staff: {
     title: 'Shift change: pick yourself and type your PIN',
@@ -123,6 +124,14 @@ export const en: Translation = {
     newMember: 'New member',
     cardLost: 'Card reported lost',
   },
+  hintWhy: {
+    birthday_one: '{{weekday}} {{month}}/{{day}}, in {{count}} day',
+    birthday_other: '{{weekday}} {{month}}/{{day}}, in {{count}} days',
+    birthdayToday: 'today, {{weekday}} {{month}}/{{day}}',
+    churn: 'last stay {{date}}, {{days}} days ago; {{last}} stays in the last 12 months, {{prior}} in the 12 before',
+    churnNeverStayed: 'joined {{days}} days ago, never stayed; {{last}} stays in the last 12 months, {{prior}} in the 12 before',
+    weekday: { 0: 'Sun', 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat' },
+  },
   arrivals: {
     title: "Today's arrivals",
     walkIn: 'Walk-in',
@@ -155,6 +164,7 @@ export const en: Translation = {
     balance: 'Points balance',
     preferences: 'Preferences',
     recentStays: 'Recent stays',
+    stayElsewhere: 'another branch ({{branch}}), from the points ledger',
     noStays: 'No stays yet.',
     ledger: 'Points history',
     ledgerCount_one: '{{count}} line, showing the newest {{shown}}',
@@ -333,5 +343,6 @@ export const en: Translation = {
     dismiss: 'OK',
   },
   review: reviewEn,
+  bookings: bookingsEn,
   sync: syncEn,
 };

@@ -1,5 +1,6 @@
 /** Simplified Chinese: the desk's first language. `en.ts` must have the same keys (compile-time checked). */
 import { reviewZh } from './review.zh';
+import { bookingsZh } from './bookings.zh';
 import { syncZh } from './sync.zh';
 
 export const zh = {
@@ -12,7 +13,7 @@ export const zh = {
     language: '语言',
     noBranch: '本机尚未设置分店。',
   },
-  nav: { arrivals: '今日预抵', members: '会员', inhouse: '在住 / 退房', door: '门禁', audit: '夜审', review: '同步复核' },
+  nav: { arrivals: '今日预抵', members: '会员', inhouse: '在住 / 退房', door: '门禁', audit: '夜审', review: '同步复核', bookings: '预订' },
   role: { 'front-desk': '前台', 'night-auditor': '夜审', manager: '店长' },
   staff: {
     title: '交接班：请选择您本人并输入 PIN',
@@ -121,6 +122,13 @@ export const zh = {
     newMember: '新会员',
     cardLost: '卡已挂失',
   },
+  hintWhy: {
+    birthday_other: '{{month}}月{{day}}日（{{weekday}}），还有 {{count}} 天',
+    birthdayToday: '就是今天：{{month}}月{{day}}日（{{weekday}}）',
+    churn: '最后入住 {{date}}，已 {{days}} 天；近 12 个月入住 {{last}} 次，此前 12 个月 {{prior}} 次',
+    churnNeverStayed: '入会 {{days}} 天，从未入住；近 12 个月入住 {{last}} 次，此前 12 个月 {{prior}} 次',
+    weekday: { 0: '周日', 1: '周一', 2: '周二', 3: '周三', 4: '周四', 5: '周五', 6: '周六' },
+  },
   arrivals: {
     title: '今日预抵',
     walkIn: '散客入住',
@@ -152,6 +160,7 @@ export const zh = {
     balance: '积分余额',
     preferences: '偏好',
     recentStays: '最近入住',
+    stayElsewhere: '其他门店（{{branch}}），据积分记录',
     noStays: '暂无入住记录。',
     ledger: '积分明细',
     ledgerCount_other: '共 {{count}} 条，显示最新 {{shown}} 条',
@@ -328,6 +337,7 @@ export const zh = {
     dismiss: '知道了',
   },
   review: reviewZh,
+  bookings: bookingsZh,
   sync: syncZh,
 };
 

@@ -7,7 +7,7 @@ import type { Language } from '../i18n';
 import type { Role } from '../domain/staff';
 import type { Reservation } from '../domain/model';
 
-export type Tab = 'arrivals' | 'members' | 'inhouse' | 'door' | 'audit' | 'review';
+export type Tab = 'arrivals' | 'bookings' | 'members' | 'inhouse' | 'door' | 'audit' | 'review';
 
 /** Who is signed in on this tablet (no PIN or hash here: only who and which role). */
 export interface SignedIn {

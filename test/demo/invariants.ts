@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import { validateIdNumber } from '../../src/domain/id-number';
 import type { EpochMs, LedgerEntry } from '../../src/domain/model';
 import type { DemoBranch } from '../../src/demo/generate';
+import { recentStays } from '../../src/domain/member-stays';
 
 export function runningBalancesNeverNegative(ledger: readonly LedgerEntry[]): { memberId: string; at: number; balance: number } | undefined {
   const byMember = new Map<string, LedgerEntry[]>();
@@ -129,5 +130,17 @@ export function checkInvariants(d: DemoBranch, now: EpochMs): void {
       expect(f.adoptedAt).toBeLessThanOrEqual(now);
       expect(lines[0]).toMatchObject({ kind: 'earn', rule: 'suggestion', points: 50, memberId: f.memberId });
     }
+  }
+
+  // The profile's 最近入住 agrees with the ledger: every stay that earned
+  // points (a 'stay' line, at this branch or another) is listed.
+  const stayLines = new Map<string, LedgerEntry[]>();
+  for (const l of d.ledger) if (l.rule === 'stay') stayLines.set(l.memberId, [...(stayLines.get(l.memberId) ?? []), l]);
+  const localStays = new Map<string, typeof d.reservations>();
+  for (const r of d.reservations) if (r.memberId !== '') localStays.set(r.memberId, [...(localStays.get(r.memberId) ?? []), r]);
+  for (const [memberId, lines] of stayLines) {
+    const listed = recentStays(localStays.get(memberId) ?? [], lines, Infinity);
+    const ids = new Set(listed.map((s) => s.reservationId));
+    for (const l of lines) expect(ids.has(l.reservationId), `${memberId}: the stay ${l.reservationId} in the ledger is not in 最近入住`).toBe(true);
   }
 }

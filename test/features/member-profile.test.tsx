@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { FrontDeskDatabase } from '../../src/data/database';
@@ -44,5 +44,40 @@ describe('member profile: the whole points history, with the running balance', (
     expect(oldest).toHaveTextContent('+1000');
     expect(within(oldest).getByTestId('balance-after')).toHaveTextContent('余 1,000');
     expect(within(ledgerItems()[LINES - 2]!).getByTestId('balance-after')).toHaveTextContent('余 1,001');
+  });
+});
+
+describe('member profile: 最近入住 agrees with the ledger', () => {
+  it('lists a stay at another branch that the ledger paid stay points for, instead of "暂无入住记录"', async () => {
+    const data = smallBranch();
+    data.ledger.push(entry({
+      id: 'R-WH:stay', memberId: 'M000000003', points: 199, kind: 'earn', rule: 'stay', branchId: 'wh-jianghan', reservationId: 'R-WH',
+      businessDate: '2026-11-20', params: { nights: 1, yuan: 199, pointsPerYuan: 1, points: 199 },
+    }));
+    db = await testDb(data);
+    renderWithDb(<MemberProfile memberId="M000000003" today={BUSINESS_DATE} />, db);
+    const stays = await screen.findByRole('region', { name: '最近入住' });
+    await within(stays).findByText(/其他门店（wh-jianghan）/);
+    expect(stays).toHaveTextContent('2026-11-19 · 1晚');
+    expect(stays).not.toHaveTextContent('暂无入住记录');
+  });
+});
+
+describe('member profile: hints say why', () => {
+  it('names the birthday\'s day and explains a churn risk by the last stay and the stays per year', async () => {
+    const data = smallBranch();
+    const wang = data.members.find((m) => m.id === 'M000000003')!;
+    Object.assign(wang, { birthday: '11-28', lastStayDate: '2026-01-10', cardLost: false });
+    const stay = (id: string, businessDate: string) => entry({
+      id: `${id}:stay`, memberId: 'M000000003', points: 199, kind: 'earn', rule: 'stay', reservationId: id, businessDate,
+      createdAt: Date.parse(`${businessDate}T12:00:00+08:00`), params: { nights: 1, yuan: 199, pointsPerYuan: 1, points: 199 },
+    });
+    data.ledger.push(stay('R-A', '2025-03-01'), stay('R-B', '2025-06-01'), stay('R-C', '2026-01-10'));
+    db = await testDb(data);
+    renderWithDb(<MemberProfile memberId="M000000003" today={BUSINESS_DATE} />, db);
+    // 2026-11-23 is a Monday: the birthday is on Saturday, in 5 days.
+    expect(await screen.findByText(/本周生日/)).toHaveTextContent('本周生日 · 11月28日（周六），还有 5 天');
+    await vi.waitFor(() => expect(screen.getByText(/流失预警/)).toHaveTextContent(
+      '流失预警 · 最后入住 2026-01-10，已 317 天；近 12 个月入住 1 次，此前 12 个月 2 次'));
   });
 });

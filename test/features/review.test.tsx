@@ -81,6 +81,16 @@ describe('the manager\'s sync review', () => {
     expect((await db.ledger.findOne('A1:redeem.freeNight:adjust.reversal').exec())?.points).toBe(2000);
   });
 
+  it('offers the reversal, not the write-off, as the primary action', async () => {
+    await setUp();
+    const card = await within(screen.getByRole('region', { name: '积分透支' })).findByRole('article', { name: /张伟/ });
+    const reverse = within(card).getByRole('button', { name: '冲正某笔兑换' });
+    const writeOff = within(card).getByRole('button', { name: '核销' });
+    expect(reverse).toHaveClass('primary');
+    expect(writeOff).not.toHaveClass('primary');
+    expect(reverse.compareDocumentPosition(writeOff) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
   it('shows a document the server refused, in plain words, and acknowledges it', async () => {
     await setUp();
     const section = screen.getByRole('region', { name: '服务器拒收' });

@@ -5,6 +5,7 @@
  * the source exists, and i18next as configured resolves them, including the
  * ledger texts whose keys contain dots.
  */
+import { DESK_CHANNELS, type BookingError, type BookingStateError, type GuaranteeError } from '../../src/domain/booking';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -83,7 +84,16 @@ const REVERSE_REDEMPTION_ERRORS = every<ReverseRedemptionError>()([
   'forbidden', 'memberNotFound', 'notOverdrawn', 'lineNotFound', 'notRedemption', 'alreadyReversed',
 ]);
 const REVIEWED_COLLECTIONS = every<CollectionName>()(['members', 'reservations', 'rooms', 'ledger', 'feedback', 'branches', 'doorEvents', 'staff', 'audits', 'reviews']);
-const TABS = every<Tab>()(['arrivals', 'members', 'inhouse', 'door', 'audit', 'review']);
+const BOOKING_ERRORS = every<FieldCode<BookingError>>()([
+  'guestName.required', 'guestPhone.required', 'guestPhone.invalid', 'channel.invalid', 'roomType.invalid', 'rateFen.invalid', 'expectedArrival.invalid',
+  'arrivalDate.required', 'arrivalDate.invalid', 'arrivalDate.past', 'arrivalDate.tooFar',
+  'departureDate.required', 'departureDate.invalid', 'departureDate.beforeArrival', 'departureDate.tooLong', 'departureDate.unchanged',
+]);
+const BOOKING_STATES = every<BookingStateError>()(['checkedIn', 'checkedOut', 'cancelled', 'noShow']);
+const GUARANTEE_ERRORS = every<Exclude<GuaranteeError['error'], 'state'>>()([
+  'noMember', 'already', 'releasedBefore', 'arrivalPast', 'notHeld', 'quantity', 'past-latest', 'insufficient',
+]);
+const TABS = every<Tab>()(['arrivals', 'bookings', 'members', 'inhouse', 'door', 'audit', 'review']);
 
 // ---- helpers ---------------------------------------------------------------
 
@@ -134,6 +144,7 @@ const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['channel', CHANNELS],
   ['arrivals.status', [...RESERVATION_STATUSES, 'all']],
   ['hint', HINT_CODES],
+  ['hintWhy.weekday', ['0', '1', '2', '3', '4', '5', '6']],
   ['redeem.item', REDEMPTION_ITEMS],
   ['feedback.kind', FEEDBACK_KINDS],
   ['feedback.saved', FEEDBACK_KINDS],
@@ -142,6 +153,10 @@ const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['walkin.error', WALKIN_ERRORS],
   ['redeem.undoError', REVERSE_REDEMPTION_ERRORS],
   ['checkout.error', CHECKOUT_ERRORS],
+  ['bookings.error', BOOKING_ERRORS],
+  ['bookings.state', BOOKING_STATES],
+  ['bookings.guaranteeError', GUARANTEE_ERRORS],
+  ['bookings.channelOption', DESK_CHANNELS],
   ['members.searchKind', SEARCH_KINDS.filter((k) => k !== 'empty' && k !== 'invalid')],
   ['role', ROLES],
   ['door.decision', DOOR_DECISIONS],

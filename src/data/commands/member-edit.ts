@@ -1,6 +1,6 @@
 import { editMember, type MemberChanges } from '../../domain/merge';
 import type { Member, Preferences } from '../../domain/model';
-import { isMobile } from '../../domain/phone';
+import { isMobile, normalizePhone } from '../../domain/phone';
 import type { FrontDeskDatabase } from '../database';
 import { exclusive, type CommandContext, type CommandResult } from './context';
 
@@ -22,7 +22,7 @@ export function updateMemberProfile(
     const member = doc.toJSON() as Member;
     const changes: MemberChanges = {};
     if (input.phone !== undefined) {
-      const phone = input.phone.replace(/[\s-]/g, '');
+      const phone = normalizePhone(input.phone);
       if (!isMobile(phone)) return { ok: false, error: 'phoneFormat' };
       if (phone !== member.phone) {
         const other = await db.members.findOne({ selector: { phone } }).exec();

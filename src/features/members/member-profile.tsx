@@ -11,9 +11,13 @@ import { LedgerLines, UnsyncedMark } from '../../ui/ledger-lines';
 import { useUnsynced } from '../../sync/use-unsynced';
 import { maskPhone } from './member-search';
 import { newestFirst, withRunningBalance } from '../../domain/ledger-history';
+import { recentStays } from '../../domain/member-stays';
+import { birthdayReason, churnReason, type BirthdayReason, type ChurnReason } from '../../domain/hint-reasons';
+import type { TFunction } from 'i18next';
 
 /** Lines shown at first and added per "earlier" click: the whole history stays one tap per page away. */
 export const LEDGER_PAGE = 20;
+const STAYS_SHOWN = 8;
 
 /**
  * A member's profile. `actions` and `aside` are slots the app fills with
@@ -31,12 +35,15 @@ export function MemberProfile({ memberId, today, actions, aside }: {
   const unsyncedLines = useUnsynced('ledger');
   const unsyncedStays = useUnsynced('reservations');
   const live = useLive((db) => memberWithBalance$(db, memberId), memberId);
-  const stays = liveValue(useLive((db) => memberStays$(db, memberId, 8), memberId), []);
+  const localStays = liveValue(useLive((db) => memberStays$(db, memberId, STAYS_SHOWN), memberId), []);
   const ledger = liveValue(useLive((db) => ledger$(db, memberId), memberId), []);
+  const stays = recentStays(localStays, ledger, STAYS_SHOWN);
   if (live.status !== 'ready') return <p className="muted">{t('common.loading')}</p>;
   const { member, balance } = live.value;
   if (!member) return <p className="error">{t('members.notFound')}</p>;
   const hints = memberHints(member, { today, balance });
+  const birthday = birthdayReason(member.birthday, today);
+  const churn = churnReason(member, ledger.filter((l) => l.rule === 'stay').map((l) => l.businessDate), today);
 
   return (
     <article className="profile" aria-labelledby="profile-name">
@@ -49,7 +56,13 @@ export function MemberProfile({ memberId, today, actions, aside }: {
             {member.corporate && ` · ${member.corporate}`}
           </p>
           <p className="chips">
-            {hints.map((h) => <span key={h} className={`chip hint-${h}`}>{t(`hint.${h}`)}</span>)}
+            {hints.map((h) => (
+              <span key={h} className={`chip hint-${h}`}>
+                {t(`hint.${h}`)}
+                {h === 'birthdayThisWeek' && birthday && <span className="why"> · {birthdayWhy(t, birthday)}</span>}
+                {h === 'churnRisk' && <span className="why"> · {churnWhy(t, churn)}</span>}
+              </span>
+            ))}
             {member.tags.filter((tag) => !(tag === 'VIP' && hints.includes('vip'))).map((tag) => <span key={tag} className="chip tag">{tag}</span>)}
           </p>
         </div>
@@ -70,10 +83,14 @@ export function MemberProfile({ memberId, today, actions, aside }: {
           {stays.length === 0 ? <p className="muted">{t('members.noStays')}</p> : (
             <ul className="stays">
               {stays.map((s) => (
-                <li key={s.id}>
-                  {s.arrivalDate} · {t('arrivals.nights', { count: s.nights + s.extensionNights })} · {t(`roomType.${s.roomType}`)}
-                  {s.roomNo && ` · ${s.roomNo}`} · <span className={`status ${s.status}`}>{t(`arrivals.status.${s.status}`)}</span>
-                  {unsyncedStays.has(s.id) && <> <UnsyncedMark /></>}
+                <li key={s.reservationId}>
+                  {s.arrivalDate} · {t('arrivals.nights', { count: s.nights })}
+                  {s.roomType !== '' && <> · {t(`roomType.${s.roomType}`)}</>}
+                  {s.roomNo && ` · ${s.roomNo}`}
+                  {s.here
+                    ? <> · <span className={`status ${s.status}`}>{t(`arrivals.status.${s.status}`)}</span></>
+                    : <> · <span className="muted">{t('members.stayElsewhere', { branch: s.branchId })}</span></>}
+                  {unsyncedStays.has(s.reservationId) && <> <UnsyncedMark /></>}
                 </li>
               ))}
             </ul>
@@ -111,4 +128,14 @@ function LedgerHistory({ ledger, shown, onMore, unsynced }: {
       )}
     </>
   );
+}
+
+function birthdayWhy(t: TFunction, b: BirthdayReason): string {
+  const params = { month: b.month, day: b.day, weekday: t(`hintWhy.weekday.${b.weekday}`) };
+  return b.daysUntil === 0 ? t('hintWhy.birthdayToday', params) : t('hintWhy.birthday', { ...params, count: b.daysUntil });
+}
+
+function churnWhy(t: TFunction, c: ChurnReason): string {
+  const counts = { days: c.idleDays, last: c.staysLast12m, prior: c.staysPrior12m };
+  return c.lastStayDate === '' ? t('hintWhy.churnNeverStayed', counts) : t('hintWhy.churn', { ...counts, date: c.lastStayDate });
 }

@@ -6,9 +6,9 @@ import { searchMembers } from '../../data/queries';
 import { useDb } from '../../data/react';
 import { TierBadge } from '../../ui/badges';
 
-export function maskPhone(phone: string): string {
-  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;
-}
+import { maskPhone } from '../../domain/phone';
+
+export { maskPhone };
 
 /** One box for name (汉字 or pinyin initials), phone, last 4, member no, card or ID number. */
 export function MemberSearch({ onOpen, selectedId }: { onOpen: (id: string) => void; selectedId: string | null }) {

@@ -73,11 +73,15 @@ function OverdraftCard({ overdraft: o, timeZone, branchId, onResolve }: {
             </tbody>
           </table>
         )}
+      {/* The reversal undoes the mistaken redemption itself (the guest keeps what they
+          really got once): it is the usual answer. A write-off gives points away,
+          so it is the secondary action, primary only when there is nothing to reverse. */}
       <div className="review-actions">
-        <button type="button" disabled={o.redemptions.length === 0} aria-describedby={titleId} onClick={() => onResolve('reversal')}>
+        <button type="button" className={o.redemptions.length > 0 ? 'primary' : undefined} disabled={o.redemptions.length === 0}
+          aria-describedby={titleId} onClick={() => onResolve('reversal')}>
           {t('review.overdraft.reverse')}
         </button>
-        <button type="button" className="primary" aria-describedby={titleId} onClick={() => onResolve('writeOff')}>
+        <button type="button" className={o.redemptions.length === 0 ? 'primary' : undefined} aria-describedby={titleId} onClick={() => onResolve('writeOff')}>
           {t('review.overdraft.writeOff')}
         </button>
       </div>

@@ -9,6 +9,7 @@ import { can, type Action } from '../../domain/staff';
 /** Each tab and what the signed-in role must be allowed to do to see it. */
 const TABS: { id: Tab; needs: Action }[] = [
   { id: 'arrivals', needs: 'checkIn' },
+  { id: 'bookings', needs: 'checkIn' },
   { id: 'members', needs: 'redeem' },
   { id: 'inhouse', needs: 'checkOut' },
   { id: 'door', needs: 'doorMode' },
