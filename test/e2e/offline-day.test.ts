@@ -113,8 +113,10 @@ describe('an offline day at the desk', () => {
     const balance = profile.getByTestId('balance');
     const before = await pointsIn(balance);
     await profile.getByRole('button', { name: /睡前牛奶/ }).click();
+    await page.getByRole('dialog', { name: '确认兑换' }).getByRole('button', { name: '确认兑换' }).click(); // a tap only asks
     await profile.getByText(/已兑换睡前牛奶/).waitFor();
     await profile.getByRole('button', { name: /旅行套装/ }).click();
+    await page.getByRole('dialog', { name: '确认兑换' }).getByRole('button', { name: '确认兑换' }).click(); // a tap only asks
     await profile.getByText(/已兑换旅行套装/).waitFor();
     await expect.poll(() => pointsIn(balance)).toBe(before - 200 - 400);
 

@@ -133,8 +133,10 @@ describe('a tablet connected to its branch server', () => {
 
         // Bedtime milk and a toiletry kit, within the offline limits: both marked as not yet synced.
         await profile.getByRole('button', { name: /睡前牛奶/ }).click();
+        await page.getByRole('dialog', { name: '确认兑换' }).getByRole('button', { name: '确认兑换' }).click(); // a tap only asks
         await profile.getByText(/已兑换睡前牛奶/).waitFor();
         await profile.getByRole('button', { name: /旅行套装/ }).click();
+        await page.getByRole('dialog', { name: '确认兑换' }).getByRole('button', { name: '确认兑换' }).click(); // a tap only asks
         await profile.getByText(/已兑换旅行套装/).waitFor();
         await expect.poll(() => profile.locator('ul.ledger').getByTestId('unsynced').count()).toBe(2);
 

@@ -33,6 +33,7 @@ import { ROLES } from '../../src/domain/staff';
 import { DOOR_DECISIONS, DOOR_REASONS } from '../../src/domain/door';
 import { EXEMPT_REASONS, NO_SHOW_CAUSES, REPORT_LABEL_KEYS } from '../../src/domain/night-audit';
 import type { ReviewError } from '../../src/data/commands/review';
+import type { ReverseRedemptionError } from '../../src/data/commands/redeem';
 import type { CollectionName } from '../../src/data/database';
 import { CONFLICT_REASONS, REJECTION_REASONS } from '../../src/data/queries-review';
 import { REVIEW_FIELDS } from '../../src/features/review/labels';
@@ -78,6 +79,9 @@ const FEEDBACK_ERRORS = every<FeedbackError | AdoptError>()(['empty', 'tooLong',
 const REVIEW_ERRORS = every<ReviewError>()([
   'forbidden', 'noteTooLong', 'memberNotFound', 'notOverdrawn', 'lineNotFound', 'notRedemption', 'alreadyReversed',
   'notFound', 'notAcknowledgeable', 'alreadyResolved',
+]);
+const REVERSE_REDEMPTION_ERRORS = every<ReverseRedemptionError>()([
+  'forbidden', 'memberNotFound', 'notOverdrawn', 'lineNotFound', 'notRedemption', 'alreadyReversed',
 ]);
 const REVIEWED_COLLECTIONS = every<CollectionName>()(['members', 'reservations', 'rooms', 'ledger', 'feedback', 'branches', 'doorEvents', 'staff', 'audits', 'reviews']);
 const BOOKING_ERRORS = every<FieldCode<BookingError>>()([
@@ -147,6 +151,7 @@ const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['feedback.error', FEEDBACK_ERRORS],
   ['checkin.error', CHECKIN_ERRORS],
   ['walkin.error', WALKIN_ERRORS],
+  ['redeem.undoError', REVERSE_REDEMPTION_ERRORS],
   ['checkout.error', CHECKOUT_ERRORS],
   ['bookings.error', BOOKING_ERRORS],
   ['bookings.state', BOOKING_STATES],

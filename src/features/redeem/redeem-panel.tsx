@@ -1,29 +1,64 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { LedgerEntry } from '../../domain/model';
+import { reversedIds } from '../../domain/overdraft';
 import { DEFAULT_RULES, REDEMPTION_ITEMS, type RedemptionItem } from '../../domain/rules';
-import { redeemPoints } from '../../data/commands/redeem';
-import { useCommandContext, useDb } from '../../data/react';
+import { can } from '../../domain/staff';
+import { redeemPoints, reverseRedemption } from '../../data/commands/redeem';
+import { balance$, ledger$, member$ } from '../../data/queries';
+import { liveValue, useCommandContext, useDb, useLive } from '../../data/react';
+import { useSession } from '../../session/store';
 import { FormMessage } from '../../ui/field';
+import { RedeemConfirm, UndoConfirm } from './redeem-confirm';
 
-/** Redeem points for a member at the desk; refusals write nothing. */
+type Message = { kind: 'ok' | 'error'; text: string };
+
+/** The redemptions a manager may still undo, newest first. */
+function undoable(lines: readonly LedgerEntry[]): LedgerEntry[] {
+  const reversed = reversedIds(lines);
+  return lines.filter((l) => l.kind === 'redeem' && l.points < 0 && !reversed.has(l.id)).sort((a, b) => b.createdAt - a.createdAt).slice(0, 5);
+}
+
+/**
+ * Redeem points for a member at the desk. A tap only asks: the member, the
+ * item and the points before and after are confirmed first; refusals write
+ * nothing. A manager undoes a mistaken redemption with a reversal line.
+ * The balance shown is the live one (never a figure remembered from an
+ * earlier redemption, which sync may have made stale).
+ */
 export function RedeemPanel({ memberId }: { memberId: string }) {
   const { t } = useTranslation();
   const db = useDb();
   const ctx = useCommandContext();
+  const role = useSession((s) => s.staff?.role);
+  const member = liveValue(useLive((d) => member$(d, memberId), memberId), null);
+  const balance = liveValue(useLive((d) => balance$(d, memberId), `balance:${memberId}`), null);
+  const lines = liveValue(useLive((d) => ledger$(d, memberId), `ledger:${memberId}`), [] as LedgerEntry[]);
   const [hours, setHours] = useState('1');
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
+  const [pending, setPending] = useState<{ item: RedemptionItem; quantity: number } | null>(null);
+  const [undo, setUndo] = useState<LedgerEntry | null>(null);
   const [busy, setBusy] = useState(false);
+  const itemName = (item: RedemptionItem) => t(`redeem.item.${item}`);
+  const lineItem = (l: LedgerEntry) => itemName(l.rule.slice('redeem.'.length) as RedemptionItem);
 
-  async function redeem(item: RedemptionItem) {
+  function ask(item: RedemptionItem) {
+    const max = DEFAULT_RULES.redemptions[item].maxQuantity;
+    const quantity = item === 'lateCheckout' ? (/^\d{1,2}$/.test(hours.trim()) ? Number(hours.trim()) : Number.NaN) : 1;
+    if (!(quantity >= 1 && quantity <= max)) { setMessage({ kind: 'error', text: t('redeem.quantity', { max }) }); return; }
+    setMessage(null);
+    setPending({ item, quantity });
+  }
+
+  async function redeem(item: RedemptionItem, quantity: number) {
     if (busy) return;
     setBusy(true);
-    const quantity = item === 'lateCheckout' ? Number(hours) : 1;
     try {
       const res = await redeemPoints(db, { memberId, item, quantity }, ctx);
       if (res.ok) {
-        setMessage({ kind: 'ok', text: t('redeem.done', { item: t(`redeem.item.${item}`), cost: res.value.cost, balance: res.value.balanceAfter }) });
+        setMessage({ kind: 'ok', text: t('redeem.done', { item: itemName(item), cost: res.value.cost }) });
       } else if (res.error.error === 'insufficient') {
-        setMessage({ kind: 'error', text: t('redeem.insufficient', { item: t(`redeem.item.${item}`), cost: res.error.cost, shortBy: res.error.shortBy }) });
+        setMessage({ kind: 'error', text: t('redeem.insufficient', { item: itemName(item), cost: res.error.cost, shortBy: res.error.shortBy }) });
       } else if (res.error.error === 'quantity') {
         setMessage({ kind: 'error', text: t('redeem.quantity', { max: DEFAULT_RULES.redemptions.lateCheckout.maxQuantity }) });
       } else if (res.error.error === 'offlineNotConfirmed') {
@@ -39,28 +74,65 @@ export function RedeemPanel({ memberId }: { memberId: string }) {
       setMessage({ kind: 'error', text: t('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }) });
     } finally {
       setBusy(false);
+      setPending(null);
     }
   }
 
+  async function reverse(line: LedgerEntry) {
+    if (busy) return;
+    setBusy(true);
+    try {
+      const res = await reverseRedemption(db, { memberId, lineId: line.id }, ctx);
+      if (res.ok) setMessage({ kind: 'ok', text: t('redeem.undone', { points: res.value.points }) });
+      else setMessage({ kind: 'error', text: t(`redeem.undoError.${res.error}`) });
+    } catch (err) {
+      setMessage({ kind: 'error', text: t('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }) });
+    } finally {
+      setBusy(false);
+      setUndo(null);
+    }
+  }
+
+  const mayUndo = role !== undefined && can(role, 'resolveExceptions');
+  const recent = mayUndo ? undoable(lines) : [];
   return (
     <section className="redeem" aria-labelledby="redeem-title">
       <h3 id="redeem-title">{t('redeem.title')}</h3>
       <div className="redeem-items">
         {REDEMPTION_ITEMS.map((item) => (
           <div key={item} className="redeem-item">
-            <button type="button" disabled={busy} onClick={() => void redeem(item)}>
-              <strong>{t(`redeem.item.${item}`)}</strong>
+            <button type="button" disabled={busy} onClick={() => ask(item)}>
+              <strong>{itemName(item)}</strong>
               <small>{item === 'lateCheckout' ? t('redeem.perHour', { points: DEFAULT_RULES.redemptions[item].points }) : t('common.points', { value: DEFAULT_RULES.redemptions[item].points })}</small>
             </button>
             {item === 'lateCheckout' && (
               <label className="hours">{t('redeem.hours')}
-                <input value={hours} onChange={(e) => setHours(e.target.value)} inputMode="numeric" size={2} aria-label={t('redeem.hours')} />
+                <input value={hours} onChange={(e) => { setHours(e.target.value); setMessage(null); }} inputMode="numeric" size={2} aria-label={t('redeem.hours')} />
               </label>
             )}
           </div>
         ))}
       </div>
       {message && <FormMessage kind={message.kind}>{message.text}</FormMessage>}
+      {recent.length > 0 && (
+        <ul className="redeem-undo" aria-label={t('redeem.recent')}>
+          {recent.map((l) => (
+            <li key={l.id}>
+              {lineItem(l)} · {t('common.points', { value: l.points })}{' '}
+              <button type="button" disabled={busy} onClick={() => setUndo(l)}>{t('redeem.undo')}</button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {pending && member && balance !== null && (
+        <RedeemConfirm memberName={member.name} item={itemName(pending.item)} quantity={pending.item === 'lateCheckout' ? pending.quantity : null}
+          cost={DEFAULT_RULES.redemptions[pending.item].points * pending.quantity} balance={balance} busy={busy}
+          onConfirm={() => void redeem(pending.item, pending.quantity)} onCancel={() => setPending(null)} />
+      )}
+      {undo && member && balance !== null && (
+        <UndoConfirm memberName={member.name} item={lineItem(undo)} points={-undo.points} balance={balance} busy={busy}
+          onConfirm={() => void reverse(undo)} onCancel={() => setUndo(null)} />
+      )}
     </section>
   );
 }
