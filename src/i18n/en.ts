@@ -60,6 +60,7 @@ export const en: Translation = {
     done_one: 'Audit of {{date}} done: {{count}} no-show; business date is now {{next}}.',
     done_other: 'Audit of {{date}} done: {{count}} no-shows; business date is now {{next}}.',
     reportFor: 'Report date',
+    printed: '{{branch}} · printed {{at}} by {{by}}',
     print: 'Print',
     csv: 'Export CSV',
     verify: 'Verify the door log',

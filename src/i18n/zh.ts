@@ -58,6 +58,7 @@ export const zh = {
     forbidden: '当前员工无权运行夜审。',
     done_other: '{{date}} 夜审完成：{{count}} 笔未到，营业日已滚动到 {{next}}。',
     reportFor: '报表日期',
+    printed: '{{branch}} · 打印时间 {{at}} · 打印人 {{by}}',
     print: '打印',
     csv: '导出 CSV',
     verify: '校验门禁日志',

@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { IsoDate } from '../../domain/model';
 import { REPORT_LABEL_KEYS, reportToCsv, type AuditReport } from '../../domain/night-audit';
 import { RESERVATION_STATUSES } from '../../domain/model';
 import { pendingExceptionsOnce } from '../../data/queries-review';
 import { nightAuditReport } from '../../data/commands/audit';
-import { useDb, useLive } from '../../data/react';
+import { useCommandContext, useDb, useLive } from '../../data/react';
+import { localDateOf, localTimeOf } from '../../domain/dates';
+import { useSession } from '../../session/store';
 import { branch$ } from '../../data/queries';
 
 /** The night audit report: on screen, printable (A4) and as CSV for Excel. */
@@ -16,6 +19,16 @@ export function AuditReportView({ businessDate }: { businessDate: IsoDate }) {
   const branch = useLive(branch$, 'branch');
   const stamp = branch.status === 'ready' ? branch.value?.updatedAt ?? 0 : 0;
   const [report, setReport] = useState<AuditReport | null>(null);
+  const ctx = useCommandContext();
+  const staff = useSession((s) => s.staff);
+  // The printout says when and by whom it was printed: stamped as the print
+  // starts (button or Ctrl+P), rendered synchronously so the page carries it.
+  const [printedAt, setPrintedAt] = useState<number | null>(null);
+  useEffect(() => {
+    const stamp = () => flushSync(() => setPrintedAt(ctx.now()));
+    window.addEventListener('beforeprint', stamp);
+    return () => window.removeEventListener('beforeprint', stamp);
+  }, [ctx]);
   useEffect(() => {
     let live = true;
     void pendingExceptionsOnce(db)
@@ -24,6 +37,8 @@ export function AuditReportView({ businessDate }: { businessDate: IsoDate }) {
     return () => { live = false; };
   }, [db, businessDate, stamp]);
   if (!report) return null;
+  const b = branch.status === 'ready' ? branch.value : null;
+  const zone = b?.timeZone ?? 'Asia/Shanghai';
 
   function downloadCsv(r: AuditReport) {
     const labels = Object.fromEntries(REPORT_LABEL_KEYS.map((k) => [k, t(`report.${k}`)]));
@@ -38,12 +53,17 @@ export function AuditReportView({ businessDate }: { businessDate: IsoDate }) {
   return (
     <article className="report" aria-labelledby="report-title">
       <header className="screen-head">
-        <h2 id="report-title">{t('report.title')} · {report.businessDate}</h2>
+        <h2 id="report-title">{b ? `${b.name} · ` : ''}{t('report.title')} · {report.businessDate}</h2>
         <span className="inline no-print">
-          <button type="button" onClick={() => window.print()}>{t('audit.print')}</button>
+          <button type="button" onClick={() => { flushSync(() => setPrintedAt(ctx.now())); window.print(); }}>{t('audit.print')}</button>
           <button type="button" onClick={() => downloadCsv(report)}>{t('audit.csv')}</button>
         </span>
       </header>
+      {printedAt !== null && (
+        <p className="print-only report-meta" data-testid="printed">
+          {t('audit.printed', { branch: b ? `${b.name}（${b.id}）` : '', at: `${localDateOf(printedAt, zone)} ${localTimeOf(printedAt, zone)}`, by: staff?.name ?? '—' })}
+        </p>
+      )}
       <section>
         <h3>{t('report.section.arrivals')}</h3>
         <p className="chips">

@@ -66,7 +66,8 @@ export function AuditScreen({ branch }: { branch: Branch }) {
           <button type="button" className="primary" disabled={busy} onClick={() => void run()}>{t('audit.confirm')}</button>
         </div>
       )}
-      {message && <FormMessage kind={message.kind}>{message.text}</FormMessage>}
+      {/* The outcome of the last click is for the screen, never the printed report. */}
+      {message && <div className="no-print"><FormMessage kind={message.kind}>{message.text}</FormMessage></div>}
       <div className="inline no-print">
         <label htmlFor="report-date">{t('audit.reportFor')}</label>
         <input id="report-date" type="date" value={reportDate} max={branch.businessDate} min={addDays(branch.businessDate, -366)}
