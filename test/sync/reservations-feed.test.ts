@@ -7,6 +7,7 @@
 import { firstValueFrom } from 'rxjs';
 import { filter, timeout } from 'rxjs/operators';
 import { afterEach, describe, expect, inject, test } from 'vitest';
+import { changeBooking } from '../../src/data/commands/booking';
 import { upcomingBookings$ } from '../../src/data/queries-bookings';
 import { serverDbName } from '../../src/data/replicated';
 import { addDays } from '../../src/domain/dates';
@@ -14,7 +15,7 @@ import { feedBooking, feedCancellation, standingIds } from '../../server/feed-de
 import { demoFeedPass, writeFeedDocs, type FeedDoc } from '../../server/reservations-feed';
 import { BUSINESS_DATE, NOW, smallBranch } from '../support/fixtures';
 import { uniqueBranchId } from './server';
-import { branchCopy, serverBranch, tablet, TWO_TABLET_COLLECTIONS, type Tablet } from './tablets';
+import { branchCopy, serverBranch, tablet, TWO_TABLET_COLLECTIONS, until, type Tablet } from './tablets';
 
 const couch = inject('couch');
 const admin = { user: couch.adminUser, password: couch.adminPassword };
@@ -95,5 +96,34 @@ describe('the reservations feed', () => {
     expect(second.written.filter((id) => standing.includes(id) && !first.written.includes(id))).toEqual([]);
     expect(second.events.some((e) => e.includes('topped up'))).toBe(false);
     expect(logged).toEqual([]);
+  });
+
+  test('the desk changes a feed booking offline while head office cancels it: the cancellation wins on both sides, the desk\'s change is in the conflict log', async () => {
+    const branchId = await branch('rc');
+    const t = await tablet(couch.url, branchId, 'tab-rc', { only: TWO_TABLET_COLLECTIONS });
+    open.push(t);
+    await (await t.start()).initialDone();
+    const id = 'hq:app-conflict-1';
+    const booking = feedBooking({ id, branchId, arrivalDate: addDays(BUSINESS_DATE, 2), member: null, bookedAt: Date.now() - 60_000 });
+    const options = { url: couch.url, admin, branchId, log: () => {} };
+    await writeFeedDocs(options, [booking]);
+    await until(async () => (await t.db.reservations.findOne(id).exec())?.status, (s) => s === 'expected');
+
+    await t.offline();
+    const changed = await changeBooking(t.db, id, { arrivalDate: addDays(BUSINESS_DATE, 3), departureDate: addDays(BUSINESS_DATE, 5), roomType: 'family' }, t.ctx);
+    expect(changed.ok).toBe(true);
+    const { doc } = await serverDoc(branchId, id);
+    expect(await writeFeedDocs(options, [{ ...feedCancellation(booking, Date.now() - 1000), _rev: String(doc._rev) }])).toMatchObject({ written: [id] });
+    await t.online();
+
+    expect(await until(async () => (await t.db.reservations.findOne(id).exec())?.status, (s) => s === 'cancelled', 30_000)).toBe('cancelled');
+    await t.sync!.awaitInSync();
+    expect((await serverDoc(branchId, id)).doc).toMatchObject({ status: 'cancelled', arrivalDate: addDays(BUSINESS_DATE, 2) });
+    const logged = await until(
+      async () => (await t.db.reviews.find({ selector: { kind: 'conflict' } }).exec()).map((d) => d.toJSON() as { docId: string; detail: { reason: string; lost: { roomType?: string } } }),
+      (list) => list.some((r) => r.docId === id),
+      30_000,
+    );
+    expect(logged.find((r) => r.docId === id)?.detail).toMatchObject({ reason: 'status-order', lost: { roomType: 'family' } });
   });
 });
