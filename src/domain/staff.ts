@@ -33,12 +33,12 @@ export const ROLES = ['front-desk', 'night-auditor', 'manager'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ACTIONS = [
-  'checkIn', 'checkOut', 'redeem', 'enrol', 'recordFeedback', 'adoptSuggestion',
+  'checkIn', 'checkOut', 'redeem', 'enrol', 'recordFeedback', 'adoptSuggestion', 'editMember', 'manageBookings',
   'doorMode', 'runAudit', 'viewAuditReport', 'resolveExceptions', 'manageStaff',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const DESK: readonly Action[] = ['checkIn', 'checkOut', 'redeem', 'enrol', 'recordFeedback', 'adoptSuggestion'];
+const DESK: readonly Action[] = ['checkIn', 'checkOut', 'redeem', 'enrol', 'recordFeedback', 'adoptSuggestion', 'editMember', 'manageBookings'];
 
 export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
   'front-desk': DESK,

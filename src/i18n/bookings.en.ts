@@ -76,6 +76,7 @@ export const bookingsEn: Widen<typeof bookingsZh> = {
     checkedIn: 'The guest has checked in: the booking can no longer be changed or cancelled (use In house for an extension or check-out).',
     checkedOut: 'This stay has checked out.', cancelled: 'This booking is cancelled.', noShow: 'This booking was counted as a no-show.',
   },
+  forbidden: 'The staff member signed in may not do this; ask a manager to authorise it.',
   notFound: 'This booking is no longer here (it may have been changed on another tablet).',
   guaranteeError: {
     noMember: 'Only a member can guarantee with points.', already: 'Already guaranteed ({{points}} points). Release it first to change it.',

@@ -72,6 +72,7 @@ export const bookingsZh = {
     checkedIn: '客人已入住，不能修改或取消预订（请在“在住”中办理续住或退房）。',
     checkedOut: '这笔住宿已退房。', cancelled: '这笔预订已取消。', noShow: '这笔预订已按未到店处理。',
   },
+  forbidden: '当前员工无权办理此项，请店长授权。',
   notFound: '找不到这笔预订（可能已在其他平板上更改）。',
   guaranteeError: {
     noMember: '只有会员可以用积分担保。', already: '已有担保（{{points}} 积分）。如需更改，请先取消担保。',

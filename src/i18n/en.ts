@@ -185,7 +185,7 @@ export const en: Translation = {
       diet: 'Diet',
       any: 'No preference',
       save: 'Save',
-      error: { phoneFormat: 'A mobile number has 11 digits and starts with 1.', phoneTaken: 'This number belongs to another member.' },
+      error: { phoneFormat: 'A mobile number has 11 digits and starts with 1.', phoneTaken: 'This number belongs to another member.', forbidden: 'The staff member signed in may not do this; ask a manager to authorise it.' },
     },
   },
   checkin: {
@@ -218,6 +218,7 @@ export const en: Translation = {
       name: { required: 'Enter the name.', invalid: 'The name must be 2–16 Chinese characters.' },
       phone: { required: 'Enter the mobile number.', invalid: 'A mobile number has 11 digits starting with 13–19.' },
       cardNo: { required: 'Swipe or type the new card number.', invalid: 'A card number has 12 digits starting with 77.', taken: 'That card belongs to another member.' },
+      staff: { forbidden: 'The staff member signed in may not do this; ask a manager to authorise it.' },
     },
   },
   enrol: {
@@ -265,7 +266,7 @@ export const en: Translation = {
     total: 'Total {{points}} pts',
     confirm: 'Check out and post points',
     done: 'Room {{room}} checked out; it is now waiting for housekeeping.',
-    error: { notFound: 'Reservation not found.', notCheckedIn: 'This guest is not in house.', roomMismatch: 'The room record does not match the reservation; check the room status.' },
+    error: { notFound: 'Reservation not found.', notCheckedIn: 'This guest is not in house.', roomMismatch: 'The room record does not match the reservation; check the room status.', forbidden: 'The staff member signed in may not do this; ask a manager to authorise it.' },
   },
   redeem: {
     title: 'Redeem points',
@@ -292,6 +293,7 @@ export const en: Translation = {
     },
     insufficient: 'Not enough points for {{item}}: needs {{cost}} pts, {{shortBy}} short. Nothing was deducted.',
     quantity: 'Late checkout is 1 to {{max}} hours.',
+    forbidden: 'The staff member signed in may not do this; ask a manager to authorise it.',
   },
   feedback: {
     title: 'Complaints and suggestions',
@@ -309,6 +311,7 @@ export const en: Translation = {
       empty: 'Please write something.', tooLong: 'At most {{max}} characters.', memberNotFound: 'Member not found.',
       notFound: 'Record not found.', notSuggestion: 'Only a suggestion can be adopted.', alreadyAdopted: 'Already adopted.',
       ownSuggestion: 'Whoever recorded a suggestion cannot adopt it; another staff member does.',
+      forbidden: 'The staff member signed in may not do this; ask a manager to authorise it.',
     },
   },
   swipe: {

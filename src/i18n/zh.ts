@@ -179,7 +179,7 @@ export const zh = {
       diet: '饮食',
       any: '不限',
       save: '保存',
-      error: { phoneFormat: '手机号应为 11 位，以 1 开头。', phoneTaken: '这个手机号已属于另一位会员。' },
+      error: { phoneFormat: '手机号应为 11 位，以 1 开头。', phoneTaken: '这个手机号已属于另一位会员。', forbidden: '当前员工无权办理此项，请店长授权。' },
     },
   },
   checkin: {
@@ -212,6 +212,7 @@ export const zh = {
       name: { required: '请输入姓名。', invalid: '姓名应为2–16个汉字。' },
       phone: { required: '请输入手机号。', invalid: '手机号应为11位，以13–19开头。' },
       cardNo: { required: '请刷或输入新会员卡号。', invalid: '卡号应为以77开头的12位数字。', taken: '该卡号已被其他会员使用。' },
+      staff: { forbidden: '当前员工无权办理此项，请店长授权。' },
     },
   },
   enrol: {
@@ -259,7 +260,7 @@ export const zh = {
     total: '合计 {{points}} 分',
     confirm: '确认退房并入账',
     done: '{{room}} 房已退房，房间待打扫。',
-    error: { notFound: '找不到该预订。', notCheckedIn: '该预订不在住。', roomMismatch: '房间记录与预订不符，请核对房态。' },
+    error: { notFound: '找不到该预订。', notCheckedIn: '该预订不在住。', roomMismatch: '房间记录与预订不符，请核对房态。', forbidden: '当前员工无权办理此项，请店长授权。' },
   },
   redeem: {
     title: '积分兑换',
@@ -286,6 +287,7 @@ export const zh = {
     },
     insufficient: '积分不足，不能兑换{{item}}：需要 {{cost}} 分，还差 {{shortBy}} 分。未扣分。',
     quantity: '延迟退房请输入1到{{max}}小时。',
+    forbidden: '当前员工无权办理此项，请店长授权。',
   },
   feedback: {
     title: '投诉与建议',
@@ -303,6 +305,7 @@ export const zh = {
       empty: '请填写内容。', tooLong: '内容不能超过{{max}}字。', memberNotFound: '找不到该会员。',
       notFound: '找不到该记录。', notSuggestion: '只有建议可以采纳。', alreadyAdopted: '该建议已采纳过。',
       ownSuggestion: '记录建议的员工不能自己采纳，请由其他员工采纳。',
+      forbidden: '当前员工无权办理此项，请店长授权。',
     },
   },
   swipe: {

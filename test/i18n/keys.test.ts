@@ -64,6 +64,7 @@ const CHECKIN_ERRORS = every<FieldCode<CheckInCommandError>>()([
   'name.required', 'name.invalid',
   'phone.required', 'phone.invalid',
   'cardNo.required', 'cardNo.invalid', 'cardNo.taken',
+  'staff.forbidden',
 ]);
 
 // What the enrolment part of the check-in can return (checked against EnrolError itself).
@@ -74,8 +75,8 @@ const ENROL_ERRORS = every<FieldCode<EnrolError>>()([
 const WALKIN_ERRORS = every<FieldCode<WalkInError>>()([
   'guestName.required', 'guestName.tooLong', 'guestPhone.invalid', 'nights.invalid', 'rateFen.invalid',
 ]);
-const CHECKOUT_ERRORS = every<CheckOutError>()(['notFound', 'notCheckedIn', 'roomMismatch']);
-const FEEDBACK_ERRORS = every<FeedbackError | AdoptError>()(['empty', 'tooLong', 'memberNotFound', 'notFound', 'notSuggestion', 'alreadyAdopted', 'ownSuggestion']);
+const CHECKOUT_ERRORS = every<CheckOutError>()(['forbidden', 'notFound', 'notCheckedIn', 'roomMismatch']);
+const FEEDBACK_ERRORS = every<FeedbackError | AdoptError>()(['forbidden', 'empty', 'tooLong', 'memberNotFound', 'notFound', 'notSuggestion', 'alreadyAdopted', 'ownSuggestion']);
 const REVIEW_ERRORS = every<ReviewError>()([
   'forbidden', 'noteTooLong', 'memberNotFound', 'notOverdrawn', 'lineNotFound', 'notRedemption', 'alreadyReversed',
   'notFound', 'notAcknowledgeable', 'alreadyResolved',
@@ -131,7 +132,7 @@ function childKeys(table: Map<string, string>, prefix: string): string[] {
 
 const sorted = (list: readonly string[]): string[] => [...list].sort();
 
-const MEMBER_EDIT_ERRORS = every<Exclude<MemberEditError, 'memberNotFound'>>()(['phoneFormat', 'phoneTaken']);
+const MEMBER_EDIT_ERRORS = every<Exclude<MemberEditError, 'memberNotFound'>>()(['forbidden', 'phoneFormat', 'phoneTaken']);
 const SYNC_CONNECTIONS = every<Connection>()(['standalone', 'connecting', 'online', 'offline', 'unauthorized', 'error']);
 const SYNC_ERRORS = every<SyncErrorCode>()(['network', 'unauthorized', 'server', 'rejected', 'quota', 'unknown']);
 const SETUP_ERRORS = every<SetupError>()(['branchId', 'password', 'server', 'network', 'unauthorized', 'forbidden', 'locked', 'notProvisioned', 'serverError']);
@@ -150,6 +151,7 @@ const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['feedback.saved', FEEDBACK_KINDS],
   ['feedback.error', FEEDBACK_ERRORS],
   ['checkin.error', CHECKIN_ERRORS],
+  ['checkin.error.idNumber', [...ID_NUMBER_ERRORS, 'notMembersId', 'alreadyMember']],
   ['walkin.error', WALKIN_ERRORS],
   ['redeem.undoError', REVERSE_REDEMPTION_ERRORS],
   ['checkout.error', CHECKOUT_ERRORS],

@@ -6,6 +6,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { openFrontDeskDb, type CollectionName, type FrontDeskCollections, type FrontDeskDatabase } from '../../src/data/database';
 import type { CommandContext } from '../../src/data/commands/context';
+import { createStaff } from '../../src/data/commands/staff';
 import { branchUser, REPLICATED_NAMES } from '../../src/data/replicated';
 import type { SyncSetup } from '../../src/data/sync-store';
 import type { BranchData } from '../../src/domain/model';
@@ -64,11 +65,15 @@ export async function tablet(
   opts: Partial<SyncOptions> & { clock?: () => number; only?: readonly (keyof FrontDeskCollections)[] } = {},
 ): Promise<Tablet> {
   counter += 1;
+  // Every command checks the acting staff member's role, so the staff collection is always
+  // open and holds this tablet's staff member (a manager); it replicates only when asked for.
+  const open = opts.only && !opts.only.includes('staff') ? [...opts.only, 'staff' as const] : opts.only;
   const db = await openFrontDeskDb({
     name: `tab-${deviceId}-${counter}-${Date.now().toString(36)}`.toLowerCase(),
     storage: wrappedValidateAjvStorage({ storage: getRxStorageMemory() }),
-    ...(opts.only ? { only: opts.only } : {}),
+    ...(open ? { only: open } : {}),
   });
+  await createStaff(db, { id: `staff-${deviceId}`, branchId, name: '测试店长', role: 'manager', pin: '2580' }, null, 1);
   const collections = (opts.collections ?? (opts.only ? REPLICATED_NAMES.filter((c) => (opts.only as readonly string[]).includes(c)) : undefined));
   const target = new URL(serverUrl);
   const proxy = await startFaultProxy({ targetPort: Number(target.port || 80), targetHost: target.hostname });

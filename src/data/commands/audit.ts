@@ -5,8 +5,8 @@ import { auditNoShows, auditReport, canRunAudit, markNoShows, nextBusinessDate, 
 import { DEFAULT_RULES, type Rules } from '../../domain/rules';
 import type { FrontDeskDatabase } from '../database';
 import { commitAtomically } from '../journal';
-import { exclusive, requireBranch, type CommandContext, type CommandResult } from './context';
-import { requirePermission } from './staff';
+import { requireBranch, type CommandContext, type CommandResult } from './context';
+import { defineCommand } from './registry';
 
 const plain = <T>(docs: { toJSON(): unknown }[]): T[] => docs.map((d) => d.toJSON() as T);
 
@@ -33,13 +33,11 @@ export type AuditError = 'forbidden' | 'tooEarly';
  * all together. Penalty ids are deterministic, so two tablets auditing the
  * same day never penalise twice.
  */
-export function runNightAudit(
-  db: FrontDeskDatabase,
-  ctx: CommandContext,
-  rules: Rules = DEFAULT_RULES,
-): Promise<CommandResult<{ businessDate: IsoDate; nextDate: IsoDate; items: NoShowItem[] }, AuditError>> {
-  return exclusive(db, async () => {
-    if (!(await requirePermission(db, ctx, 'runAudit'))) return { ok: false, error: 'forbidden' };
+const runNightAuditCommand = defineCommand<null, { businessDate: IsoDate; nextDate: IsoDate; items: NoShowItem[] }, AuditError>({
+  name: 'runNightAudit',
+  permission: 'runAudit',
+  forbidden: 'forbidden',
+  run: async (db: FrontDeskDatabase, _input: null, ctx: CommandContext, rules: Rules) => {
     const branch = await requireBranch(db);
     const now = ctx.now();
     const localNow = { date: localDateOf(now, branch.timeZone), time: localTimeOf(now, branch.timeZone) };
@@ -59,7 +57,15 @@ export function runNightAudit(
       { collection: 'branches', mode: 'upsert', docs: [{ ...branch, businessDate: nextDate, updatedAt: now }] },
     ], ctx.newId(), now);
     return { ok: true, value: { businessDate: branch.businessDate, nextDate, items } };
-  });
+  },
+});
+
+export function runNightAudit(
+  db: FrontDeskDatabase,
+  ctx: CommandContext,
+  rules: Rules = DEFAULT_RULES,
+): Promise<CommandResult<{ businessDate: IsoDate; nextDate: IsoDate; items: NoShowItem[] }, AuditError>> {
+  return runNightAuditCommand(db, null, ctx, rules);
 }
 
 /** The night audit report of a business date, from what the database holds now. */

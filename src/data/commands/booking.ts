@@ -16,9 +16,10 @@ import { DEFAULT_RULES, type ClockTime, type Rules } from '../../domain/rules';
 import type { FrontDeskDatabase } from '../database';
 import { commitAtomically, type JournalWrite } from '../journal';
 import { ledgerOnce } from '../queries';
-import { exclusive, requireBranch, toLedgerEntry, type CommandContext, type CommandResult } from './context';
+import { requireBranch, toLedgerEntry, type CommandContext, type CommandResult } from './context';
+import { defineCommand } from './registry';
 
-export type BookingCommandError = BookingError[] | { state: BookingStateError } | { notFound: true };
+export type BookingCommandError = BookingError[] | { state: BookingStateError } | { notFound: true } | { forbidden: true };
 
 async function reservationOnce(db: FrontDeskDatabase, id: string): Promise<Reservation | null> {
   const doc = await db.reservations.findOne(id).exec();
@@ -32,28 +33,27 @@ async function tierOf(db: FrontDeskDatabase, memberId: string): Promise<Tier | n
 }
 
 /** Make a booking for today or a later date (phone or walk-up). */
-export function makeBooking(
-  db: FrontDeskDatabase,
-  input: Omit<BookingInput, 'id' | 'branchId' | 'businessDate' | 'now'>,
-  ctx: CommandContext,
-): Promise<CommandResult<{ reservation: Reservation }, BookingError[]>> {
-  return exclusive(db, async () => {
+export type MakeBookingInput = Omit<BookingInput, 'id' | 'branchId' | 'businessDate' | 'now'>;
+
+export const makeBooking = defineCommand<MakeBookingInput, { reservation: Reservation }, BookingError[] | { forbidden: true }>({
+  name: 'makeBooking',
+  permission: 'manageBookings',
+  forbidden: { forbidden: true },
+  run: async (db: FrontDeskDatabase, input: MakeBookingInput, ctx: CommandContext) => {
     const branch = await requireBranch(db);
     const plan = planBooking({ ...input, id: `D-${ctx.newId()}`, branchId: branch.id, businessDate: branch.businessDate, now: ctx.now() });
     if (!plan.ok) return { ok: false, error: plan.errors };
     await db.reservations.insert(plan.reservation);
     return { ok: true, value: { reservation: plan.reservation } };
-  });
-}
+  },
+});
 
 /** New dates or room type for an expected booking. */
-export function changeBooking(
-  db: FrontDeskDatabase,
-  reservationId: string,
-  change: BookingChange,
-  ctx: CommandContext,
-): Promise<CommandResult<{ reservation: Reservation }, BookingCommandError>> {
-  return exclusive(db, async () => {
+const changeBookingCommand = defineCommand<{ reservationId: string; change: BookingChange }, { reservation: Reservation }, BookingCommandError>({
+  name: 'changeBooking',
+  permission: 'manageBookings',
+  forbidden: { forbidden: true },
+  run: async (db, { reservationId, change }, ctx) => {
     const branch = await requireBranch(db);
     const r = await reservationOnce(db, reservationId);
     if (!r) return { ok: false, error: { notFound: true } };
@@ -61,7 +61,16 @@ export function changeBooking(
     if (!plan.ok) return { ok: false, error: 'state' in plan ? { state: plan.state } : plan.errors };
     await db.reservations.upsert(plan.reservation);
     return { ok: true, value: { reservation: plan.reservation } };
-  });
+  },
+});
+
+export function changeBooking(
+  db: FrontDeskDatabase,
+  reservationId: string,
+  change: BookingChange,
+  ctx: CommandContext,
+): Promise<CommandResult<{ reservation: Reservation }, BookingCommandError>> {
+  return changeBookingCommand(db, { reservationId, change }, ctx);
 }
 
 async function termsNow(db: FrontDeskDatabase, r: Reservation, now: number, rules: Rules): Promise<CancellationTerms> {
@@ -89,13 +98,15 @@ export async function previewCancellation(
  * preview); `expectFree` guards against that: a clerk who confirmed a free
  * cancellation does not get a chargeable one.
  */
-export function cancelBooking(
-  db: FrontDeskDatabase,
-  input: { reservationId: string; expectFree: boolean },
-  ctx: CommandContext,
-  rules: Rules = DEFAULT_RULES,
-): Promise<CommandResult<{ reservation: Reservation; terms: Extract<CancellationTerms, { ok: true }> }, BookingCommandError | { termsChanged: CancellationTerms }>> {
-  return exclusive(db, async () => {
+export const cancelBooking = defineCommand<
+  { reservationId: string; expectFree: boolean },
+  { reservation: Reservation; terms: Extract<CancellationTerms, { ok: true }> },
+  BookingCommandError | { termsChanged: CancellationTerms }
+>({
+  name: 'cancelBooking',
+  permission: 'manageBookings',
+  forbidden: { forbidden: true },
+  run: async (db, input, ctx, rules) => {
     const branch = await requireBranch(db);
     const r = await reservationOnce(db, input.reservationId);
     if (!r) return { ok: false, error: { notFound: true } };
@@ -112,10 +123,10 @@ export function cancelBooking(
     }
     await commitAtomically(db, 'cancel-booking', writes, ctx.newId(), now);
     return { ok: true, value: { reservation: plan.reservation, terms: plan.terms } };
-  });
-}
+  },
+});
 
-export type GuaranteeCommandError = GuaranteeError | { error: 'notFound' };
+export type GuaranteeCommandError = GuaranteeError | { error: 'notFound' } | { error: 'forbidden' };
 
 async function commitGuarantee(
   db: FrontDeskDatabase, label: string, r: Reservation, plan: Extract<ReturnType<typeof planGuaranteeRelease>, { ok: true }>, ctx: CommandContext, now: number,
@@ -130,13 +141,15 @@ async function commitGuarantee(
 }
 
 /** A member on the phone guarantees a late arrival: `hours` × 500 points are held. */
-export function addGuarantee(
-  db: FrontDeskDatabase,
-  input: { reservationId: string; hours: number },
-  ctx: CommandContext,
-  rules: Rules = DEFAULT_RULES,
-): Promise<CommandResult<{ reservation: Reservation; held: number; holdUntil: ClockTime; balanceAfter: number }, GuaranteeCommandError>> {
-  return exclusive(db, async () => {
+export const addGuarantee = defineCommand<
+  { reservationId: string; hours: number },
+  { reservation: Reservation; held: number; holdUntil: ClockTime; balanceAfter: number },
+  GuaranteeCommandError
+>({
+  name: 'addGuarantee',
+  permission: 'manageBookings',
+  forbidden: { error: 'forbidden' },
+  run: async (db, input, ctx, rules) => {
     const branch = await requireBranch(db);
     const r = await reservationOnce(db, input.reservationId);
     if (!r) return { ok: false, error: { error: 'notFound' } };
@@ -151,16 +164,15 @@ export function addGuarantee(
     if (!plan.ok) return { ok: false, error: plan.error };
     await commitGuarantee(db, 'guarantee-add', r, plan, ctx, now);
     return { ok: true, value: { reservation: plan.reservation, held: plan.reservation.guaranteePoints, holdUntil: plan.holdUntil, balanceAfter: spendable + plan.line.points } };
-  });
-}
+  },
+});
 
 /** Give the held points back (the member no longer needs the late hold). */
-export function releaseGuarantee(
-  db: FrontDeskDatabase,
-  input: { reservationId: string },
-  ctx: CommandContext,
-): Promise<CommandResult<{ reservation: Reservation; released: number }, GuaranteeCommandError>> {
-  return exclusive(db, async () => {
+export const releaseGuarantee = defineCommand<{ reservationId: string }, { reservation: Reservation; released: number }, GuaranteeCommandError>({
+  name: 'releaseGuarantee',
+  permission: 'manageBookings',
+  forbidden: { error: 'forbidden' },
+  run: async (db, input, ctx) => {
     const r = await reservationOnce(db, input.reservationId);
     if (!r) return { ok: false, error: { error: 'notFound' } };
     const now = ctx.now();
@@ -168,5 +180,5 @@ export function releaseGuarantee(
     if (!plan.ok) return { ok: false, error: plan.error };
     await commitGuarantee(db, 'guarantee-release', r, plan, ctx, now);
     return { ok: true, value: { reservation: plan.reservation, released: r.guaranteePoints } };
-  });
-}
+  },
+});

@@ -4,17 +4,19 @@ import { planEnrol, validateEnrol, type EnrolError, type EnrolInput } from '../.
 import { guaranteeReleaseLine } from '../../domain/guarantee';
 import { normaliseIdNumber } from '../../domain/id-number';
 import type { Member, Reservation, Room } from '../../domain/model';
-import { DEFAULT_RULES, type Rules } from '../../domain/rules';
+import type { Rules } from '../../domain/rules';
 import type { FrontDeskDatabase } from '../database';
 import { commitAtomically, type JournalWrite } from '../journal';
 import { pinyinInitials } from '../pinyin';
-import { exclusive, requireBranch, toLedgerEntry, type CommandContext, type CommandResult } from './context';
+import { requireBranch, toLedgerEntry, type CommandContext } from './context';
+import { defineCommand } from './registry';
 
 export type CheckInCommandError =
   | CheckInError
   | EnrolError
   | { field: 'reservation'; code: 'notFound' }
-  | { field: 'idNumber'; code: 'notMembersId' | 'alreadyMember' };
+  | { field: 'idNumber'; code: 'notMembersId' | 'alreadyMember' }
+  | { field: 'staff'; code: 'forbidden' };
 
 export interface CheckInCommand {
   reservationId: string;
@@ -36,13 +38,12 @@ export interface CheckInCommand {
  * enrolling) and the release of a late-arrival guarantee are written
  * together through the journal, or nothing is written.
  */
-export function checkIn(
-  db: FrontDeskDatabase,
-  input: CheckInCommand,
-  ctx: CommandContext,
-  rules: Rules = DEFAULT_RULES,
-): Promise<CommandResult<{ reservation: Reservation; member: Member | null }, CheckInCommandError[]>> {
-  return exclusive(db, async () => {
+export const checkIn = defineCommand<CheckInCommand, { reservation: Reservation; member: Member | null }, CheckInCommandError[]>({
+  name: 'checkIn',
+  permission: 'checkIn',
+  alsoNeeds: (input) => (input.enrol ? ['enrol'] : []),
+  forbidden: [{ field: 'staff', code: 'forbidden' }],
+  run: async (db: FrontDeskDatabase, input: CheckInCommand, ctx: CommandContext, rules: Rules) => {
     const branch = await requireBranch(db);
     const resDoc = await db.reservations.findOne(input.reservationId).exec();
     let reservation: Reservation;
@@ -115,5 +116,5 @@ export function checkIn(
     }
     await commitAtomically(db, 'check-in', writes, ctx.newId(), now);
     return { ok: true, value: { reservation: plan.reservation, member: enrolled } };
-  });
-}
+  },
+});

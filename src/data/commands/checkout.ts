@@ -7,7 +7,8 @@ import { DEFAULT_RULES, type Rules } from '../../domain/rules';
 import { editMember } from '../../domain/merge';
 import type { FrontDeskDatabase } from '../database';
 import { commitAtomically, type JournalWrite } from '../journal';
-import { exclusive, requireBranch, toLedgerEntry, type CommandContext, type CommandResult } from './context';
+import { requireBranch, toLedgerEntry, type CommandContext } from './context';
+import { defineCommand } from './registry';
 
 export interface CheckOutPreview {
   reservation: Reservation;
@@ -17,7 +18,7 @@ export interface CheckOutPreview {
   lines: EarnLine[];
 }
 
-export type CheckOutError = 'notFound' | 'notCheckedIn' | 'roomMismatch';
+export type CheckOutError = 'forbidden' | 'notFound' | 'notCheckedIn' | 'roomMismatch';
 
 async function preview(db: FrontDeskDatabase, reservationId: string, now: number, rules: Rules) {
   const resDoc = await db.reservations.findOne(reservationId).exec();
@@ -64,13 +65,11 @@ export async function previewCheckOut(db: FrontDeskDatabase, reservationId: stri
  * have deterministic ids, so the same checkout posted twice (a retry, or
  * another tablet) adds nothing.
  */
-export function checkOut(
-  db: FrontDeskDatabase,
-  reservationId: string,
-  ctx: CommandContext,
-  rules: Rules = DEFAULT_RULES,
-): Promise<CommandResult<CheckOutPreview, CheckOutError>> {
-  return exclusive(db, async () => {
+export const checkOut = defineCommand<string, CheckOutPreview, CheckOutError>({
+  name: 'checkOut',
+  permission: 'checkOut',
+  forbidden: 'forbidden',
+  run: async (db: FrontDeskDatabase, reservationId: string, ctx: CommandContext, rules: Rules) => {
     const branch = await requireBranch(db);
     const now = ctx.now();
     const p = await preview(db, reservationId, now, rules);
@@ -101,5 +100,5 @@ export function checkOut(
     }
     await commitAtomically(db, 'check-out', writes, ctx.newId(), now);
     return { ok: true, value: { ...p, reservation: plan.reservation } };
-  });
-}
+  },
+});

@@ -19,6 +19,12 @@ export interface CommandContext {
   newId(): string;
   /** Where this tablet stands with the server (absent: stand-alone). */
   syncStanding?(): SyncStanding;
+  /**
+   * A staff member who authorised this one action for the acting one (e.g.
+   * a manager's PIN entered in place): the permission check accepts the
+   * action when either may do it (see ./registry.ts).
+   */
+  authorisedBy?: string;
 }
 
 export type CommandResult<T, E> = { ok: true; value: T } | { ok: false; error: E };

@@ -4,8 +4,8 @@ import { localTimeOf } from '../../domain/dates';
 import type { Member, Reservation } from '../../domain/model';
 import type { FrontDeskDatabase } from '../database';
 import { sha256 } from '../crypto';
-import { requireBranch, exclusive, type CommandContext, type CommandResult } from './context';
-import { requirePermission } from './staff';
+import { requireBranch, type CommandContext } from './context';
+import { defineCommand } from './registry';
 
 const HEAD_ID = 'door-head';
 
@@ -20,13 +20,11 @@ async function lastEvent(db: FrontDeskDatabase, deviceId: string): Promise<DoorE
  * next link of this device's hash chain. Every swipe is recorded, granted
  * or denied, unknown cards included.
  */
-export function recordDoorSwipe(
-  db: FrontDeskDatabase,
-  cardNo: string,
-  ctx: CommandContext,
-): Promise<CommandResult<DoorEvent, 'forbidden'>> {
-  return exclusive(db, async () => {
-    if (!(await requirePermission(db, ctx, 'doorMode'))) return { ok: false, error: 'forbidden' };
+export const recordDoorSwipe = defineCommand<string, DoorEvent, 'forbidden'>({
+  name: 'recordDoorSwipe',
+  permission: 'doorMode',
+  forbidden: 'forbidden',
+  run: async (db: FrontDeskDatabase, cardNo: string, ctx: CommandContext) => {
     const branch = await requireBranch(db);
     const now = ctx.now();
     const memberDoc = await db.members.findOne({ selector: { cardNo } }).exec();
@@ -44,8 +42,8 @@ export function recordDoorSwipe(
     await db.doorEvents.insert(event);
     await db.deviceState.upsert({ id: HEAD_ID, failures: 0, lockedUntil: 0, headSeq: event.seq, headHash: event.hash });
     return { ok: true, value: event };
-  });
-}
+  },
+});
 
 /** This device's own record of its newest door event (to detect a deleted tail). */
 export async function doorHead(db: FrontDeskDatabase): Promise<{ seq: number; hash: string } | null> {

@@ -1,22 +1,30 @@
 import type { FeedbackKind } from '../../domain/model';
 import { suggestionAdoptedLine } from '../../domain/points';
-import { DEFAULT_RULES, type Rules } from '../../domain/rules';
+import type { Rules } from '../../domain/rules';
 import type { FrontDeskDatabase } from '../database';
 import { commitAtomically } from '../journal';
-import { exclusive, requireBranch, toLedgerEntry, type CommandContext, type CommandResult } from './context';
+import { requireBranch, toLedgerEntry, type CommandContext } from './context';
+import { defineCommand } from './registry';
 
 export const FEEDBACK_MAX_LENGTH = 1000;
-export type FeedbackError = 'empty' | 'tooLong' | 'memberNotFound';
+export type FeedbackError = 'forbidden' | 'empty' | 'tooLong' | 'memberNotFound';
 
-export function addFeedback(
-  db: FrontDeskDatabase,
-  input: { memberId: string; kind: FeedbackKind; text: string },
-  ctx: CommandContext,
-): Promise<CommandResult<{ id: string }, FeedbackError>> {
-  return exclusive(db, async () => {
+export interface FeedbackInput {
+  memberId: string;
+  kind: FeedbackKind;
+  text: string;
+}
+
+export const addFeedback = defineCommand<FeedbackInput, { id: string }, FeedbackError>({
+  name: 'addFeedback',
+  permission: 'recordFeedback',
+  forbidden: 'forbidden',
+  validate: (input) => {
     const text = input.text.trim();
-    if (text === '') return { ok: false, error: 'empty' };
-    if (text.length > FEEDBACK_MAX_LENGTH) return { ok: false, error: 'tooLong' };
+    return text === '' ? 'empty' : text.length > FEEDBACK_MAX_LENGTH ? 'tooLong' : null;
+  },
+  run: async (db: FrontDeskDatabase, input: FeedbackInput, ctx: CommandContext) => {
+    const text = input.text.trim();
     if (!(await db.members.findOne(input.memberId).exec())) return { ok: false, error: 'memberNotFound' };
     const branch = await requireBranch(db);
     const id = ctx.newId();
@@ -25,23 +33,21 @@ export function addFeedback(
       adopted: false, adoptedAt: 0, staffId: ctx.staffId, deviceId: ctx.deviceId,
     });
     return { ok: true, value: { id } };
-  });
-}
+  },
+});
 
-export type AdoptError = 'notFound' | 'notSuggestion' | 'alreadyAdopted' | 'ownSuggestion';
+export type AdoptError = 'forbidden' | 'notFound' | 'notSuggestion' | 'alreadyAdopted' | 'ownSuggestion';
 
 /**
  * Mark a suggestion adopted and award its points, together. Four eyes: the
  * staff member who recorded the suggestion cannot adopt it (+points) too;
  * another one does.
  */
-export function adoptSuggestion(
-  db: FrontDeskDatabase,
-  feedbackId: string,
-  ctx: CommandContext,
-  rules: Rules = DEFAULT_RULES,
-): Promise<CommandResult<{ points: number }, AdoptError>> {
-  return exclusive(db, async () => {
+export const adoptSuggestion = defineCommand<string, { points: number }, AdoptError>({
+  name: 'adoptSuggestion',
+  permission: 'adoptSuggestion',
+  forbidden: 'forbidden',
+  run: async (db: FrontDeskDatabase, feedbackId: string, ctx: CommandContext, rules: Rules) => {
     const doc = await db.feedback.findOne(feedbackId).exec();
     if (!doc) return { ok: false, error: 'notFound' };
     const fb = doc.toJSON();
@@ -58,5 +64,5 @@ export function adoptSuggestion(
       })] },
     ], ctx.newId(), now);
     return { ok: true, value: { points: line.points } };
-  });
-}
+  },
+});

@@ -2,21 +2,27 @@ import { editMember, type MemberChanges } from '../../domain/merge';
 import type { Member, Preferences } from '../../domain/model';
 import { isMobile, normalizePhone } from '../../domain/phone';
 import type { FrontDeskDatabase } from '../database';
-import { exclusive, type CommandContext, type CommandResult } from './context';
+import type { CommandContext } from './context';
+import { defineCommand } from './registry';
 
-export type MemberEditError = 'memberNotFound' | 'phoneFormat' | 'phoneTaken';
+export type MemberEditError = 'forbidden' | 'memberNotFound' | 'phoneFormat' | 'phoneTaken';
+
+export interface MemberEditInput {
+  memberId: string;
+  phone?: string;
+  prefs?: Partial<Preferences>;
+}
 
 /**
  * Edit a member's phone and preferences at the desk. Each changed field
  * carries its own edit time, so when two tablets edited different fields
  * offline, both edits survive the sync (see domain/merge.ts).
  */
-export function updateMemberProfile(
-  db: FrontDeskDatabase,
-  input: { memberId: string; phone?: string; prefs?: Partial<Preferences> },
-  ctx: CommandContext,
-): Promise<CommandResult<Member, MemberEditError>> {
-  return exclusive(db, async () => {
+export const updateMemberProfile = defineCommand<MemberEditInput, Member, MemberEditError>({
+  name: 'updateMemberProfile',
+  permission: 'editMember',
+  forbidden: 'forbidden',
+  run: async (db: FrontDeskDatabase, input: MemberEditInput, ctx: CommandContext) => {
     const doc = await db.members.findOne(input.memberId).exec();
     if (!doc) return { ok: false, error: 'memberNotFound' };
     const member = doc.toJSON() as Member;
@@ -35,5 +41,5 @@ export function updateMemberProfile(
     const next = editMember(member, changes, ctx.now());
     if (next !== member) await db.members.upsert(next);
     return { ok: true, value: next };
-  });
-}
+  },
+});

@@ -1,32 +1,37 @@
 import { balance } from '../../domain/ledger';
 import { checkOfflineRedemption, spentOfflineSince, type OfflineRedemptionCheck } from '../../domain/offline-redemption';
 import { redeem as planRedeem, type RedemptionCheck } from '../../domain/redemption';
-import { DEFAULT_RULES, type RedemptionItem, type Rules } from '../../domain/rules';
+import type { RedemptionItem, Rules } from '../../domain/rules';
 import { compensatingEntry, type CompensationError } from '../../domain/overdraft';
 import type { ReviewRecord } from '../../domain/review';
 import type { FrontDeskDatabase } from '../database';
 import { commitAtomically } from '../journal';
 import { ledgerOnce } from '../queries';
-import { exclusive, requireBranch, toLedgerEntry, type CommandContext, type CommandResult } from './context';
-import { requirePermission } from './staff';
+import { requireBranch, toLedgerEntry, type CommandContext } from './context';
+import { defineCommand } from './registry';
 
 export type RedeemError =
   | Exclude<RedemptionCheck, { ok: true }>
   | Exclude<OfflineRedemptionCheck, { ok: true }>
-  | { error: 'memberNotFound' };
+  | { error: 'memberNotFound' }
+  | { error: 'forbidden' };
+
+export interface RedeemInput {
+  memberId: string;
+  item: RedemptionItem;
+  quantity: number;
+}
 
 /**
  * Redeem points at the desk. The balance is read and the line written
  * inside one exclusive section, so two quick taps cannot both spend the
  * same points. A refusal writes nothing.
  */
-export function redeemPoints(
-  db: FrontDeskDatabase,
-  input: { memberId: string; item: RedemptionItem; quantity: number },
-  ctx: CommandContext,
-  rules: Rules = DEFAULT_RULES,
-): Promise<CommandResult<{ balanceAfter: number; cost: number }, RedeemError>> {
-  return exclusive(db, async () => {
+export const redeemPoints = defineCommand<RedeemInput, { balanceAfter: number; cost: number }, RedeemError>({
+  name: 'redeemPoints',
+  permission: 'redeem',
+  forbidden: { error: 'forbidden' },
+  run: async (db: FrontDeskDatabase, input: RedeemInput, ctx: CommandContext, rules: Rules) => {
     const member = await db.members.findOne(input.memberId).exec();
     if (!member) return { ok: false, error: { error: 'memberNotFound' } };
     const branch = await requireBranch(db);
@@ -44,10 +49,15 @@ export function redeemPoints(
       memberId: input.memberId, branchId: branch.id, reservationId: '', businessDate: branch.businessDate, now, ctx,
     }));
     return { ok: true, value: { balanceAfter: before + result.line.points, cost: -result.line.points } };
-  });
-}
+  },
+});
 
 export type ReverseRedemptionError = 'forbidden' | 'memberNotFound' | CompensationError;
+
+export interface ReverseRedemptionInput {
+  memberId: string;
+  lineId: string;
+}
 
 /**
  * Undo a redemption made by mistake: the manager posts the compensating
@@ -55,13 +65,11 @@ export type ReverseRedemptionError = 'forbidden' | 'memberNotFound' | Compensati
  * overdraft review uses), never an edit of the original. A resolution
  * record says who undid it. Needs 'resolveExceptions'; refusals write nothing.
  */
-export function reverseRedemption(
-  db: FrontDeskDatabase,
-  input: { memberId: string; lineId: string },
-  ctx: CommandContext,
-): Promise<CommandResult<{ entryId: string; points: number; balanceAfter: number }, ReverseRedemptionError>> {
-  return exclusive(db, async () => {
-    if (!(await requirePermission(db, ctx, 'resolveExceptions'))) return { ok: false, error: 'forbidden' };
+export const reverseRedemption = defineCommand<ReverseRedemptionInput, { entryId: string; points: number; balanceAfter: number }, ReverseRedemptionError>({
+  name: 'reverseRedemption',
+  permission: 'resolveExceptions',
+  forbidden: 'forbidden',
+  run: async (db: FrontDeskDatabase, input: ReverseRedemptionInput, ctx: CommandContext) => {
     if (!(await db.members.findOne(input.memberId).exec())) return { ok: false, error: 'memberNotFound' };
     const lines = await ledgerOnce(db, input.memberId);
     const result = compensatingEntry('reversal', { memberId: input.memberId, lines, lineId: input.lineId });
@@ -81,5 +89,5 @@ export function reverseRedemption(
       { collection: 'reviews', mode: 'insert', docs: [record] },
     ], ctx.newId(), now);
     return { ok: true, value: { entryId: entry.id, points: entry.points, balanceAfter: result.balanceAfter } };
-  });
-}
+  },
+});

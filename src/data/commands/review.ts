@@ -11,8 +11,8 @@ import type { ReviewRecord } from '../../domain/review';
 import type { FrontDeskDatabase } from '../database';
 import { commitAtomically } from '../journal';
 import { ledgerOnce } from '../queries';
-import { exclusive, requireBranch, toLedgerEntry, type CommandContext, type CommandResult } from './context';
-import { requirePermission } from './staff';
+import { requireBranch, toLedgerEntry, type CommandContext } from './context';
+import { defineCommand } from './registry';
 
 export const REVIEW_NOTE_MAX_LENGTH = 200;
 
@@ -40,15 +40,20 @@ function resolutionRecord(
  * off what is left. The compensating line and the resolution record are
  * written together. Refused unless the balance is below zero now.
  */
-export function resolveOverdraft(
-  db: FrontDeskDatabase,
-  input: { memberId: string; how: CompensationKind; lineId?: string; note: string },
-  ctx: CommandContext,
-): Promise<CommandResult<{ entryId: string; points: number; balanceAfter: number }, ResolveOverdraftError>> {
-  return exclusive(db, async () => {
-    if (!(await requirePermission(db, ctx, 'resolveExceptions'))) return { ok: false, error: 'forbidden' };
-    const note = cleanNote(input.note);
-    if (note === null) return { ok: false, error: 'noteTooLong' };
+export interface ResolveOverdraftInput {
+  memberId: string;
+  how: CompensationKind;
+  lineId?: string;
+  note: string;
+}
+
+export const resolveOverdraft = defineCommand<ResolveOverdraftInput, { entryId: string; points: number; balanceAfter: number }, ResolveOverdraftError>({
+  name: 'resolveOverdraft',
+  permission: 'resolveExceptions',
+  forbidden: 'forbidden',
+  validate: (input) => (cleanNote(input.note) === null ? 'noteTooLong' : null),
+  run: async (db: FrontDeskDatabase, input: ResolveOverdraftInput, ctx: CommandContext) => {
+    const note = cleanNote(input.note) ?? '';
     if (!(await db.members.findOne(input.memberId).exec())) return { ok: false, error: 'memberNotFound' };
     const lines = await ledgerOnce(db, input.memberId);
     if (balance(lines) >= 0) return { ok: false, error: 'notOverdrawn' };
@@ -73,19 +78,17 @@ export function resolveOverdraft(
       { collection: 'reviews', mode: 'insert', docs: [record] },
     ], ctx.newId(), now);
     return { ok: true, value: { entryId: entry.id, points: entry.points, balanceAfter: result.balanceAfter } };
-  });
-}
+  },
+});
 
 /** Mark a conflict or a server rejection as seen and dealt with (once). */
-export function acknowledgeReview(
-  db: FrontDeskDatabase,
-  input: { reviewId: string; note: string },
-  ctx: CommandContext,
-): Promise<CommandResult<{ id: string }, AcknowledgeError>> {
-  return exclusive(db, async () => {
-    if (!(await requirePermission(db, ctx, 'resolveExceptions'))) return { ok: false, error: 'forbidden' };
-    const note = cleanNote(input.note);
-    if (note === null) return { ok: false, error: 'noteTooLong' };
+export const acknowledgeReview = defineCommand<{ reviewId: string; note: string }, { id: string }, AcknowledgeError>({
+  name: 'acknowledgeReview',
+  permission: 'resolveExceptions',
+  forbidden: 'forbidden',
+  validate: (input) => (cleanNote(input.note) === null ? 'noteTooLong' : null),
+  run: async (db: FrontDeskDatabase, input: { reviewId: string; note: string }, ctx: CommandContext) => {
+    const note = cleanNote(input.note) ?? '';
     const doc = await db.reviews.findOne(input.reviewId).exec();
     if (!doc) return { ok: false, error: 'notFound' };
     const target = doc.toJSON() as ReviewRecord;
@@ -99,5 +102,5 @@ export function acknowledgeReview(
     }, ctx.now(), ctx);
     await db.reviews.insert(record);
     return { ok: true, value: { id: record.id } };
-  });
-}
+  },
+});

@@ -1,7 +1,8 @@
-import { hashPin, isLocked, lockRemainingMs, registerFailure, registerSuccess, UNLOCKED, validatePin, verifyPin, can, type Action, type PinError, type Role, type Staff } from '../../domain/staff';
+import { hashPin, isLocked, lockRemainingMs, registerFailure, registerSuccess, UNLOCKED, validatePin, verifyPin, type Action, type PinError, type Role, type Staff } from '../../domain/staff';
 import type { FrontDeskDatabase } from '../database';
 import { derivePin, randomSalt } from '../crypto';
 import { exclusive, type CommandContext, type CommandResult } from './context';
+import { checkPermission, defineCommand } from './registry';
 
 export type SignInError =
   | { error: 'unknown' }
@@ -39,34 +40,64 @@ export function signIn(
   });
 }
 
-/** The staff member acting, if allowed to do `action`; the data layer's own check behind the UI's. */
+/** The staff member acting, if allowed to do `action` (or authorised in place); the data layer's own check behind the UI's. */
 export async function requirePermission(db: FrontDeskDatabase, ctx: CommandContext, action: Action): Promise<Staff | null> {
-  const doc = await db.staff.findOne(ctx.staffId).exec();
-  if (!doc || !doc.active) return null;
-  const staff = doc.toJSON() as Staff;
-  return can(staff.role, action) ? staff : null;
+  return (await checkPermission(db, ctx, [action]))?.staff ?? null;
 }
 
 export type CreateStaffError = { error: 'forbidden' } | { error: 'name' } | { error: 'pin'; reason: PinError };
 
+export interface CreateStaffInput {
+  id: string;
+  branchId: string;
+  name: string;
+  role: Role;
+  pin: string;
+  /** PBKDF2 iterations (tests use few); the default is PIN_HASH.iterations. */
+  iterations?: number;
+}
+
+function checkStaffInput(input: CreateStaffInput): CreateStaffError | null {
+  const name = input.name.trim();
+  if (name === '' || name.length > 32) return { error: 'name' };
+  const check = validatePin(input.pin);
+  return check.ok ? null : { error: 'pin', reason: check.error };
+}
+
+async function writeStaff(db: FrontDeskDatabase, input: CreateStaffInput, updatedAt: number): Promise<Staff> {
+  const pin = await hashPin(input.pin, randomSalt(), derivePin, input.iterations);
+  const staff: Staff = { id: input.id, branchId: input.branchId, name: input.name.trim(), role: input.role, pin, active: true, updatedAt };
+  await db.staff.upsert(staff);
+  return staff;
+}
+
+const createStaffCommand = defineCommand<CreateStaffInput, Staff, CreateStaffError>({
+  name: 'createStaff',
+  permission: 'manageStaff',
+  forbidden: { error: 'forbidden' },
+  // The first staff member of a device being set up needs no one's permission.
+  exemptWhen: async (db) => (await db.staff.count().exec()) === 0,
+  validate: checkStaffInput,
+  run: async (db, input, ctx) => ({ ok: true, value: await writeStaff(db, input, ctx.now()) }),
+});
+
+/**
+ * Add a staff member: a manager's command. With `ctx` null this is the
+ * device set-up path instead (boot's demo staff, test fixtures): it loads
+ * the record like `loadBranch` loads the branch, without a permission
+ * check, and is never reachable from a screen.
+ */
 export function createStaff(
   db: FrontDeskDatabase,
-  input: { id: string; branchId: string; name: string; role: Role; pin: string },
+  input: Omit<CreateStaffInput, 'iterations'>,
   ctx: CommandContext | null,
   iterations?: number,
 ): Promise<CommandResult<Staff, CreateStaffError>> {
+  const full: CreateStaffInput = iterations === undefined ? input : { ...input, iterations };
+  if (ctx) return createStaffCommand(db, full, ctx);
   return exclusive(db, async () => {
-    // The first staff member of a device being set up needs no one's permission.
-    if (ctx && (await db.staff.count().exec()) > 0 && !(await requirePermission(db, ctx, 'manageStaff'))) {
-      return { ok: false, error: { error: 'forbidden' } };
-    }
-    const name = input.name.trim();
-    if (name === '' || name.length > 32) return { ok: false, error: { error: 'name' } };
-    const check = validatePin(input.pin);
-    if (!check.ok) return { ok: false, error: { error: 'pin', reason: check.error } };
-    const pin = await hashPin(input.pin, randomSalt(), derivePin, iterations);
-    const staff: Staff = { id: input.id, branchId: input.branchId, name, role: input.role, pin, active: true, updatedAt: ctx ? ctx.now() : 0 };
-    await db.staff.upsert(staff);
-    return { ok: true, value: staff };
+    const invalid = checkStaffInput(full);
+    if (invalid) return { ok: false, error: invalid };
+    return { ok: true, value: await writeStaff(db, full, 0) };
   });
 }

@@ -101,6 +101,7 @@ export function BookingDialog({ businessDate, onClose, onSaved }: { businessDate
             {(p) => <input {...p} value={form.expectedArrival} inputMode="numeric" placeholder="20:00" onChange={(e) => set({ expectedArrival: e.target.value })} />}
           </Field>
         </div>
+        {errors[''] && <FormMessage kind="error">{errors['']}</FormMessage>}
         <footer className="dialog-foot">
           <button type="button" onClick={onClose}>{t('common.cancel')}</button>
           <button type="submit" className="primary">{t('bookings.create')}</button>

@@ -104,6 +104,7 @@ export function CheckInDialog({ reservationId, walkIn, onClose, onDone }: {
         </p>
         {member && <PrefChips prefs={member.prefs} />}
         {errors.reservation && <FormMessage kind="error">{errors.reservation}</FormMessage>}
+        {errors.staff && <FormMessage kind="error">{errors.staff}</FormMessage>}
         <Field label={t('checkin.idNumber')} error={errors.idNumber} hint={t('checkin.idHint')}>
           {(p) => <input {...p} value={idValue} onChange={(e) => changeId(e.target.value)} autoComplete="off" maxLength={24} inputMode="text" />}
         </Field>

@@ -46,7 +46,7 @@ export function MemberEditDialog({ member, onClose }: { member: Member; onClose:
   return (
     <Dialog title={t('members.edit.title', { name: member.name })} onClose={onClose}>
       <form onSubmit={(e) => void submit(e)} className="member-edit">
-        <Field label={t('members.edit.phone')} error={error && error !== 'memberNotFound' ? t(`members.edit.error.${error}`) : null}>
+        <Field label={t('members.edit.phone')} error={error === 'phoneFormat' || error === 'phoneTaken' ? t(`members.edit.error.${error}`) : null}>
           {(p) => <input {...p} inputMode="numeric" value={phone} onChange={(e) => setPhone(e.target.value)} autoComplete="off" />}
         </Field>
         <Field label={t('members.edit.roomType')}>
@@ -69,6 +69,7 @@ export function MemberEditDialog({ member, onClose }: { member: Member; onClose:
         <label className="check"><input type="checkbox" checked={prefs.smoking} onChange={(e) => set('smoking', e.target.checked)} /> {t('pref.smoking')}</label>
         <label className="check"><input type="checkbox" checked={prefs.quiet} onChange={(e) => set('quiet', e.target.checked)} /> {t('pref.quiet')}</label>
         {error === 'memberNotFound' && <FormMessage kind="error">{t('members.notFound')}</FormMessage>}
+        {error === 'forbidden' && <FormMessage kind="error">{t('members.edit.error.forbidden')}</FormMessage>}
         {failure && <FormMessage kind="error">{failure}</FormMessage>}
         <footer className="dialog-foot">
           <button type="button" onClick={onClose}>{t('common.cancel')}</button>

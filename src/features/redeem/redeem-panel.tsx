@@ -59,6 +59,8 @@ export function RedeemPanel({ memberId }: { memberId: string }) {
         setMessage({ kind: 'ok', text: t('redeem.done', { item: itemName(item), cost: res.value.cost }) });
       } else if (res.error.error === 'insufficient') {
         setMessage({ kind: 'error', text: t('redeem.insufficient', { item: itemName(item), cost: res.error.cost, shortBy: res.error.shortBy }) });
+      } else if (res.error.error === 'forbidden') {
+        setMessage({ kind: 'error', text: t('redeem.forbidden') });
       } else if (res.error.error === 'quantity') {
         setMessage({ kind: 'error', text: t('redeem.quantity', { max: DEFAULT_RULES.redemptions.lateCheckout.maxQuantity }) });
       } else if (res.error.error === 'offlineNotConfirmed') {
