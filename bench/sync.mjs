@@ -87,9 +87,10 @@ const RUN_TAG = EXTERNAL ? `-${Date.now().toString(36).slice(-6)}` : '';
 const branchId = (k) => `bsync${RUN_TAG}-${String(k).padStart(2, '0')}`;
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+/** Also keeps the samples (in run order), so runs of several invocations can be pooled (bench/servers.mjs). */
 const stat = (name, samples, unit = 'ms') => {
   const s = [...samples].sort((a, b) => a - b);
-  return { name, unit, p50: +pct(s, 50).toFixed(2), p95: +pct(s, 95).toFixed(2), n: s.length };
+  return { name, unit, p50: +pct(s, 50).toFixed(2), p95: +pct(s, 95).toFixed(2), n: s.length, samples: samples.map((x) => +x.toFixed(2)) };
 };
 const rate = (r) => (r.docs / r.ms) * 1000;
 const load = () => { try { return execFileSync('uptime', { encoding: 'utf8' }).trim().replace(/^.*load/, 'load'); } catch { return 'load ?'; } };
