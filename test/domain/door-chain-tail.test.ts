@@ -65,6 +65,20 @@ describe('a deleted tail of the door log', () => {
     ), { seed: 1_207_2026, numRuns: 120 });
   }, 60_000);
 
+  it('a tablet that lost its head record too: the copy on the server (or another tablet) reports the reused seq numbers', async () => {
+    const device = new Device();
+    for (let i = 0; i < 6; i += 1) await device.swipe();
+    const server = [...device.events]; // all six reached the server before the tampering
+    device.events = device.events.slice(0, 3);
+    device.head = null; // the head record wiped as well
+    const reused = await device.swipe();
+    expect(reused.seq).toBe(3);
+    // The tablet's own copy cannot tell (documented limit)...
+    expect(await verifyDoorChain(device.events, sha256, { deviceId: DEVICE })).toEqual({ ok: true, count: 4 });
+    // ...but the server's, holding the deleted events and the new one, can.
+    expect(await verifyDoorChain([...server, reused], sha256, { deviceId: DEVICE })).toMatchObject({ ok: false, at: 3, problem: 'seq-duplicate' });
+  });
+
   it('nextLink: the head record wins over the store unless the store is ahead of it', async () => {
     const d = new Device();
     const [e0, e1] = [await d.swipe(), await d.swipe()];
