@@ -1,6 +1,7 @@
 import type { Translation } from './zh';
 import { reviewEn } from './review.en';
 import { bookingsEn } from './bookings.en';
+import { doorLogEn } from './door-log.en';
 import { syncEn } from './sync.en';
 
 /** English. Typed against the Chinese table: a missing or extra key fails the type check. */
@@ -348,5 +349,6 @@ export const en: Translation = {
   },
   review: reviewEn,
   bookings: bookingsEn,
+  doorLog: doorLogEn,
   sync: syncEn,
 };
