@@ -94,7 +94,7 @@ const BOOKING_STATES = every<BookingStateError>()(['checkedIn', 'checkedOut', 'c
 const GUARANTEE_ERRORS = every<Exclude<GuaranteeError['error'], 'state'>>()([
   'noMember', 'already', 'releasedBefore', 'arrivalPast', 'notHeld', 'quantity', 'past-latest', 'insufficient',
 ]);
-const TABS = every<Tab>()(['arrivals', 'bookings', 'members', 'inhouse', 'door', 'audit', 'review']);
+const TABS = every<Tab>()(['arrivals', 'bookings', 'members', 'inhouse', 'rooms', 'door', 'audit', 'review']);
 
 // ---- helpers ---------------------------------------------------------------
 
