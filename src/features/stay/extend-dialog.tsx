@@ -43,7 +43,7 @@ export function ExtendDialog({ reservationId, onClose }: { reservationId: string
   return (
     <Dialog title={t('stay.extendTitle', { room: r.roomNo, name: r.guestName })} onClose={onClose}>
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <p>{t('stay.current', { arrival: r.arrivalDate, departure, nights: r.nights + r.extensionNights })}</p>
+        <p>{t('stay.current', { arrival: r.arrivalDate, departure, count: r.nights + r.extensionNights })}</p>
         <Field label={t('stay.newDeparture')} error={shownError && shownError !== 'forbidden' && shownError !== 'notFound' && shownError !== 'notInHouse' ? errText(shownError) : null}
           hint={check?.ok ? t('stay.addedNights', { count: check.addedNights }) : undefined}>
           {(p) => <input {...p} type="date" value={date} disabled={done !== null} onChange={(e) => { setDate(e.target.value); setError(null); }} />}
