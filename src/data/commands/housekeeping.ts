@@ -67,7 +67,7 @@ export const reportHousekeeping = defineCommand<HousekeepingInput, HousekeepingR
     }
     // Several rooms land together or not at all, like any change that spans documents.
     if (changed.length > 0) await commitAtomically(db, 'housekeeping', [{ collection: 'rooms', mode: 'upsert', docs: changed }], ctx.newId(), now);
-    changed.sort((a, b) => compareRoomNo(a.roomNo, b.roomNo));
-    return { ok: true, value: { changed, unchanged } };
+    // A copy: the written documents are frozen by RxDB's dev mode.
+    return { ok: true, value: { changed: [...changed].sort((a, b) => compareRoomNo(a.roomNo, b.roomNo)), unchanged } };
   },
 });
