@@ -2,6 +2,7 @@ import type { Translation } from './zh';
 import { reviewEn } from './review.en';
 import { bookingsEn } from './bookings.en';
 import { roomsEn, stayEn } from './rooms.en';
+import { doorLogEn } from './door-log.en';
 import { syncEn } from './sync.en';
 
 /** English. Typed against the Chinese table: a missing or extra key fails the type check. */
@@ -351,5 +352,6 @@ export const en: Translation = {
   bookings: bookingsEn,
   rooms: roomsEn,
   stay: stayEn,
+  doorLog: doorLogEn,
   sync: syncEn,
 };

@@ -2,6 +2,7 @@
 import { reviewZh } from './review.zh';
 import { bookingsZh } from './bookings.zh';
 import { roomsZh, stayZh } from './rooms.zh';
+import { doorLogZh } from './door-log.zh';
 import { syncZh } from './sync.zh';
 
 export const zh = {
@@ -345,6 +346,7 @@ export const zh = {
   bookings: bookingsZh,
   rooms: roomsZh,
   stay: stayZh,
+  doorLog: doorLogZh,
   sync: syncZh,
 };
 
