@@ -7,10 +7,13 @@ import { useSession } from '../session/store';
 /**
  * At the cut-off (23:00 by default) a tablet signed in by someone who may
  * keep the door switches itself to door mode, unless a form is open; so does
- * one opened inside the night window (until the morning hour, 06:00). By the
- * clock only: ./domain/business-day `doorModeByClock`.
+ * one opened or signed in to inside the night window (until the morning
+ * hour, 06:00). By the clock only: ./domain/business-day `doorModeByClock`;
+ * outside the window nobody lands on the door.
  */
 export function useDoorModeAtCutoff(timeZone: string, now: () => number): void {
+  // A sign-in starts over: someone signing in inside the window lands on the door.
+  const staffId = useSession((s) => s.staff?.id ?? null);
   useEffect(() => {
     let wasDoorTime = false;
     const check = () => {
@@ -22,5 +25,5 @@ export function useDoorModeAtCutoff(timeZone: string, now: () => number): void {
     check();
     const timer = setInterval(check, 30_000);
     return () => clearInterval(timer);
-  }, [timeZone, now]);
+  }, [timeZone, now, staffId]);
 }

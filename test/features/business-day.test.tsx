@@ -6,7 +6,9 @@
  * of the previous day runs, and its report agrees with the tiles after it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
+import { useDoorModeAtCutoff } from '../../src/app/door-mode';
+import { useSession } from '../../src/session/store';
 import type { FrontDeskDatabase } from '../../src/data/database';
 import { DEMO_SEED, demoBusinessDate } from '../../src/app/demo-config';
 import { generateDemoBranch } from '../../src/demo/generate';
@@ -99,5 +101,31 @@ describe('the business day at controlled clocks (Asia/Shanghai)', () => {
     expect(branch.businessDate).toBe('2026-11-23');
     expect(screen.getByRole('region', { name: '营业日' })).toHaveAttribute('data-phase', 'audit');
     await expectAgree(tallyArrivals(demo.reservations, '2026-11-23'));
+  });
+});
+
+function DoorClock({ now }: { now: () => number }) {
+  useDoorModeAtCutoff('Asia/Shanghai', now);
+  return null;
+}
+
+describe('door mode by the clock', () => {
+  afterEach(() => { act(() => { useSession.getState().signOut(); useSession.getState().setTab('arrivals'); }); });
+
+  it.each([
+    ['02:00', '2026-11-24', 'door'], ['05:59', '2026-11-24', 'door'], ['06:00', '2026-11-24', 'audit'],
+    ['09:00', '2026-11-23', 'audit'], ['17:00', '2026-11-23', 'audit'], ['23:30', '2026-11-23', 'door'],
+  ])('a night auditor signing in at %s (%s) lands on %s', (time, date, tab) => {
+    const now = sh(date, time);
+    render(<DoorClock now={() => now} />);
+    act(() => { useSession.getState().signIn({ id: 'S-night', name: '李建国', role: 'night-auditor' }); });
+    expect(useSession.getState().tab).toBe(tab);
+  });
+
+  it('a front-desk clerk is never switched to the door', () => {
+    const now = sh('2026-11-23', '23:30');
+    render(<DoorClock now={() => now} />);
+    act(() => { useSession.getState().signIn({ id: 'S-desk', name: '王小燕', role: 'front-desk' }); });
+    expect(useSession.getState().tab).toBe('arrivals');
   });
 });
