@@ -12,8 +12,6 @@ import { useSession } from '../session/store';
  * outside the window nobody lands on the door.
  */
 export function useDoorModeAtCutoff(timeZone: string, now: () => number): void {
-  // A sign-in starts over: someone signing in inside the window lands on the door.
-  const staffId = useSession((s) => s.staff?.id ?? null);
   useEffect(() => {
     let wasDoorTime = false;
     const check = () => {
@@ -25,5 +23,13 @@ export function useDoorModeAtCutoff(timeZone: string, now: () => number): void {
     check();
     const timer = setInterval(check, 30_000);
     return () => clearInterval(timer);
-  }, [timeZone, now, staffId]);
+  }, [timeZone, now]);
+  // Someone who may keep the door signing in inside the window lands on it,
+  // synchronously with the sign-in, so no other screen starts its work first
+  // (a busy page turns a card reader's fast digits into slow typing).
+  useEffect(() => useSession.subscribe((state, prev) => {
+    const staff = state.staff;
+    if (!staff || staff.id === prev.staff?.id || !can(staff.role, 'doorMode') || state.busyForms > 0) return;
+    if (doorModeByClock(localNowOf(now(), timeZone), DEFAULT_RULES.door)) state.setTab('door');
+  }), [timeZone, now]);
 }
