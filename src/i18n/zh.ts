@@ -1,6 +1,7 @@
 /** Simplified Chinese: the desk's first language. `en.ts` must have the same keys (compile-time checked). */
 import { reviewZh } from './review.zh';
 import { bookingsZh } from './bookings.zh';
+import { doorLogZh } from './door-log.zh';
 import { syncZh } from './sync.zh';
 import { dayZh } from './day.zh';
 
@@ -342,6 +343,7 @@ export const zh = {
   },
   review: reviewZh,
   bookings: bookingsZh,
+  doorLog: doorLogZh,
   sync: syncZh,
   day: dayZh,
 };
