@@ -23,6 +23,7 @@ import { RedeemPanel } from '../features/redeem/redeem-panel';
 import { FeedbackPanel } from '../features/feedback/feedback-panel';
 import { SwipeOverlay } from '../features/card-swipe/swipe-overlay';
 import { TopBar } from '../features/shell/top-bar';
+import { DayBanner } from '../features/business-day/day-banner';
 import { SignInScreen } from '../features/staff/sign-in-screen';
 import { DoorScreen } from '../features/door/door-screen';
 import { AuditScreen } from '../features/audit/audit-screen';
@@ -72,6 +73,7 @@ function Desk({ onConnect }: { onConnect: Connect }) {
   return (
     <div className="app">
       <TopBar branch={branch} actions={<><SyncBadge onConnect={onConnect} /><SettingsButton /></>} />
+      <DayBanner branch={branch} />
       <main>
         {s.tab === 'arrivals' && (
           <ArrivalsScreen businessDate={branch.businessDate} onCheckIn={s.openCheckIn} onOpenMember={s.openMember} onWalkIn={() => s.setWalkInOpen(true)} />

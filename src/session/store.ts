@@ -68,7 +68,7 @@ export const initialSession = {
 export const useSession = create<SessionState>()((set) => ({
   ...initialSession,
   setLanguage: (language) => set({ language }),
-  signIn: (staff) => set({ staff, tab: staff.role === 'night-auditor' ? 'door' : 'arrivals' }),
+  signIn: (staff) => set({ staff, tab: staff.role === 'night-auditor' ? 'audit' : 'arrivals' }), // door mode comes by the clock (app/door-mode)
   signOut: () => set({ staff: null, selectedMemberId: null, checkInReservationId: null, checkInWalkIn: null, walkInOpen: false, checkOutReservationId: null, stayChange: null }),
   setTab: (tab) => set({ tab }),
   openMember: (id) => set({ selectedMemberId: id, tab: 'members' }),

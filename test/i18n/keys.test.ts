@@ -5,6 +5,7 @@
  * the source exists, and i18next as configured resolves them, including the
  * ledger texts whose keys contain dots.
  */
+import { DAY_PHASES, TALLY_CODES } from '../../src/domain/business-day';
 import { DESK_CHANNELS, type BookingError, type BookingStateError, type GuaranteeError } from '../../src/domain/booking';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -196,6 +197,8 @@ const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['sync.download.problem', ['offline', 'unauthorized', 'error']],
   ['review.conflictReason', CONFLICT_REASONS],
   ['review.field', REVIEW_FIELDS],
+  ['day.phase', DAY_PHASES],
+  ['day.tally', [...TALLY_CODES, 'label', 'total']],
 ];
 
 // ---- tests -----------------------------------------------------------------
