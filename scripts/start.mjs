@@ -46,8 +46,7 @@ await server.listen();
 
 const { DEMO_STAFF } = await server.ssrLoadModule('/src/app/demo-config.ts');
 const { demoCardNumbers, generateDemoBranch } = await server.ssrLoadModule('/src/demo/generate.ts');
-const { DEMO_SEED } = await server.ssrLoadModule('/src/app/demo-config.ts');
-const { localDateOf } = await server.ssrLoadModule('/src/domain/dates.ts');
+const { DEMO_SEED, demoBusinessDate } = await server.ssrLoadModule('/src/app/demo-config.ts');
 const { provisionDemo } = await server.ssrLoadModule('/server/demo.ts');
 const { startPointsExchange } = await server.ssrLoadModule('/server/points-exchange.ts');
 const { startReservationsFeed } = await server.ssrLoadModule('/server/reservations-feed.ts');
@@ -55,7 +54,7 @@ const now = Date.now();
 const admin = { user: secrets.adminUser, password: secrets.adminPassword };
 const started = Date.now();
 const report = await provisionDemo({ url: sync.url, admin, branchPassword: secrets.branchPassword, now });
-const demo = generateDemoBranch({ seed: DEMO_SEED, businessDate: localDateOf(now, 'Asia/Shanghai'), now });
+const demo = generateDemoBranch({ seed: DEMO_SEED, businessDate: demoBusinessDate(now), now });
 const url = `http://${host}:${port}/`;
 // Members' ledger lines between the branches on this server (one demo branch: nothing to carry until more are provisioned).
 const exchange = startPointsExchange({ url: sync.url, admin, intervalMs: 2000, log: (line) => console.log(`  ${line}`) });

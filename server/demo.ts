@@ -5,11 +5,10 @@
  * same deterministic demo the stand-alone tablet generates, with the demo
  * staff and their PINs. Re-runnable: an existing branch is left as it is.
  */
-import { DEMO_SEED, DEMO_STAFF, DEMO_TIME_ZONE } from '../src/app/demo-config';
+import { DEMO_SEED, DEMO_STAFF, demoBusinessDate } from '../src/app/demo-config';
 import { derivePin, randomSalt } from '../src/data/crypto';
 import type { CollectionName } from '../src/data/database';
 import { serverDbName } from '../src/data/replicated';
-import { localDateOf } from '../src/domain/dates';
 import type { BranchData } from '../src/domain/model';
 import { hashPin, type Staff } from '../src/domain/staff';
 import { generateDemoBranch } from '../src/demo/generate';
@@ -64,7 +63,7 @@ export async function provisionDemo(options: DemoOptions): Promise<DemoReport> {
   await provisionBranch({ url: options.url, admin: options.admin, branchId, ...(options.branchPassword ? { branchPassword: options.branchPassword } : {}) });
   if (await branchPresent(options.url, options.admin, branchId)) return { branchId, loaded: false, documents: 0 };
   const demo = generateDemoBranch({
-    seed: DEMO_SEED, businessDate: localDateOf(options.now, DEMO_TIME_ZONE), now: options.now,
+    seed: DEMO_SEED, businessDate: demoBusinessDate(options.now), now: options.now,
     ...(branchId !== DEFAULT_BRANCH_ID ? { branchId } : {}),
   });
   let documents = 0;

@@ -15,8 +15,7 @@
 import { openFrontDeskDb, type FrontDeskDatabase } from '../data/database';
 import { isEmpty, loadBranch } from '../data/seed';
 import { readSyncSetup, saveSyncSetup, type SyncSetup } from '../data/sync-store';
-import { localDateOf } from '../domain/dates';
-import { DEMO_SEED, DEMO_STAFF, DEMO_TIME_ZONE } from './demo-config';
+import { DEMO_SEED, DEMO_STAFF, demoBusinessDate } from './demo-config';
 import { createStaff } from '../data/commands/staff';
 import { parseSetupFragment, setupFrom, type SetupError } from '../sync/setup';
 import { checkCredentials } from '../sync/check-credentials';
@@ -65,7 +64,7 @@ export async function boot(now: number, where: { hash: string; origin: string } 
   const setup = await readSyncSetup(db);
   if (!setup && (await isEmpty(db))) {
     const { generateDemoBranch } = await import('../demo/generate');
-    const demo = generateDemoBranch({ seed: DEMO_SEED, businessDate: localDateOf(now, DEMO_TIME_ZONE), now });
+    const demo = generateDemoBranch({ seed: DEMO_SEED, businessDate: demoBusinessDate(now), now });
     // Staff first: the branch document marks the load complete.
     for (const s of DEMO_STAFF) {
       if (!(await db.staff.findOne(s.id).exec())) await createStaff(db, { ...s, branchId: demo.branch.id }, null);

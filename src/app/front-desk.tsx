@@ -15,10 +15,15 @@ import { CheckInDialog } from '../features/checkin/checkin-dialog';
 import { WalkInDialog } from '../features/checkin/walkin-dialog';
 import { InHouseScreen } from '../features/checkout/inhouse-screen';
 import { CheckOutDialog } from '../features/checkout/checkout-dialog';
+import { RoomBoard } from '../features/rooms/room-board';
+import { ExtendDialog } from '../features/stay/extend-dialog';
+import { MoveDialog } from '../features/stay/move-dialog';
+import { StayActions } from '../features/stay/stay-actions';
 import { RedeemPanel } from '../features/redeem/redeem-panel';
 import { FeedbackPanel } from '../features/feedback/feedback-panel';
 import { SwipeOverlay } from '../features/card-swipe/swipe-overlay';
 import { TopBar } from '../features/shell/top-bar';
+import { DayBanner } from '../features/business-day/day-banner';
 import { SignInScreen } from '../features/staff/sign-in-screen';
 import { DoorScreen } from '../features/door/door-screen';
 import { AuditScreen } from '../features/audit/audit-screen';
@@ -68,6 +73,7 @@ function Desk({ onConnect }: { onConnect: Connect }) {
   return (
     <div className="app">
       <TopBar branch={branch} actions={<><SyncBadge onConnect={onConnect} /><SettingsButton /></>} />
+      <DayBanner branch={branch} />
       <main>
         {s.tab === 'arrivals' && (
           <ArrivalsScreen businessDate={branch.businessDate} onCheckIn={s.openCheckIn} onOpenMember={s.openMember} onWalkIn={() => s.setWalkInOpen(true)} />
@@ -83,7 +89,11 @@ function Desk({ onConnect }: { onConnect: Connect }) {
               : <p className="empty">{t('members.pick')}</p>}
           </div>
         )}
-        {s.tab === 'inhouse' && <InHouseScreen businessDate={branch.businessDate} onCheckOut={s.openCheckOut} />}
+        {s.tab === 'inhouse' && (
+          <InHouseScreen businessDate={branch.businessDate} onCheckOut={s.openCheckOut}
+            stayActions={can(role, 'changeStay') ? (r) => <StayActions reservation={r} onOpen={s.openStayChange} /> : undefined} />
+        )}
+        {s.tab === 'rooms' && can(role, 'reportHousekeeping') && <RoomBoard />}
 
         {s.tab === 'audit' && can(role, 'viewAuditReport') && <AuditScreen branch={branch} />}
         {s.tab === 'review' && can(role, 'resolveExceptions') && <ReviewScreen />}
@@ -95,6 +105,8 @@ function Desk({ onConnect }: { onConnect: Connect }) {
       {s.walkInOpen && (
         <WalkInDialog onClose={() => s.setWalkInOpen(false)} onDrafted={s.openWalkInCheckIn} />
       )}
+      {s.stayChange?.kind === 'extend' && <ExtendDialog reservationId={s.stayChange.reservationId} onClose={() => s.openStayChange(null)} />}
+      {s.stayChange?.kind === 'move' && <MoveDialog reservationId={s.stayChange.reservationId} onClose={() => s.openStayChange(null)} />}
       {s.checkOutReservationId && <CheckOutDialog reservationId={s.checkOutReservationId} onClose={() => s.openCheckOut(null)} />}
       {s.tab !== 'door' && <SwipeOverlay onOpenMember={s.openMember} />}
     </div>

@@ -3,7 +3,8 @@
  * Each read comes in two forms: a one-shot `...Once` (commands, lookups) and
  * an observable `...$` (screens, through `useLive`).
  */
-import { combineLatest, map, type Observable } from 'rxjs';
+import { combineLatest, map, of, switchMap, type Observable } from 'rxjs';
+import { businessDateOf } from '../domain/business-day';
 import type { IsoDate, LedgerEntry, Member, Reservation, Room, Feedback, Branch } from '../domain/model';
 import { classifySearch } from '../domain/search-query';
 import { balance } from '../domain/ledger';
@@ -73,15 +74,39 @@ export async function lookupCard(db: FrontDeskDatabase, cardNo: string): Promise
   return { member, balance, stay };
 }
 
+/**
+ * The audit records that could move the branch's business date: those of
+ * the branch document's date or later (ids are `${branchId}:${date}`, so a
+ * primary-key range; normally none or one).
+ */
+const closedFromSelector = (branch: Branch) => ({
+  id: { $gte: `${branch.id}:${branch.businessDate}`, $lt: `${branch.id}:\uffff` },
+});
+
+/** The branch with its open business date: the day after the newest audit record, never earlier than the document says. */
+function withBusinessDate(branch: Branch, closed: readonly { businessDate: string }[]): Branch {
+  const businessDate = businessDateOf(branch.businessDate, closed.map((a) => a.businessDate));
+  return businessDate === branch.businessDate ? branch : { ...branch, businessDate };
+}
+
 export async function branchOnce(db: FrontDeskDatabase): Promise<Branch | null> {
   const doc = await db.branches.findOne().exec();
-  return doc ? (doc.toJSON() as Branch) : null;
+  if (!doc) return null;
+  const branch = doc.toJSON() as Branch;
+  const closed = await db.audits.find({ selector: closedFromSelector(branch) }).exec();
+  return withBusinessDate(branch, closed.map((d) => d.toJSON()));
 }
 
 // ---- live queries -------------------------------------------------------
 
+/** The branch, its business date from the audit records (./business-day `businessDateOf`). */
 export const branch$ = (db: FrontDeskDatabase): Observable<Branch | null> =>
-  db.branches.findOne().$.pipe(map((d) => (d ? (d.toJSON() as Branch) : null)));
+  db.branches.findOne().$.pipe(
+    map((d) => (d ? (d.toJSON() as Branch) : null)),
+    switchMap((branch) => branch === null
+      ? of(null)
+      : db.audits.find({ selector: closedFromSelector(branch) }).$.pipe(map((docs) => withBusinessDate(branch, docs.map((d) => d.toJSON()))))),
+  );
 
 export const member$ = (db: FrontDeskDatabase, id: string): Observable<Member | null> =>
   db.members.findOne(id).$.pipe(map((d) => (d ? (d.toJSON() as Member) : null)));

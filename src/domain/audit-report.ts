@@ -4,12 +4,15 @@
  *
  * Definitions (every count is over the business date only; the inputs are
  * filtered to it again, and ledger lines are counted once per id):
- * - arrivals: reservations with arrivalDate = the date, counted by status.
- * - checkIns: those arrivals now 'checked-in' or 'checked-out' (they did
- *   arrive; a walk-in is an arrival of its day too).
- * - noShows: the items of `auditNoShows` (every no-show and cancellation of
- *   the date with its outcome); `count` excludes free cancellations, which
- *   are not no-shows.
+ * - tally: ./business-day `tallyArrivals` of the date, the one count the
+ *   desk's banner and arrival tiles show too; arrivals.total and byStatus
+ *   are the same reservations, checkIns is the tally's `arrived`.
+ * - noShows: the items of `auditNoShows` (every reservation of the date not
+ *   arrived, and every cancellation, with its outcome). `count` is the rows
+ *   not arrived: tally.noShow + tally.expected (those still expected become
+ *   no-shows when the audit runs; after it, expected is 0), so rows =
+ *   count + tally.cancelled. `charged` is the rows that cost points
+ *   (penalty or forfeit): late cancellations are charged, free ones not.
  * - redemptions: ledger lines of kind 'redeem', per item (every item listed,
  *   in rules order): lines, quantity (params.quantity, else 1) and points
  *   (positive, the points taken).
@@ -28,6 +31,7 @@
  * row. Every text comes from `labels` by a key in REPORT_LABEL_KEYS (the
  * key itself when a label is missing); codes are never shown raw.
  */
+import { tallyArrivals, type DayTally } from './business-day';
 import { localDateOf, localTimeOf, DEFAULT_TIME_ZONE } from './dates';
 import { DEFAULT_DOOR_MORNING_END, DOOR_DECISIONS, DOOR_REASONS, isDoorModeTime } from './door';
 import type { DoorDecisionKind, DoorEvent, DoorReason } from './door';
@@ -92,8 +96,10 @@ export interface AuditReport {
   businessDate: IsoDate;
   cutoff: ClockTime;
   arrivals: { total: number; byStatus: Record<ReservationStatus, number> };
+  /** The date's one tally (./business-day), as the desk shows it. */
+  tally: DayTally;
   checkIns: number;
-  noShows: { count: number; rows: NoShowRow[] };
+  noShows: { count: number; charged: number; rows: NoShowRow[] };
   redemptions: RedemptionRow[];
   points: { earned: number; spent: number; penalised: number; forfeited: number };
   door: { granted: number; denied: number; rows: DoorRow[] };
@@ -111,6 +117,7 @@ export function auditReport(input: AuditReportInput): AuditReport {
   const arrivals = input.reservations.filter((r) => r.arrivalDate === businessDate);
   const byStatus = Object.fromEntries(RESERVATION_STATUSES.map((s) => [s, 0])) as Record<ReservationStatus, number>;
   for (const r of arrivals) byStatus[r.status] += 1;
+  const tally = tallyArrivals(arrivals, businessDate);
 
   const noShowRows = input.noShows.map((item): NoShowRow => ({
     reservationId: item.reservation.id,
@@ -170,9 +177,14 @@ export function auditReport(input: AuditReportInput): AuditReport {
   return {
     businessDate,
     cutoff,
-    arrivals: { total: arrivals.length, byStatus },
-    checkIns: byStatus['checked-in'] + byStatus['checked-out'],
-    noShows: { count: noShowRows.filter((r) => r.exemptReason !== 'cancelled-in-free-window').length, rows: noShowRows },
+    arrivals: { total: tally.total, byStatus },
+    tally,
+    checkIns: tally.arrived,
+    noShows: {
+      count: noShowRows.filter((r) => r.cause === 'not-arrived').length,
+      charged: noShowRows.filter((r) => r.outcome !== 'exempt').length,
+      rows: noShowRows,
+    },
     redemptions,
     points,
     door: { granted: rows.filter((r) => !r.denied).length, denied: rows.filter((r) => r.denied).length, rows },
@@ -188,7 +200,7 @@ export const REPORT_LABEL_KEYS = [
   'title', 'businessDate', 'cutoff',
   'section.arrivals', 'col.status', 'col.count', ...RESERVATION_STATUSES.map((s) => `status.${s}` as const),
   'arrivals.total', 'checkIns',
-  'section.noShows', 'noShows.count', 'col.reservation', 'col.guest', 'col.member', 'col.nights', 'col.cause',
+  'section.noShows', 'noShows.count', 'noShows.charged', 'col.reservation', 'col.guest', 'col.member', 'col.nights', 'col.cause',
   'col.outcome', 'col.points', 'col.forfeited', ...CAUSES.map((c) => `cause.${c}` as const),
   'outcome.penalty', 'outcome.forfeit', ...EXEMPTS.map((e) => `exempt.${e}` as const),
   'section.redemptions', 'col.item', 'col.redemptions', 'col.quantity', ...REDEMPTION_ITEMS.map((i) => `item.${i}` as const),
@@ -216,6 +228,7 @@ export function reportToCsv(report: AuditReport, labels: Readonly<Partial<Record
     [],
     [t('section.noShows')],
     [t('noShows.count'), report.noShows.count],
+    [t('noShows.charged'), report.noShows.charged],
     [t('col.reservation'), t('col.guest'), t('col.member'), t('col.nights'), t('col.cause'), t('col.outcome'), t('col.points'), t('col.forfeited')],
     ...report.noShows.rows.map((r): CsvCell[] => [
       r.reservationId, r.guestName, r.memberId, r.nights, t(`cause.${r.cause}`),

@@ -31,11 +31,13 @@
  * - Decision: the audit does not release a guarantee held for a reservation
  *   cancelled inside the free window; that belongs to the cancellation.
  * - `canRunAudit`: only once the cut-off has passed on the business date
- *   (at 23:00 exactly, yes), or on any later calendar date.
+ *   (at 23:00 exactly, yes), or on any later calendar date (past the
+ *   morning hour of the next day it is late, ./business-day).
  */
 import { ledgerEntryOf } from './ledger';
-import { addDays, DEFAULT_TIME_ZONE, isIsoDate, localDateOf, localTimeOf } from './dates';
-import { clockMinutes, isFreeCancellation, noShowOutcome } from './guarantee';
+import { auditAvailability, type LocalNow } from './business-day';
+import { addDays, DEFAULT_TIME_ZONE, localDateOf, localTimeOf } from './dates';
+import { isFreeCancellation, noShowOutcome } from './guarantee';
 import type { EpochMs, IsoDate, LedgerEntry, Member, Reservation } from './model';
 import type { EarnLine, EarnNote } from './points';
 import { DEFAULT_RULES } from './rules';
@@ -65,11 +67,7 @@ export interface NoShowItem {
   forfeited: number;
 }
 
-/** The branch-local date and time of "now". */
-export interface LocalNow {
-  date: IsoDate;
-  time: ClockTime;
-}
+export type { LocalNow } from './business-day';
 
 export interface AuditInput {
   /** The arrivals of the business date (others are ignored). */
@@ -84,15 +82,18 @@ export interface AuditInput {
   localNow?: LocalNow;
 }
 
-/** May the audit of `businessDate` run at `localNow`? */
-export function canRunAudit(localNow: LocalNow, businessDate: IsoDate, cutoff: ClockTime = DEFAULT_RULES.door.cutoff): boolean {
-  if (!isIsoDate(localNow.date) || !isIsoDate(businessDate)) {
-    throw new RangeError(`Invalid dates [${JSON.stringify({ now: localNow.date, businessDate })}]: expected YYYY-MM-DD.`);
-  }
-  const now = clockMinutes(localNow.time);
-  const from = clockMinutes(cutoff);
-  if (localNow.date > businessDate) return true;
-  return localNow.date === businessDate && now >= from;
+/**
+ * May the audit of `businessDate` run at `localNow`? From the cut-off on the
+ * business date; past the morning hour it is late but still allowed
+ * (./business-day `auditAvailability`).
+ */
+export function canRunAudit(
+  localNow: LocalNow,
+  businessDate: IsoDate,
+  cutoff: ClockTime = DEFAULT_RULES.door.cutoff,
+  morningEnd: ClockTime = DEFAULT_RULES.door.morningEnd,
+): boolean {
+  return auditAvailability(localNow, businessDate, { cutoff, morningEnd }).ok;
 }
 
 /** The business date after `d` (rolled by the night audit). */

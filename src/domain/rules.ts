@@ -154,8 +154,10 @@ export const DEFAULT_RULES: Rules = {
     // … and only against a server-confirmed balance at most 24 hours old.
     confirmedBalanceMaxAgeHours: 24,
   },
-  // Source: 每晚11点左右会有门禁 (the street door is locked at about 23:00).
-  // Assumption: the street door opens again (door mode ends) at 06:00.
+  // Source: 每晚11点左右会有门禁 (the street door is locked at about 23:00):
+  // door mode and the night audit's window open at the cut-off.
+  // Assumption: the morning hour is 06:00: the street door opens again (door
+  // mode ends) and the audit window closes (./business-day; later is late).
   door: { cutoff: '23:00', morningEnd: '06:00' },
   // Assumption: a member not seen for 180 days counts as lapsed (churn warning).
   churn: { lapsedDays: 180 },
@@ -203,6 +205,10 @@ export const NOTE_CODES = [
   'rate.non-member',
   'channel.not-own',
   'extension.no-points',
+  // Not a refusal: says why extension nights earn (booked in advance through an own channel).
+  'extension.earns',
+  // The guest left before the booked departure: points for the nights stayed only.
+  'early-departure',
   'no-show.same-day-exempt',
   'redeem.insufficient',
   'redeem.quantity',

@@ -1,8 +1,10 @@
 import type { Translation } from './zh';
 import { reviewEn } from './review.en';
 import { bookingsEn } from './bookings.en';
+import { roomsEn, stayEn } from './rooms.en';
 import { doorLogEn } from './door-log.en';
 import { syncEn } from './sync.en';
+import { dayEn } from './day.en';
 
 /** English. Typed against the Chinese table: a missing or extra key fails the type check. */
 export const en: Translation = {
@@ -15,7 +17,7 @@ export const en: Translation = {
     language: 'Language',
     noBranch: 'No branch is set up on this device.',
   },
-  nav: { arrivals: 'Arrivals', members: 'Members', inhouse: 'In house', door: 'Door', audit: 'Audit', review: 'Sync review', bookings: 'Bookings' },
+  nav: { arrivals: 'Arrivals', members: 'Members', inhouse: 'In house', door: 'Door', audit: 'Audit', review: 'Sync review', bookings: 'Bookings', rooms: 'Rooms' },
   role: { 'front-desk': 'Front desk', 'night-auditor': 'Night auditor', manager: 'Manager' },
   staff: {
     title: 'Shift change: pick yourself and type your PIN',
@@ -53,13 +55,12 @@ export const en: Translation = {
   audit: {
     title: 'Night audit',
     run: 'Run the night audit and roll the business date',
-    preview: 'The audit will process these no-shows:',
+    preview: 'The audit will process these no-shows and cancellations:',
     noneToProcess: 'No no-shows.',
     confirm: 'Confirm the audit',
-    tooEarly: 'The night audit runs after {{cutoff}}.',
     forbidden: 'The staff member signed in may not run the audit.',
-    done_one: 'Audit of {{date}} done: {{count}} no-show; business date is now {{next}}.',
-    done_other: 'Audit of {{date}} done: {{count}} no-shows; business date is now {{next}}.',
+    done_one: 'Audit of {{date}} done: {{count}} no-show, {{charged}} charged; business date is now {{next}}.',
+    done_other: 'Audit of {{date}} done: {{count}} no-shows, {{charged}} charged; business date is now {{next}}.',
     reportFor: 'Report date',
     printed: '{{branch}} · printed {{at}} by {{by}}',
     print: 'Print',
@@ -81,7 +82,7 @@ export const en: Translation = {
     status: { expected: 'Expected', 'checked-in': 'Checked in', 'checked-out': 'Checked out', 'no-show': 'No-show', cancelled: 'Cancelled' },
     arrivals: { total: 'Arrivals total' },
     checkIns: 'Check-ins',
-    noShows: { count: 'No-shows' },
+    noShows: { count: 'No-shows', charged: 'Charged (penalty or forfeit)' },
     cause: { 'not-arrived': 'Did not arrive', cancelled: 'Cancelled' },
     outcome: { penalty: 'Penalty', forfeit: 'Guarantee forfeited' },
     exempt: { 'same-day-after-18': 'Same-day booking after 18:00: exempt', 'cancelled-in-free-window': 'Cancelled in the free window', 'no-member': 'Non-member: no points', 'cancel-time-unknown': 'Cancellation time unknown: not processed' },
@@ -349,6 +350,9 @@ export const en: Translation = {
   },
   review: reviewEn,
   bookings: bookingsEn,
+  rooms: roomsEn,
+  stay: stayEn,
   doorLog: doorLogEn,
   sync: syncEn,
+  day: dayEn,
 };

@@ -1,8 +1,10 @@
 /** Simplified Chinese: the desk's first language. `en.ts` must have the same keys (compile-time checked). */
 import { reviewZh } from './review.zh';
 import { bookingsZh } from './bookings.zh';
+import { roomsZh, stayZh } from './rooms.zh';
 import { doorLogZh } from './door-log.zh';
 import { syncZh } from './sync.zh';
+import { dayZh } from './day.zh';
 
 export const zh = {
   app: {
@@ -14,7 +16,7 @@ export const zh = {
     language: '语言',
     noBranch: '本机尚未设置分店。',
   },
-  nav: { arrivals: '今日预抵', members: '会员', inhouse: '在住 / 退房', door: '门禁', audit: '夜审', review: '同步复核', bookings: '预订' },
+  nav: { arrivals: '今日预抵', members: '会员', inhouse: '在住 / 退房', door: '门禁', audit: '夜审', review: '同步复核', bookings: '预订', rooms: '房态' },
   role: { 'front-desk': '前台', 'night-auditor': '夜审', manager: '店长' },
   staff: {
     title: '交接班：请选择您本人并输入 PIN',
@@ -52,12 +54,11 @@ export const zh = {
   audit: {
     title: '夜审',
     run: '运行夜审并滚动营业日',
-    preview: '夜审将处理以下未到预订：',
+    preview: '夜审将处理以下未到与取消的预订：',
     noneToProcess: '没有未到预订。',
     confirm: '确认夜审',
-    tooEarly: '{{cutoff}} 之后才能运行夜审。',
     forbidden: '当前员工无权运行夜审。',
-    done_other: '{{date}} 夜审完成：{{count}} 笔未到，营业日已滚动到 {{next}}。',
+    done_other: '{{date}} 夜审完成：未到 {{count}} 笔，扣分或没收担保 {{charged}} 笔，营业日已滚动到 {{next}}。',
     reportFor: '报表日期',
     printed: '{{branch}} · 打印时间 {{at}} · 打印人 {{by}}',
     print: '打印',
@@ -76,10 +77,10 @@ export const zh = {
       points: '积分', forfeited: '没收担保', item: '项目', redemptions: '笔数', quantity: '数量', time: '时间', device: '设备', seq: '序号',
       card: '卡号', name: '会员', room: '房号', decision: '结果', reason: '原因', staff: '当班', flag: '标记',
     },
-    status: { expected: '未到', 'checked-in': '已入住', 'checked-out': '已退房', 'no-show': '未到(NoShow)', cancelled: '已取消' },
+    status: { expected: '待到', 'checked-in': '已入住', 'checked-out': '已退房', 'no-show': '未到(NoShow)', cancelled: '已取消' },
     arrivals: { total: '预抵合计' },
     checkIns: '今日入住',
-    noShows: { count: '未到笔数' },
+    noShows: { count: '未到笔数', charged: '扣分或没收笔数' },
     cause: { 'not-arrived': '未到店', cancelled: '已取消' },
     outcome: { penalty: '扣罚分', forfeit: '没收担保积分' },
     exempt: { 'same-day-after-18': '当天18点后预订，免罚', 'cancelled-in-free-window': '免费取消时限内取消', 'no-member': '非会员，无积分', 'cancel-time-unknown': '取消时间不明，未处理' },
@@ -136,7 +137,7 @@ export const zh = {
     walkIn: '散客入住',
     filter: '按状态筛选',
     guaranteed: '积分担保',
-    status: { all: '全部', expected: '未到', 'checked-in': '已入住', 'checked-out': '已退房', 'no-show': '未到(NoShow)', cancelled: '已取消' },
+    status: { all: '全部', expected: '待到', 'checked-in': '已入住', 'checked-out': '已退房', 'no-show': '未到(NoShow)', cancelled: '已取消' },
     col: { time: '预计到达', guest: '客人', tier: '会员等级', channel: '渠道', room: '房型', notes: '提示', status: '状态' },
     bookedBy: '代订人：{{name}}',
     nonMember: '非会员',
@@ -343,8 +344,11 @@ export const zh = {
   },
   review: reviewZh,
   bookings: bookingsZh,
+  rooms: roomsZh,
+  stay: stayZh,
   doorLog: doorLogZh,
   sync: syncZh,
+  day: dayZh,
 };
 
 /**

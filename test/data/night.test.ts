@@ -3,7 +3,7 @@ import type { FrontDeskDatabase } from '../../src/data/database';
 import { createStaff, signIn } from '../../src/data/commands/staff';
 import { doorHead, recordDoorSwipe } from '../../src/data/commands/door';
 import { nightAuditReport, runNightAudit } from '../../src/data/commands/audit';
-import { balanceOnce, ledgerOnce } from '../../src/data/queries';
+import { balanceOnce, branchOnce, ledgerOnce } from '../../src/data/queries';
 import { doorEventsOnce } from '../../src/data/queries-night';
 import { sha256 } from '../../src/data/crypto';
 import { verifyDoorLog } from '../../src/domain/door-chain';
@@ -97,9 +97,14 @@ describe('night audit', () => {
     expect((await db.branches.findOne(BRANCH_ID).exec())?.businessDate).toBe('2026-11-24');
     expect((await db.audits.findOne(`${BRANCH_ID}:${BUSINESS_DATE}`).exec())?.penalties).toBe(600);
 
-    // A second tablet auditing the same day from its own stale copy adds nothing.
+    // A tablet whose branch document is stale but which holds the audit record knows the day is closed:
+    // its business date is the day after the record (the audit of 11-24 is not due yet).
     const branch = (await db.branches.findOne(BRANCH_ID).exec())!.toJSON();
     await db.branches.upsert({ ...branch, businessDate: BUSINESS_DATE });
+    expect((await branchOnce(db))?.businessDate).toBe('2026-11-24');
+    expect(await runNightAudit(db, testCtx({ staffId: 'S-night', deviceId: 'tab-2', now: () => NIGHT + 60_000 }))).toEqual({ ok: false, error: 'tooEarly' });
+    // A second tablet auditing the same day from a copy that has neither adds nothing.
+    await (await db.audits.findOne(`${BRANCH_ID}:${BUSINESS_DATE}`).exec())!.remove();
     expect((await runNightAudit(db, testCtx({ staffId: 'S-night', deviceId: 'tab-2', now: () => NIGHT + 60_000 }))).ok).toBe(true);
     expect(await balanceOnce(db, 'M000000002')).toBe(-450);
 

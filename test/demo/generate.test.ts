@@ -4,6 +4,11 @@ import { createDemoContext, demoCardNumbers, generateDemoBranch, ledgerForMember
 import type { DemoBranch } from '../../src/demo/generate';
 import { DEFAULT_RULES as R } from '../../src/domain/rules';
 import { checkInvariants } from './invariants';
+import { demoBusinessDate } from '../../src/app/demo-config';
+import { auditAvailability, dayPhase, localNowOf, tallyArrivals } from '../../src/domain/business-day';
+import { addDays } from '../../src/domain/dates';
+
+const DEFAULT_RULES_DOOR = R.door;
 
 const DATE = '2025-06-12';
 const NOW = Date.parse(`${DATE}T15:30:00+08:00`);
@@ -191,5 +196,30 @@ describe('demoCardNumbers', () => {
     const late = member(byKey.get('late-guarantee')?.cardNo);
     expect(base.reservations.some((r) => r.memberId === late?.id && r.guaranteePoints > 0 && r.status === 'expected')).toBe(true);
     expect(new Set(cards.map((c) => c.memberId)).size).toBe(cards.length);
+  });
+});
+
+describe('the demo opened at any hour (npm start, a tablet\'s first start)', () => {
+  const hours = DEFAULT_RULES_DOOR;
+  it.each(['00:00', '02:00', '05:59', '06:00', '09:00', '17:00', '23:00', '23:30'])('at %s Shanghai time the business day makes sense', (time) => {
+    const now = Date.parse(`2026-11-24T${time}:00+08:00`);
+    const businessDate = demoBusinessDate(now);
+    expect(businessDate).toBe(time < hours.morningEnd ? '2026-11-23' : '2026-11-24');
+    const d = generateDemoBranch({ seed: 7, businessDate, now, memberCount: 150 });
+    checkInvariants(d, now);
+    const local = localNowOf(now, 'Asia/Shanghai');
+    // Never a day whose audit is already overdue, and the audit may run exactly when the clock is in the night window.
+    expect(dayPhase(local, businessDate, hours)).not.toBe('overdue');
+    expect(auditAvailability(local, businessDate, hours).ok).toBe(time >= hours.cutoff || time < hours.morningEnd);
+    const t = tallyArrivals(d.reservations, businessDate);
+    // Nobody is a no-show before the audit; in the night most of the day's arrivals are in.
+    expect(t.noShow).toBe(0);
+    expect(t.total).toBeGreaterThan(30);
+    if (time < hours.morningEnd || time >= hours.cutoff) expect(t.arrived).toBeGreaterThan(t.expected);
+    // Every guest in house has a room and is not past departure on the business date.
+    for (const r of d.reservations.filter((x) => x.status === 'checked-in')) {
+      expect(r.roomNo).not.toBe('');
+      expect(addDays(r.arrivalDate, r.nights + r.extensionNights) >= businessDate).toBe(true);
+    }
   });
 });

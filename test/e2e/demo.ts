@@ -2,12 +2,11 @@
  * The demo branch the browser loads on its first start is deterministic:
  * the same generator, run here, says which member cards to swipe.
  */
-import { DEMO_SEED, DEMO_TIME_ZONE } from '../../src/app/demo-config';
+import { DEMO_SEED, demoBusinessDate } from '../../src/app/demo-config';
 import { demoCardNumbers, generateDemoBranch } from '../../src/demo/generate';
-import { localDateOf } from '../../src/domain/dates';
 
 export function demoCards(now = Date.now()): { goldCard: string; goldName: string; unknownCard: string } {
-  const demo = generateDemoBranch({ seed: DEMO_SEED, businessDate: localDateOf(now, DEMO_TIME_ZONE), now });
+  const demo = generateDemoBranch({ seed: DEMO_SEED, businessDate: demoBusinessDate(now), now });
   const gold = demoCardNumbers(demo).find((c) => c.key === 'gold-big-balance');
   if (!gold) throw new Error('the demo branch has no gold member with points');
   const taken = new Set(demo.members.map((m) => m.cardNo));

@@ -118,7 +118,7 @@ describe('a night at the branch', () => {
       for (const r of night.noShows) await preview.getByText(r.guestName).waitFor();
       await preview.getByRole('button', { name: '确认夜审' }).click();
       expect(night.audited).toBeGreaterThanOrEqual(3);
-      await page.getByText(`${DATE} 夜审完成：${night.audited} 笔未到，营业日已滚动到 2026-11-24。`).waitFor();
+      await page.getByText(`${DATE} 夜审完成：未到 ${night.noShows.length} 笔，扣分或没收担保 ${night.audited} 笔，营业日已滚动到 2026-11-24。`).waitFor();
 
       // The report of the day just closed: three no-shows, 20 door events, the denials flagged.
       const report = page.locator('article.report');

@@ -17,7 +17,7 @@ let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
 afterAll(async () => { await browser?.close(); });
 
-/** The number on a status filter button ("12 未到" → 12). */
+/** The number on a status filter button ("12 待到" → 12). */
 async function countOf(page: Page, status: string): Promise<number> {
   const text = await page.getByRole('group', { name: '按状态筛选' }).getByRole('button', { name: new RegExp(`${status}$`) }).innerText();
   return Number(/\d+/.exec(text)?.[0] ?? NaN);
@@ -53,8 +53,8 @@ describe('an offline day at the desk', () => {
     await expectAccessible(page, 'arrivals');
 
     // Three arrivals checked in: members staying themselves (their own ID is pre-filled).
-    const checkedInBefore = await countOf(page, '已入住');
-    await page.getByRole('group', { name: '按状态筛选' }).getByRole('button', { name: /未到$/ }).click();
+    const checkedInBefore = await countOf(page, '已到');
+    await page.getByRole('group', { name: '按状态筛选' }).getByRole('button', { name: /待到$/ }).click();
     const skipped = new Set<string>();
     let checkedIn = 0;
     while (checkedIn < 3) {
@@ -86,7 +86,7 @@ describe('an offline day at the desk', () => {
       checkedIn += 1;
     }
     await page.getByRole('group', { name: '按状态筛选' }).getByRole('button', { name: /全部$/ }).click();
-    await expect.poll(() => countOf(page, '已入住')).toBe(checkedInBefore + 3);
+    await expect.poll(() => countOf(page, '已到')).toBe(checkedInBefore + 3);
 
     // A card no member has: the desk says so.
     await blur(page);
@@ -164,12 +164,12 @@ describe('an offline day at the desk', () => {
 
     // The tablet restarts, still offline: everything is still there.
     await page.getByRole('button', { name: '今日预抵' }).click();
-    const checkedInNow = await countOf(page, '已入住');
+    const checkedInNow = await countOf(page, '已到');
     const checkedOutNow = await countOf(page, '已退房').catch(() => 0);
     await page.reload();
     await stillOffline(page);
     await waitForArrivals(page);
-    await expect.poll(() => countOf(page, '已入住')).toBe(checkedInNow);
+    await expect.poll(() => countOf(page, '已到')).toBe(checkedInNow);
     await expect.poll(() => countOf(page, '已退房').catch(() => 0)).toBe(checkedOutNow);
     await blur(page);
     await swipeCard(page, cards.goldCard);

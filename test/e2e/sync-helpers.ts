@@ -6,9 +6,8 @@
 import type { E2eSyncContext } from './global-setup';
 import { serverDbName } from '../../src/data/replicated';
 import type { CollectionName } from '../../src/data/database';
-import { DEMO_SEED, DEMO_TIME_ZONE } from '../../src/app/demo-config';
+import { DEMO_SEED, demoBusinessDate } from '../../src/app/demo-config';
 import { generateDemoBranch } from '../../src/demo/generate';
-import { localDateOf } from '../../src/domain/dates';
 import type { Member } from '../../src/domain/model';
 import type { Page } from 'playwright-core';
 
@@ -70,7 +69,7 @@ export function adminCouch(sync: E2eSyncContext): AdminCouch {
 
 /** The demo member with this card (the server holds the same deterministic demo branch). */
 export function demoMemberByCard(cardNo: string, now = Date.now()): Member {
-  const demo = generateDemoBranch({ seed: DEMO_SEED, businessDate: localDateOf(now, DEMO_TIME_ZONE), now });
+  const demo = generateDemoBranch({ seed: DEMO_SEED, businessDate: demoBusinessDate(now), now });
   const member = demo.members.find((m) => m.cardNo === cardNo);
   if (!member) throw new Error(`no demo member has card ${cardNo}`);
   return member;

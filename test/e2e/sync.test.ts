@@ -32,7 +32,7 @@ async function blur(page: Page): Promise<void> {
 
 /** Checks in the first arrival (a member staying themselves) that has a free room; returns the guest's name. */
 async function checkInOne(page: Page): Promise<string> {
-  await page.getByRole('group', { name: '按状态筛选' }).getByRole('button', { name: /未到$/ }).click();
+  await page.getByRole('group', { name: '按状态筛选' }).getByRole('button', { name: /待到$/ }).click();
   const skipped = new Set<string>();
   for (;;) {
     const rows = page.locator('table.list tbody tr')

@@ -39,14 +39,14 @@ function guestNames(): string[] {
 }
 
 describe('arrivals list for the business date', () => {
-  it('shows the counts per status at the top, and the guaranteed count', async () => {
+  it('shows the day\'s tally at the top (all, expected, arrived, no-show, cancelled), and the guaranteed count', async () => {
     db = await testDb(busierDay());
     renderArrivals();
     const counts = screen.getByRole('group', { name: '按状态筛选' });
     expect(await within(counts).findByRole('button', { name: '4 全部' })).toHaveAttribute('aria-pressed', 'true');
-    expect(within(counts).getByRole('button', { name: '2 未到' })).toHaveAttribute('aria-pressed', 'false');
-    expect(within(counts).getByRole('button', { name: '1 已入住' })).toBeInTheDocument();
-    expect(within(counts).getByRole('button', { name: '0 未到(NoShow)' })).toBeInTheDocument();
+    expect(within(counts).getByRole('button', { name: '2 待到' })).toHaveAttribute('aria-pressed', 'false');
+    expect(within(counts).getByRole('button', { name: '1 已到' })).toBeInTheDocument();
+    expect(within(counts).getByRole('button', { name: '0 未到' })).toBeInTheDocument();
     expect(within(counts).getByRole('button', { name: '1 已取消' })).toBeInTheDocument();
     // Only 张伟's reservation carries a points guarantee.
     expect(within(counts).getByText('积分担保').parentElement).toHaveTextContent('1 积分担保');
@@ -69,7 +69,7 @@ describe('arrivals list for the business date', () => {
     for (const chip of ['大床房', '高楼层', '荞麦枕', '无烟', '安静']) expect(within(zhang).getByText(chip)).toBeInTheDocument();
     expect(within(zhang).getByText(/大床房 · 2晚/)).toBeInTheDocument();
     expect(within(zhang).getByText('¥199.00', { exact: false })).toBeInTheDocument();
-    expect(within(zhang).getByText('未到')).toBeInTheDocument();
+    expect(within(zhang).getByText('待到')).toBeInTheDocument();
 
     const ota = rowOf('赵强');
     expect(within(ota).getByText('非会员')).toBeInTheDocument();
@@ -86,20 +86,20 @@ describe('arrivals list for the business date', () => {
     await screen.findByText('孙丽');
     const counts = screen.getByRole('group', { name: '按状态筛选' });
 
-    await userEvent.click(within(counts).getByRole('button', { name: '1 已入住' }));
-    expect(within(counts).getByRole('button', { name: '1 已入住' })).toHaveAttribute('aria-pressed', 'true');
+    await userEvent.click(within(counts).getByRole('button', { name: '1 已到' }));
+    expect(within(counts).getByRole('button', { name: '1 已到' })).toHaveAttribute('aria-pressed', 'true');
     expect(within(counts).getByRole('button', { name: '4 全部' })).toHaveAttribute('aria-pressed', 'false');
     expect(guestNames()).toEqual(['孙丽']);
     // A guest already in is not offered a check-in.
     expect(within(rowOf('孙丽')).queryByRole('button', { name: /办理入住/ })).not.toBeInTheDocument();
 
-    await userEvent.click(within(counts).getByRole('button', { name: '2 未到' }));
+    await userEvent.click(within(counts).getByRole('button', { name: '2 待到' }));
     expect(guestNames()).toEqual(['张伟', '赵强']);
 
     await userEvent.click(within(counts).getByRole('button', { name: '1 已取消' }));
     expect(guestNames()).toEqual(['周杰']);
 
-    await userEvent.click(within(counts).getByRole('button', { name: '0 未到(NoShow)' }));
+    await userEvent.click(within(counts).getByRole('button', { name: '0 未到' }));
     expect(guestNames()).toEqual([]);
     expect(screen.getByText('没有符合条件的预订。')).toBeInTheDocument();
 
@@ -131,10 +131,10 @@ describe('arrivals list for the business date', () => {
     db = await testDb();
     renderArrivals();
     const counts = screen.getByRole('group', { name: '按状态筛选' });
-    await within(counts).findByRole('button', { name: '2 未到' });
+    await within(counts).findByRole('button', { name: '2 待到' });
     await db.reservations.findOne('R-OTA').update({ $set: { status: 'checked-in', roomNo: '302' } });
-    expect(await within(counts).findByRole('button', { name: '1 未到' })).toBeInTheDocument();
-    expect(within(counts).getByRole('button', { name: '1 已入住' })).toBeInTheDocument();
+    expect(await within(counts).findByRole('button', { name: '1 待到' })).toBeInTheDocument();
+    expect(within(counts).getByRole('button', { name: '1 已到' })).toBeInTheDocument();
     expect(within(rowOf('赵强')).getByText('已入住')).toBeInTheDocument();
   });
 });

@@ -28,11 +28,11 @@ describe('the printed night audit report', () => {
     db = await testDb();
     renderWithDb(<AuditScreen branch={smallBranch().branch} />, db, { ctx: testCtx({ now: () => NOW }) });
     await screen.findByRole('article', { name: /夜审报表/ });
-    // Run the audit at 15:00, before the door cut-off: refused with a message on screen.
+    // Run the audit at 15:00, before the door cut-off: refused with a message on screen (no preview).
     act(() => { screen.getByRole('button', { name: '运行夜审并滚动营业日' }).click(); });
-    const confirm = await screen.findByRole('button', { name: '确认夜审' });
-    act(() => { confirm.click(); });
     const message = await screen.findByRole('alert');
+    expect(message).toHaveTextContent('营业日 2026-11-23 的夜审 2026-11-23 23:00 起才能运行（现在 2026-11-23 15:00）。');
+    expect(screen.queryByRole('button', { name: '确认夜审' })).not.toBeInTheDocument();
     expect(message.closest('.no-print')).not.toBeNull();
   });
 });

@@ -126,7 +126,7 @@ describe('member profile', () => {
     expect(within(prefs).queryByText('吸烟')).not.toBeInTheDocument();
 
     const stays = screen.getByRole('region', { name: '最近入住' });
-    expect(await within(stays).findByText(/2026-11-23 · 2晚 · 大床房/)).toHaveTextContent('未到');
+    expect(await within(stays).findByText(/2026-11-23 · 2晚 · 大床房/)).toHaveTextContent('待到');
 
     const ledger = screen.getByRole('region', { name: '积分明细' });
     expect(await within(ledger).findByText('积分担保延迟入住：冻结500分（每500分多保留1小时），房间保留到20:00')).toBeInTheDocument();

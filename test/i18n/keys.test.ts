@@ -5,6 +5,7 @@
  * the source exists, and i18next as configured resolves them, including the
  * ledger texts whose keys contain dots.
  */
+import { DAY_PHASES, TALLY_CODES } from '../../src/domain/business-day';
 import { DESK_CHANNELS, type BookingError, type BookingStateError, type GuaranteeError } from '../../src/domain/booking';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +38,9 @@ import type { ReverseRedemptionError } from '../../src/data/commands/redeem';
 import type { CollectionName } from '../../src/data/database';
 import { CONFLICT_REASONS, REJECTION_REASONS } from '../../src/data/queries-review';
 import { REVIEW_FIELDS } from '../../src/features/review/labels';
+import type { HousekeepingCommandError } from '../../src/data/commands/housekeeping';
+import type { ExtendStayError, MoveRoomError } from '../../src/data/commands/stay';
+import { ROOM_STATUSES } from '../../src/domain/model';
 
 // ---- exhaustive code lists ------------------------------------------------
 // The error codes are types, not arrays. `every<T>()([...])` refuses, at
@@ -94,7 +98,12 @@ const BOOKING_STATES = every<BookingStateError>()(['checkedIn', 'checkedOut', 'c
 const GUARANTEE_ERRORS = every<Exclude<GuaranteeError['error'], 'state'>>()([
   'noMember', 'already', 'releasedBefore', 'arrivalPast', 'notHeld', 'quantity', 'past-latest', 'insufficient',
 ]);
-const TABS = every<Tab>()(['arrivals', 'bookings', 'members', 'inhouse', 'door', 'audit', 'review']);
+const HOUSEKEEPING_ERRORS = every<HousekeepingCommandError['code']>()(['forbidden', 'noRooms', 'tooManyRooms', 'reasonRequired', 'reasonTooLong', 'notFound', 'occupied']);
+const STAY_ERRORS = every<ExtendStayError | MoveRoomError>()([
+  'forbidden', 'notFound', 'notInHouse', 'required', 'invalid', 'notLater', 'tooLong', 'mixedKind', 'roomRequired', 'sameRoom',
+  'roomMismatch', 'reasonRequired', 'reasonTooLong', 'tooManyMoves', 'notVacant', 'dirty', 'outOfOrder', 'wrongType',
+]);
+const TABS = every<Tab>()(['arrivals', 'bookings', 'members', 'inhouse', 'rooms', 'door', 'audit', 'review']);
 
 // ---- helpers ---------------------------------------------------------------
 
@@ -156,6 +165,10 @@ const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['redeem.undoError', REVERSE_REDEMPTION_ERRORS],
   ['checkout.error', CHECKOUT_ERRORS],
   ['bookings.error', BOOKING_ERRORS],
+  ['rooms.error', HOUSEKEEPING_ERRORS],
+  ['rooms.status', ROOM_STATUSES],
+  ['rooms.saved', ['clean', 'dirty', 'out-of-order']],
+  ['stay.error', STAY_ERRORS],
   ['bookings.state', BOOKING_STATES],
   ['bookings.guaranteeError', GUARANTEE_ERRORS],
   ['bookings.channelOption', DESK_CHANNELS],
@@ -184,6 +197,8 @@ const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['sync.download.problem', ['offline', 'unauthorized', 'error']],
   ['review.conflictReason', CONFLICT_REASONS],
   ['review.field', REVIEW_FIELDS],
+  ['day.phase', DAY_PHASES],
+  ['day.tally', [...TALLY_CODES, 'label', 'total']],
 ];
 
 // ---- tests -----------------------------------------------------------------

@@ -1,7 +1,8 @@
 import { localDateOf, localTimeOf } from '../../domain/dates';
 import type { DoorEvent } from '../../domain/door';
 import type { IsoDate, LedgerEntry, Member, Reservation } from '../../domain/model';
-import { auditNoShows, auditReport, canRunAudit, markNoShows, nextBusinessDate, noShowLedgerEntries, type AuditReport, type NoShowItem } from '../../domain/night-audit';
+import { auditAvailability } from '../../domain/business-day';
+import { auditNoShows, auditReport, markNoShows, nextBusinessDate, noShowLedgerEntries, type AuditReport, type NoShowItem } from '../../domain/night-audit';
 import { DEFAULT_RULES, type Rules } from '../../domain/rules';
 import type { FrontDeskDatabase } from '../database';
 import { commitAtomically } from '../journal';
@@ -41,7 +42,7 @@ const runNightAuditCommand = defineCommand<null, { businessDate: IsoDate; nextDa
     const branch = await requireBranch(db);
     const now = ctx.now();
     const localNow = { date: localDateOf(now, branch.timeZone), time: localTimeOf(now, branch.timeZone) };
-    if (!canRunAudit(localNow, branch.businessDate, rules.door.cutoff)) return { ok: false, error: 'tooEarly' };
+    if (!auditAvailability(localNow, branch.businessDate, rules.door).ok) return { ok: false, error: 'tooEarly' };
     const { reservations, members } = await arrivalsWithMembers(db, branch.businessDate);
     const items = auditNoShows({ reservations, members, businessDate: branch.businessDate, timeZone: branch.timeZone }, rules);
     const penalties = noShowLedgerEntries(items, { businessDate: branch.businessDate, createdAt: now, deviceId: ctx.deviceId, staffId: ctx.staffId });
@@ -76,5 +77,5 @@ export async function nightAuditReport(db: FrontDeskDatabase, businessDate: IsoD
   // This branch's lines only: the points exchange also brings members' lines from other branches.
   const ledger = plain<LedgerEntry>(await db.ledger.find({ selector: { businessDate, branchId: branch.id } }).exec());
   const doorEvents = plain<DoorEvent>(await db.doorEvents.find({ selector: { businessDate } }).exec());
-  return auditReport({ businessDate, reservations, noShows, ledger, doorEvents, exceptionsPending, cutoff: rules.door.cutoff, timeZone: branch.timeZone });
+  return auditReport({ businessDate, reservations, noShows, ledger, doorEvents, exceptionsPending, cutoff: rules.door.cutoff, morningEnd: rules.door.morningEnd, timeZone: branch.timeZone });
 }

@@ -2,21 +2,23 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUnsynced } from '../../sync/use-unsynced';
 import { UnsyncedMark } from '../../ui/ledger-lines';
-import type { IsoDate, Member, Reservation, ReservationStatus } from '../../domain/model';
+import type { IsoDate, Member, ReservationStatus } from '../../domain/model';
+import { tallyArrivals, type TallyCode } from '../../domain/business-day';
 import { arrivals$, membersByIds$ } from '../../data/queries';
 import { liveValue, useLive } from '../../data/react';
 import { TierBadge } from '../../ui/badges';
 import { PrefChips } from '../../ui/prefs';
 import { formatFen, fen } from '../../domain/units';
 
-type Filter = 'all' | ReservationStatus;
-const FILTERS: Filter[] = ['all', 'expected', 'checked-in', 'checked-out', 'no-show', 'cancelled'];
-
-export function countByStatus(list: Reservation[]): Record<Filter, number> {
-  const counts: Record<Filter, number> = { all: list.length, expected: 0, 'checked-in': 0, 'checked-out': 0, 'no-show': 0, cancelled: 0 };
-  for (const r of list) counts[r.status] += 1;
-  return counts;
-}
+/** The tiles are the business day's one tally (./domain/business-day), each a filter. */
+type Filter = 'all' | TallyCode;
+const FILTERS: { id: Filter; statuses: readonly ReservationStatus[] }[] = [
+  { id: 'all', statuses: [] },
+  { id: 'expected', statuses: ['expected'] },
+  { id: 'arrived', statuses: ['checked-in', 'checked-out'] },
+  { id: 'noShow', statuses: ['no-show'] },
+  { id: 'cancelled', statuses: ['cancelled'] },
+];
 
 export function ArrivalsScreen({ businessDate, onCheckIn, onOpenMember, onWalkIn }: {
   businessDate: IsoDate;
@@ -30,9 +32,10 @@ export function ArrivalsScreen({ businessDate, onCheckIn, onOpenMember, onWalkIn
   const list = liveValue(useLive((db) => arrivals$(db, businessDate), businessDate), []);
   const memberIds = useMemo(() => [...new Set(list.map((r) => r.memberId).filter(Boolean))], [list]);
   const members = liveValue(useLive((db) => membersByIds$(db, memberIds), memberIds.join(',')), new Map<string, Member>());
-  const counts = countByStatus(list);
+  const tally = tallyArrivals(list, businessDate);
   const guaranteed = list.filter((r) => r.guaranteePoints > 0 && r.status === 'expected').length;
-  const shown = filter === 'all' ? list : list.filter((r) => r.status === filter);
+  const statuses = FILTERS.find((f) => f.id === filter)?.statuses ?? [];
+  const shown = filter === 'all' ? list : list.filter((r) => statuses.includes(r.status));
 
   return (
     <section aria-labelledby="arrivals-title" className="screen">
@@ -41,9 +44,9 @@ export function ArrivalsScreen({ businessDate, onCheckIn, onOpenMember, onWalkIn
         <button type="button" className="primary" onClick={onWalkIn}>{t('arrivals.walkIn')}</button>
       </header>
       <div className="counts" role="group" aria-label={t('arrivals.filter')}>
-        {FILTERS.map((f) => (
-          <button key={f} type="button" className={filter === f ? 'count active' : 'count'} aria-pressed={filter === f} onClick={() => setFilter(f)}>
-            <strong>{counts[f]}</strong> <span>{t(`arrivals.status.${f}`)}</span>
+        {FILTERS.map(({ id }) => (
+          <button key={id} type="button" className={filter === id ? 'count active' : 'count'} aria-pressed={filter === id} onClick={() => setFilter(id)}>
+            <strong>{id === 'all' ? tally.total : tally[id]}</strong> <span>{id === 'all' ? t('arrivals.status.all') : t(`day.tally.${id}`)}</span>
           </button>
         ))}
         <span className="count static"><strong>{guaranteed}</strong> <span>{t('arrivals.guaranteed')}</span></span>

@@ -3,7 +3,6 @@ import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { IsoDate } from '../../domain/model';
 import { REPORT_LABEL_KEYS, reportToCsv, type AuditReport } from '../../domain/night-audit';
-import { RESERVATION_STATUSES } from '../../domain/model';
 import { pendingExceptionsOnce } from '../../data/queries-review';
 import { nightAuditReport } from '../../data/commands/audit';
 import { useCommandContext, useDb, useLive } from '../../data/react';
@@ -66,14 +65,19 @@ export function AuditReportView({ businessDate }: { businessDate: IsoDate }) {
       )}
       <section>
         <h3>{t('report.section.arrivals')}</h3>
-        <p className="chips">
-          <span className="chip">{t('report.arrivals.total')} {report.arrivals.total}</span>
-          {RESERVATION_STATUSES.map((s) => <span key={s} className="chip">{t(`report.status.${s}`)} {report.arrivals.byStatus[s]}</span>)}
-          <span className="chip">{t('report.checkIns')} {report.checkIns}</span>
+        {/* The same tally (./domain/business-day) as the desk's banner and the arrival tiles. */}
+        <p className="chips" data-testid="report-tally">
+          <span className="chip">{t('report.arrivals.total')} {report.tally.total}</span>
+          <span className="chip">{t('day.tally.expected')} {report.tally.expected}</span>
+          <span className="chip">{t('day.tally.arrived')} {report.tally.arrived}</span>
+          <span className="chip">{t('day.tally.noShow')} {report.tally.noShow}</span>
+          <span className="chip">{t('day.tally.cancelled')} {report.tally.cancelled}</span>
+          <span className="chip">{t('report.status.checked-in')} {report.tally.checkedIn}</span>
+          <span className="chip">{t('report.status.checked-out')} {report.tally.checkedOut}</span>
         </p>
       </section>
       <section>
-        <h3>{t('report.section.noShows')} ({report.noShows.count})</h3>
+        <h3>{t('report.section.noShows')} · {t('report.noShows.count')} {report.noShows.count} · {t('report.noShows.charged')} {report.noShows.charged}</h3>
         <table className="list">
           <thead><tr><th>{t('report.col.guest')}</th><th>{t('report.col.nights')}</th><th>{t('report.col.cause')}</th><th>{t('report.col.outcome')}</th><th>{t('report.col.points')}</th></tr></thead>
           <tbody>

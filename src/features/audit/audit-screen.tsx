@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Branch } from '../../domain/model';
 import type { NoShowItem } from '../../domain/night-audit';
 import { addDays } from '../../domain/dates';
+import { auditAvailability, dayPhase, localNowOf } from '../../domain/business-day';
 import { DEFAULT_RULES } from '../../domain/rules';
 import { previewNightAudit, runNightAudit } from '../../data/commands/audit';
 import { useCommandContext, useDb } from '../../data/react';
@@ -21,7 +22,22 @@ export function AuditScreen({ branch }: { branch: Branch }) {
   const [busy, setBusy] = useState(false);
 
 
+  /** Why the audit cannot run now (before the cut-off), or null; the command checks the same. */
+  function tooEarly(): string | null {
+    const now = localNowOf(ctx.now(), branch.timeZone);
+    const open = auditAvailability(now, branch.businessDate, DEFAULT_RULES.door);
+    if (open.ok) return null;
+    return t('day.tooEarly', { date: branch.businessDate, opensOn: open.opensOn, opensAt: open.opensAt, now: `${now.date} ${now.time}` });
+  }
+
   async function showPreview() {
+    const early = tooEarly();
+    if (early !== null) {
+      // Nothing to preview before the cut-off: every arrival would read as a no-show.
+      setPreview(null);
+      setMessage({ kind: 'error', text: early });
+      return;
+    }
     setMessage(null);
     setPreview((await previewNightAudit(db)).items);
   }
@@ -31,11 +47,13 @@ export function AuditScreen({ branch }: { branch: Branch }) {
     try {
       const res = await runNightAudit(db, ctx);
       if (!res.ok) {
-        setMessage({ kind: 'error', text: res.error === 'tooEarly' ? t('audit.tooEarly', { cutoff: DEFAULT_RULES.door.cutoff }) : t('audit.forbidden') });
+        setMessage({ kind: 'error', text: res.error === 'tooEarly' ? tooEarly() ?? t('common.saveFailed', { reason: res.error }) : t('audit.forbidden') });
         return;
       }
-      const count = res.value.items.filter((i) => i.outcome.kind !== 'exempt').length;
-      setMessage({ kind: 'ok', text: t('audit.done', { date: res.value.businessDate, count, next: res.value.nextDate }) });
+      // The report's definitions (./business-day): no-shows are the rows not arrived; charged, those that cost points.
+      const count = res.value.items.filter((i) => i.cause === 'not-arrived').length;
+      const charged = res.value.items.filter((i) => i.outcome.kind !== 'exempt').length;
+      setMessage({ kind: 'ok', text: t('audit.done', { date: res.value.businessDate, count, charged, next: res.value.nextDate }) });
       setReportDate(res.value.businessDate);
       setPreview(null);
     } catch (err) {
@@ -44,6 +62,9 @@ export function AuditScreen({ branch }: { branch: Branch }) {
       setBusy(false);
     }
   }
+
+  const pending = preview?.filter((i) => i.reservation.status === 'expected').length ?? 0;
+  const late = preview !== null && dayPhase(localNowOf(ctx.now(), branch.timeZone), branch.businessDate, DEFAULT_RULES.door) === 'overdue';
 
   return (
     <section className="screen audit" aria-labelledby="audit-title">
@@ -54,6 +75,8 @@ export function AuditScreen({ branch }: { branch: Branch }) {
       {preview && (
         <div className="audit-preview no-print">
           <h2>{preview.length === 0 ? t('audit.noneToProcess') : t('audit.preview')}</h2>
+          {pending > 0 && <p>{t('day.auditPending', { count: pending })}</p>}
+          {late && <p className="warn">{t('day.late', { morning: DEFAULT_RULES.door.morningEnd })}</p>}
           <ul>
             {preview.map((i) => (
               <li key={i.reservation.id}>
