@@ -100,7 +100,8 @@ export async function openFrontDeskDb(options: OpenOptions): Promise<FrontDeskDa
     staff: { schema: COLLECTION_SCHEMAS.staff, conflictHandler: ch('staff') },
     audits: { schema: COLLECTION_SCHEMAS.audits, conflictHandler: ch('audits') },
     deviceState: { schema: COLLECTION_SCHEMAS.deviceState },
-    reviews: { schema: COLLECTION_SCHEMAS.reviews, conflictHandler: ch('reviews') },
+    // v0 → v1 only added an optional field (authorisedBy).
+    reviews: { schema: COLLECTION_SCHEMAS.reviews, migrationStrategies: { 1: (doc: ReviewDoc) => doc }, conflictHandler: ch('reviews') },
   };
   const wanted = options.only ? Object.fromEntries(options.only.map((k) => [k, all[k]])) : all;
   await db.addCollections(wanted as typeof all);
