@@ -2,6 +2,7 @@ import type { Translation } from './zh';
 import { reviewEn } from './review.en';
 import { bookingsEn } from './bookings.en';
 import { syncEn } from './sync.en';
+import { authoriseEn } from './authorise.en';
 
 /** English. Typed against the Chinese table: a missing or extra key fails the type check. */
 export const en: Translation = {
@@ -349,4 +350,5 @@ export const en: Translation = {
   review: reviewEn,
   bookings: bookingsEn,
   sync: syncEn,
+  authorise: authoriseEn,
 };

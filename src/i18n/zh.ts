@@ -2,6 +2,7 @@
 import { reviewZh } from './review.zh';
 import { bookingsZh } from './bookings.zh';
 import { syncZh } from './sync.zh';
+import { authoriseZh } from './authorise.zh';
 
 export const zh = {
   app: {
@@ -343,6 +344,7 @@ export const zh = {
   review: reviewZh,
   bookings: bookingsZh,
   sync: syncZh,
+  authorise: authoriseZh,
 };
 
 /**

@@ -102,8 +102,9 @@ export async function checkPermission(db: FrontDeskDatabase, ctx: CommandContext
  */
 function withoutAuthoriser(ctx: CommandContext): CommandContext {
   if (ctx.authorisedBy === undefined) return ctx;
-  const { authorisedBy: _unused, staffId, ...rest } = ctx;
-  return { ...rest, staffId };
+  const plain: CommandContext = { ...ctx, staffId: ctx.staffId };
+  delete plain.authorisedBy;
+  return plain;
 }
 
 export function defineCommand<I, T, E>(spec: CommandSpec<I, T, E>): Command<I, T, E> {

@@ -9,6 +9,8 @@ import { balance$, ledger$, member$ } from '../../data/queries';
 import { liveValue, useCommandContext, useDb, useLive } from '../../data/react';
 import { useSession } from '../../session/store';
 import { FormMessage } from '../../ui/field';
+import { ManagerPinDialog } from '../../ui/manager-pin';
+import type { Staff } from '../../domain/staff';
 import { RedeemConfirm, UndoConfirm } from './redeem-confirm';
 
 type Message = { kind: 'ok' | 'error'; text: string };
@@ -38,6 +40,8 @@ export function RedeemPanel({ memberId }: { memberId: string }) {
   const [message, setMessage] = useState<Message | null>(null);
   const [pending, setPending] = useState<{ item: RedemptionItem; quantity: number } | null>(null);
   const [undo, setUndo] = useState<LedgerEntry | null>(null);
+  /** A clerk confirmed an undo: the manager's PIN is asked for this one reversal. */
+  const [authorising, setAuthorising] = useState<LedgerEntry | null>(null);
   const [busy, setBusy] = useState(false);
   const itemName = (item: RedemptionItem) => t(`redeem.item.${item}`);
   const lineItem = (l: LedgerEntry) => itemName(l.rule.slice('redeem.'.length) as RedemptionItem);
@@ -80,23 +84,27 @@ export function RedeemPanel({ memberId }: { memberId: string }) {
     }
   }
 
-  async function reverse(line: LedgerEntry) {
+  async function reverse(line: LedgerEntry, manager: Staff | null = null) {
     if (busy) return;
     setBusy(true);
     try {
-      const res = await reverseRedemption(db, { memberId, lineId: line.id }, ctx);
-      if (res.ok) setMessage({ kind: 'ok', text: t('redeem.undone', { points: res.value.points }) });
+      // The manager's authorisation goes with this one command only.
+      const res = await reverseRedemption(db, { memberId, lineId: line.id }, manager ? { ...ctx, staffId: ctx.staffId, authorisedBy: manager.id } : ctx);
+      const by = manager ? ` ${t('authorise.by', { name: manager.name })}` : '';
+      if (res.ok) setMessage({ kind: 'ok', text: t('redeem.undone', { points: res.value.points }) + by });
       else setMessage({ kind: 'error', text: t(`redeem.undoError.${res.error}`) });
     } catch (err) {
       setMessage({ kind: 'error', text: t('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }) });
     } finally {
       setBusy(false);
       setUndo(null);
+      setAuthorising(null);
     }
   }
 
+  // A clerk sees the same list and undoes with a manager's PIN in place.
   const mayUndo = role !== undefined && can(role, 'resolveExceptions');
-  const recent = mayUndo ? undoable(lines) : [];
+  const recent = role !== undefined ? undoable(lines) : [];
   return (
     <section className="redeem" aria-labelledby="redeem-title">
       <h3 id="redeem-title">{t('redeem.title')}</h3>
@@ -117,11 +125,11 @@ export function RedeemPanel({ memberId }: { memberId: string }) {
       </div>
       {message && <FormMessage kind={message.kind}>{message.text}</FormMessage>}
       {recent.length > 0 && (
-        <ul className="redeem-undo" aria-label={t('redeem.recent')}>
+        <ul className="redeem-undo" aria-label={mayUndo ? t('redeem.recent') : t('authorise.recentForClerk')}>
           {recent.map((l) => (
             <li key={l.id}>
               {lineItem(l)} · {t('common.points', { value: l.points })}{' '}
-              <button type="button" disabled={busy} onClick={() => setUndo(l)}>{t('redeem.undo')}</button>
+              <button type="button" disabled={busy} onClick={() => setUndo(l)}>{mayUndo ? t('redeem.undo') : `${t('redeem.undo')} · ${t('authorise.offer')}`}</button>
             </li>
           ))}
         </ul>
@@ -133,7 +141,11 @@ export function RedeemPanel({ memberId }: { memberId: string }) {
       )}
       {undo && member && balance !== null && (
         <UndoConfirm memberName={member.name} item={lineItem(undo)} points={-undo.points} balance={balance} busy={busy}
-          onConfirm={() => void reverse(undo)} onCancel={() => setUndo(null)} />
+          onConfirm={() => { if (mayUndo) void reverse(undo); else { setAuthorising(undo); setUndo(null); } }} onCancel={() => setUndo(null)} />
+      )}
+      {authorising && (
+        <ManagerPinDialog actions={['resolveExceptions']} what={t('redeem.undoText', { name: member?.name ?? '', item: lineItem(authorising), points: -authorising.points })}
+          onAuthorised={(manager) => reverse(authorising, manager)} onCancel={() => setAuthorising(null)} />
       )}
     </section>
   );
