@@ -9,6 +9,6 @@ export const authoriseEn = {
   pickManager: 'Pick the manager who authorises.',
   noManager: 'No manager account on this tablet can authorise this.',
   notAllowed: 'This staff member may not authorise this action.',
-  by: 'Authorised by manager {{name}}',
+  undoneBy: 'Undone: {{points}} points given back (authorised by manager {{name}}).',
   recentForClerk: 'Redemptions that can be undone (manager PIN)',
 };

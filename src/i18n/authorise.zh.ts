@@ -9,6 +9,6 @@ export const authoriseZh = {
   pickManager: '请选择授权的经理。',
   noManager: '本机没有可以授权的经理账号。',
   notAllowed: '该员工不能授权此操作。',
-  by: '经理 {{name}} 授权',
+  undoneBy: '已撤销，退回 {{points}} 分（经理 {{name}} 授权）。',
   recentForClerk: '可撤销的兑换（需经理授权）',
 };

@@ -7,6 +7,7 @@ import { liveValue, useCommandContext, useDb, useLive } from '../data/react';
 import { useSession } from '../session/store';
 import { Dialog } from './dialog';
 import { Field, FormMessage } from './field';
+import { msg, tr, type Msg } from './msg';
 
 /**
  * 经理授权 / Manager PIN: a manager-only action offered to a clerk in place.
@@ -30,25 +31,25 @@ export function ManagerPinDialog({ actions, what, onAuthorised, onCancel }: {
   const managers = staff.filter((s) => s.id !== clerk?.id && actions.every((a) => can(s.role, a)));
   const [managerId, setManagerId] = useState('');
   const [pin, setPin] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Msg | null>(null);
   const [busy, setBusy] = useState(false);
   const chosen = managerId || (managers.length === 1 ? managers[0]?.id ?? '' : '');
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
-    if (!chosen) { setError(t('authorise.pickManager')); return; }
-    if (pin === '') { setError(t('door.pinRequired')); return; }
+    if (!chosen) { setError(msg('authorise.pickManager')); return; }
+    if (pin === '') { setError(msg('door.pinRequired')); return; }
     setBusy(true);
     try {
       const res = await authoriseInPlace(db, chosen, pin, actions, ctx);
       setPin('');
       if (res.ok) { await onAuthorised(res.value); return; }
       const err = res.error;
-      if (err.error === 'locked') setError(t('staff.locked', { minutes: Math.ceil(err.remainingMs / 60_000) }));
-      else if (err.error === 'wrongPin') setError(t('staff.wrongPin', { left: err.attemptsLeft }));
-      else if (err.error === 'notAllowed') setError(t('authorise.notAllowed'));
-      else setError(t('staff.unknown'));
+      if (err.error === 'locked') setError(msg('staff.locked', { minutes: Math.ceil(err.remainingMs / 60_000) }));
+      else if (err.error === 'wrongPin') setError(msg('staff.wrongPin', { left: err.attemptsLeft }));
+      else if (err.error === 'notAllowed') setError(msg('authorise.notAllowed'));
+      else setError(msg('staff.unknown'));
     } finally {
       setBusy(false);
     }
@@ -71,7 +72,7 @@ export function ManagerPinDialog({ actions, what, onAuthorised, onCancel }: {
           </Field>
         )}
         {managers.length === 1 && <p>{t('authorise.who')} <strong>{managers[0]?.name}</strong></p>}
-        <Field label={t('authorise.pin')} error={error}>
+        <Field label={t('authorise.pin')} error={tr(t, error)}>
           {(p) => <input {...p} type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={pin} autoFocus
             onChange={(e) => { setPin(e.target.value); setError(null); }} />}
         </Field>

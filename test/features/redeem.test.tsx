@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { DbProvider } from '../../src/data/react';
+import { createI18n } from '../../src/i18n';
 import userEvent from '@testing-library/user-event';
 import type { FrontDeskDatabase } from '../../src/data/database';
 import { balanceOnce, ledgerOnce } from '../../src/data/queries';
@@ -137,7 +140,7 @@ describe('redeem at the desk', () => {
 
     await userEvent.type(within(pinDialog).getByLabelText('经理 PIN'), '3691');
     await userEvent.click(within(pinDialog).getByRole('button', { name: '授权并执行' }));
-    expect(await screen.findByText('已撤销，退回 200 分。 经理 陈敏 授权')).toBeInTheDocument();
+    expect(await screen.findByText('已撤销，退回 200 分（经理 陈敏 授权）。')).toBeInTheDocument();
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     await screen.findByText('2,600 分', { selector: '[data-testid="balance"] *' });
     const [record] = (await db.reviews.find({ selector: { kind: 'resolution' } }).exec()).map((d) => d.toJSON());
@@ -145,6 +148,18 @@ describe('redeem at the desk', () => {
     // Back to the clerk: the session never changed, and the next manager action asks again.
     expect(useSession.getState().staff).toMatchObject({ id: 'S-desk' });
     expect(await reverseRedemption(db, { memberId: 'M000000001', lineId: 'anything' }, ctx)).toEqual({ ok: false, error: 'forbidden' });
+  });
+
+  it('a message already shown follows the 中文/EN switch (issue #11)', async () => {
+    db = await testDb();
+    const i18n = createI18n('zh');
+    render(<DbProvider db={db} ctx={testCtx()}><I18nextProvider i18n={i18n}><RedeemPanel memberId="M000000001" /></I18nextProvider></DbProvider>);
+    await userEvent.click(await screen.findByRole('button', { name: /旅行套装/ }));
+    await userEvent.click(within(await confirmDialog()).getByRole('button', { name: '确认兑换' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('已兑换旅行套装，扣 400 分。');
+    await act(async () => { await i18n.changeLanguage('en'); });
+    expect(screen.getByRole('status')).toHaveTextContent(/^Redeemed .*toiletry kit.*400/i);
+    expect(screen.getByRole('status')).not.toHaveTextContent(/[\u4e00-\u9fff]/);
   });
 
   it('shows one balance: after another tablet\'s redemption syncs in, no stale green balance stays beside the red one (issue #11)', async () => {

@@ -332,7 +332,7 @@ describe('keys written in the source', () => {
     const used: [file: string, key: string][] = [];
     for (const file of FILES) {
       const src = readFileSync(join(ROOT, file), 'utf8');
-      for (const m of src.matchAll(/\bt\('([a-zA-Z0-9_.-]+)'/g)) used.push([file, m[1] ?? '']);
+      for (const m of src.matchAll(/\b(?:t|msg)\('([a-zA-Z0-9_.-]+)'/g)) used.push([file, m[1] ?? '']);
     }
     expect(used.length).toBeGreaterThan(50);
     const missing = used.filter(([, key]) => !ZH_ALL.has(key) && !ZH_ALL.has(`${key}_other`)).map(([file, key]) => `${file}: ${key}`);
@@ -343,7 +343,7 @@ describe('keys written in the source', () => {
     const prefixes = new Set<string>();
     for (const file of FILES) {
       const src = readFileSync(join(ROOT, file), 'utf8');
-      for (const m of src.matchAll(/\bt\(`([a-zA-Z0-9_.-]+)\.\$\{/g)) prefixes.add(m[1] ?? '');
+      for (const m of src.matchAll(/\b(?:t|msg)\(`([a-zA-Z0-9_.-]+)\.\$\{/g)) prefixes.add(m[1] ?? '');
     }
     expect(prefixes.size).toBeGreaterThan(10);
     for (const prefix of prefixes) {

@@ -9,6 +9,7 @@ import { useCommandContext, useDb } from '../../data/react';
 import { FormMessage } from '../../ui/field';
 import { AuditReportView } from './audit-report-view';
 import { DoorLogCheck } from './door-log-check';
+import { msg, tr, type Msg } from '../../ui/msg';
 
 /** The night auditor's screen: close the day, then the report of any date. */
 export function AuditScreen({ branch }: { branch: Branch }) {
@@ -16,7 +17,7 @@ export function AuditScreen({ branch }: { branch: Branch }) {
   const db = useDb();
   const ctx = useCommandContext();
   const [preview, setPreview] = useState<NoShowItem[] | null>(null);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: Msg } | null>(null);
   const [reportDate, setReportDate] = useState(branch.businessDate);
   const [busy, setBusy] = useState(false);
 
@@ -31,15 +32,15 @@ export function AuditScreen({ branch }: { branch: Branch }) {
     try {
       const res = await runNightAudit(db, ctx);
       if (!res.ok) {
-        setMessage({ kind: 'error', text: res.error === 'tooEarly' ? t('audit.tooEarly', { cutoff: DEFAULT_RULES.door.cutoff }) : t('audit.forbidden') });
+        setMessage({ kind: 'error', text: res.error === 'tooEarly' ? msg('audit.tooEarly', { cutoff: DEFAULT_RULES.door.cutoff }) : msg('audit.forbidden') });
         return;
       }
       const count = res.value.items.filter((i) => i.outcome.kind !== 'exempt').length;
-      setMessage({ kind: 'ok', text: t('audit.done', { date: res.value.businessDate, count, next: res.value.nextDate }) });
+      setMessage({ kind: 'ok', text: msg('audit.done', { date: res.value.businessDate, count, next: res.value.nextDate }) });
       setReportDate(res.value.businessDate);
       setPreview(null);
     } catch (err) {
-      setMessage({ kind: 'error', text: t('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }) });
+      setMessage({ kind: 'error', text: msg('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }) });
     } finally {
       setBusy(false);
     }
@@ -67,7 +68,7 @@ export function AuditScreen({ branch }: { branch: Branch }) {
         </div>
       )}
       {/* The outcome of the last click is for the screen, never the printed report. */}
-      {message && <div className="no-print"><FormMessage kind={message.kind}>{message.text}</FormMessage></div>}
+      {message && <div className="no-print"><FormMessage kind={message.kind}>{tr(t, message.text)}</FormMessage></div>}
       <div className="inline no-print">
         <label htmlFor="report-date">{t('audit.reportFor')}</label>
         <input id="report-date" type="date" value={reportDate} max={branch.businessDate} min={addDays(branch.businessDate, -366)}
