@@ -94,7 +94,8 @@ export async function openFrontDeskDb(options: OpenOptions): Promise<FrontDeskDa
     rooms: { schema: COLLECTION_SCHEMAS.rooms, conflictHandler: ch('rooms') },
     ledger: { schema: COLLECTION_SCHEMAS.ledger, conflictHandler: ch('ledger') },
     feedback: { schema: COLLECTION_SCHEMAS.feedback, conflictHandler: ch('feedback') },
-    branches: { schema: COLLECTION_SCHEMAS.branches, conflictHandler: ch('branches') },
+    // v0 → v1 only added an optional field (nameEn).
+    branches: { schema: COLLECTION_SCHEMAS.branches, migrationStrategies: { 1: (doc: BranchDoc) => doc }, conflictHandler: ch('branches') },
     journal: { schema: COLLECTION_SCHEMAS.journal },
     doorEvents: { schema: COLLECTION_SCHEMAS.doorEvents, conflictHandler: ch('doorEvents') },
     staff: { schema: COLLECTION_SCHEMAS.staff, conflictHandler: ch('staff') },

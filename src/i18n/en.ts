@@ -3,6 +3,7 @@ import { reviewEn } from './review.en';
 import { bookingsEn } from './bookings.en';
 import { syncEn } from './sync.en';
 import { authoriseEn } from './authorise.en';
+import { memberTagEn } from './names.en';
 
 /** English. Typed against the Chinese table: a missing or extra key fails the type check. */
 export const en: Translation = {
@@ -351,4 +352,5 @@ export const en: Translation = {
   bookings: bookingsEn,
   sync: syncEn,
   authorise: authoriseEn,
+  memberTag: memberTagEn,
 };

@@ -3,6 +3,7 @@ import { reviewZh } from './review.zh';
 import { bookingsZh } from './bookings.zh';
 import { syncZh } from './sync.zh';
 import { authoriseZh } from './authorise.zh';
+import { memberTagZh } from './names.zh';
 
 export const zh = {
   app: {
@@ -345,6 +346,7 @@ export const zh = {
   bookings: bookingsZh,
   sync: syncZh,
   authorise: authoriseZh,
+  memberTag: memberTagZh,
 };
 
 /**

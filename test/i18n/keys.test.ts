@@ -29,6 +29,7 @@ import type { MemberEditError } from '../../src/data/commands/member-edit';
 import type { Connection, SyncErrorCode } from '../../src/sync/status';
 import type { SetupError } from '../../src/sync/setup';
 import { prefChips } from '../../src/ui/prefs';
+import { KNOWN_TAGS } from '../../src/ui/names';
 import { ROLES } from '../../src/domain/staff';
 import { DOOR_DECISIONS, DOOR_REASONS } from '../../src/domain/door';
 import { EXEMPT_REASONS, NO_SHOW_CAUSES, REPORT_LABEL_KEYS } from '../../src/domain/night-audit';
@@ -140,6 +141,7 @@ const SETUP_ERRORS = every<SetupError>()(['branchId', 'password', 'server', 'net
 /** Every key each screen builds from a code, and the codes it builds it from. */
 const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['nav', TABS],
+  ['memberTag', Object.values(KNOWN_TAGS)],
   ['tier', TIERS],
   ['roomType', ROOM_TYPES],
   ['channel', CHANNELS],
