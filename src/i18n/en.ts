@@ -4,6 +4,7 @@ import { bookingsEn } from './bookings.en';
 import { syncEn } from './sync.en';
 import { authoriseEn } from './authorise.en';
 import { memberTagEn } from './names.en';
+import { bootEn } from './boot.en';
 
 /** English. Typed against the Chinese table: a missing or extra key fails the type check. */
 export const en: Translation = {
@@ -353,4 +354,5 @@ export const en: Translation = {
   sync: syncEn,
   authorise: authoriseEn,
   memberTag: memberTagEn,
+  boot: bootEn,
 };

@@ -4,6 +4,7 @@ import { bookingsZh } from './bookings.zh';
 import { syncZh } from './sync.zh';
 import { authoriseZh } from './authorise.zh';
 import { memberTagZh } from './names.zh';
+import { bootZh } from './boot.zh';
 
 export const zh = {
   app: {
@@ -347,6 +348,7 @@ export const zh = {
   sync: syncZh,
   authorise: authoriseZh,
   memberTag: memberTagZh,
+  boot: bootZh,
 };
 
 /**
