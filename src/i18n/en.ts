@@ -1,6 +1,7 @@
 import type { Translation } from './zh';
 import { reviewEn } from './review.en';
 import { bookingsEn } from './bookings.en';
+import { doorLogEn } from './door-log.en';
 import { syncEn } from './sync.en';
 import { authoriseEn } from './authorise.en';
 import { memberTagEn } from './names.en';
@@ -351,6 +352,7 @@ export const en: Translation = {
   },
   review: reviewEn,
   bookings: bookingsEn,
+  doorLog: doorLogEn,
   sync: syncEn,
   authorise: authoriseEn,
   memberTag: memberTagEn,

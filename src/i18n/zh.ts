@@ -1,6 +1,7 @@
 /** Simplified Chinese: the desk's first language. `en.ts` must have the same keys (compile-time checked). */
 import { reviewZh } from './review.zh';
 import { bookingsZh } from './bookings.zh';
+import { doorLogZh } from './door-log.zh';
 import { syncZh } from './sync.zh';
 import { authoriseZh } from './authorise.zh';
 import { memberTagZh } from './names.zh';
@@ -345,6 +346,7 @@ export const zh = {
   },
   review: reviewZh,
   bookings: bookingsZh,
+  doorLog: doorLogZh,
   sync: syncZh,
   authorise: authoriseZh,
   memberTag: memberTagZh,
