@@ -1,6 +1,7 @@
 import type { Translation } from './zh';
 import { reviewEn } from './review.en';
 import { bookingsEn } from './bookings.en';
+import { roomsEn, stayEn } from './rooms.en';
 import { doorLogEn } from './door-log.en';
 import { syncEn } from './sync.en';
 import { authoriseEn } from './authorise.en';
@@ -18,7 +19,7 @@ export const en: Translation = {
     language: 'Language',
     noBranch: 'No branch is set up on this device.',
   },
-  nav: { arrivals: 'Arrivals', members: 'Members', inhouse: 'In house', door: 'Door', audit: 'Audit', review: 'Sync review', bookings: 'Bookings' },
+  nav: { arrivals: 'Arrivals', members: 'Members', inhouse: 'In house', door: 'Door', audit: 'Audit', review: 'Sync review', bookings: 'Bookings', rooms: 'Rooms' },
   role: { 'front-desk': 'Front desk', 'night-auditor': 'Night auditor', manager: 'Manager' },
   staff: {
     title: 'Shift change: pick yourself and type your PIN',
@@ -352,6 +353,8 @@ export const en: Translation = {
   },
   review: reviewEn,
   bookings: bookingsEn,
+  rooms: roomsEn,
+  stay: stayEn,
   doorLog: doorLogEn,
   sync: syncEn,
   authorise: authoriseEn,
