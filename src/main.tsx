@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { DbProvider } from './data/react';
 import { adoptSetup, boot } from './app/boot';
 import { FrontDesk } from './app/front-desk';
+import { BootProgress } from './app/boot-progress';
 import { registerServiceWorker } from './features/pwa/register';
 import { isQuotaError, requestPersistentStorage } from './features/settings/storage';
 import { browserCommandContext } from './session/command-context';
@@ -15,7 +16,8 @@ import './app/styles.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
 
-boot(Date.now(), { hash: location.hash, origin: location.origin }).then(
+// A first start shows what it is doing (generating and writing the demo branch takes a while).
+boot(Date.now(), { hash: location.hash, origin: location.origin }, (step) => root.render(<BootProgress step={step} />)).then(
   async ({ db, setup, linkRefused }) => {
     if (linkRefused) setSyncStatus({ linkRefused });
     let sync: SyncHandle | null = null;

@@ -13,7 +13,7 @@
  * branch's server.
  */
 import { openFrontDeskDb, type FrontDeskDatabase } from '../data/database';
-import { isEmpty, loadBranch } from '../data/seed';
+import { isEmpty, loadBranch, type LoadProgress } from '../data/seed';
 import { readSyncSetup, saveSyncSetup, type SyncSetup } from '../data/sync-store';
 import { DEMO_SEED, DEMO_STAFF, demoBusinessDate } from './demo-config';
 import { createStaff } from '../data/commands/staff';
@@ -47,8 +47,21 @@ export async function adoptSetup(db: FrontDeskDatabase, setup: SyncSetup): Promi
   return target;
 }
 
-export async function boot(now: number, where: { hash: string; origin: string } | null = null): Promise<Booted> {
+/** A User Timing mark (seen in DevTools' performance panel and by the benchmark). */
+function mark(name: string): void {
+  globalThis.performance?.mark?.(name);
+}
+
+/** What the first start is doing, for the screen shown meanwhile. */
+export type BootStep = { step: 'generate' } | { step: 'staff' } | ({ step: 'load' } & LoadProgress);
+
+export async function boot(
+  now: number,
+  where: { hash: string; origin: string } | null = null,
+  onStep: (s: BootStep) => void = () => undefined,
+): Promise<Booted> {
   let db = await open();
+  mark('boot:db-open');
   const fragment = where ? parseSetupFragment(where.hash) : null;
   let linkRefused: SetupError | undefined;
   if (fragment && where) {
@@ -63,13 +76,19 @@ export async function boot(now: number, where: { hash: string; origin: string } 
   }
   const setup = await readSyncSetup(db);
   if (!setup && (await isEmpty(db))) {
+    mark('demo:start');
+    onStep({ step: 'generate' });
     const { generateDemoBranch } = await import('../demo/generate');
     const demo = generateDemoBranch({ seed: DEMO_SEED, businessDate: demoBusinessDate(now), now });
+    mark('demo:generated');
+    onStep({ step: 'staff' });
     // Staff first: the branch document marks the load complete.
     for (const s of DEMO_STAFF) {
       if (!(await db.staff.findOne(s.id).exec())) await createStaff(db, { ...s, branchId: demo.branch.id }, null);
     }
-    await loadBranch(db, demo);
+    mark('demo:staff');
+    await loadBranch(db, demo, (p) => onStep({ step: 'load', ...p }));
+    mark('demo:loaded');
   }
   return { db, setup, ...(linkRefused ? { linkRefused } : {}) };
 }

@@ -97,13 +97,15 @@ export async function openFrontDeskDb(options: OpenOptions): Promise<FrontDeskDa
     rooms: { schema: COLLECTION_SCHEMAS.rooms, migrationStrategies: { 1: (doc: RoomDoc) => normaliseRoom(doc) }, conflictHandler: ch('rooms') },
     ledger: { schema: COLLECTION_SCHEMAS.ledger, conflictHandler: ch('ledger') },
     feedback: { schema: COLLECTION_SCHEMAS.feedback, conflictHandler: ch('feedback') },
-    branches: { schema: COLLECTION_SCHEMAS.branches, conflictHandler: ch('branches') },
+    // v0 → v1 only added an optional field (nameEn).
+    branches: { schema: COLLECTION_SCHEMAS.branches, migrationStrategies: { 1: (doc: BranchDoc) => doc }, conflictHandler: ch('branches') },
     journal: { schema: COLLECTION_SCHEMAS.journal },
     doorEvents: { schema: COLLECTION_SCHEMAS.doorEvents, conflictHandler: ch('doorEvents') },
     staff: { schema: COLLECTION_SCHEMAS.staff, conflictHandler: ch('staff') },
     audits: { schema: COLLECTION_SCHEMAS.audits, conflictHandler: ch('audits') },
     deviceState: { schema: COLLECTION_SCHEMAS.deviceState },
-    reviews: { schema: COLLECTION_SCHEMAS.reviews, conflictHandler: ch('reviews') },
+    // v0 → v1 only added an optional field (authorisedBy).
+    reviews: { schema: COLLECTION_SCHEMAS.reviews, migrationStrategies: { 1: (doc: ReviewDoc) => doc }, conflictHandler: ch('reviews') },
   };
   const wanted = options.only ? Object.fromEntries(options.only.map((k) => [k, all[k]])) : all;
   await db.addCollections(wanted as typeof all);

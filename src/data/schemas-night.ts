@@ -112,7 +112,8 @@ export const deviceStateSchema = toTypedRxJsonSchema({
  */
 export const reviewSchema = toTypedRxJsonSchema({
   title: 'review record',
-  version: 0,
+  // v1: optional `authorisedBy` (a manager's PIN entered in place for a clerk's action).
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -126,6 +127,7 @@ export const reviewSchema = toTypedRxJsonSchema({
     createdAt: epochMs,
     deviceId: str(64),
     staffId: str(64),
+    authorisedBy: str(64),
   },
   required: ['id', 'branchId', 'kind', 'docCollection', 'docId', 'refId', 'detail', 'createdAt', 'deviceId', 'staffId'],
   indexes: [['kind', 'createdAt'], ['createdAt']],

@@ -201,12 +201,14 @@ export const feedbackSchema = toTypedRxJsonSchema({
 
 export const branchSchema = toTypedRxJsonSchema({
   title: 'branch',
-  version: 0,
+  // v1: optional `nameEn`, the branch's name on the English desk.
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
     id: str(32),
     name: str(64),
+    nameEn: str(64),
     city: str(32),
     timeZone: str(64),
     businessDate: isoDate,

@@ -24,6 +24,7 @@ export { demoCardNumbers } from './demo-cards';
 export type { DemoCard, DemoCardKey } from './demo-cards';
 
 export const DEFAULT_BRANCH_NAME = '广州北京路店';
+export const DEFAULT_BRANCH_NAME_EN = 'Guangzhou Beijing Road';
 export const DEFAULT_CITY = '广州';
 
 export interface DemoBranchOptions {
@@ -77,6 +78,7 @@ export function generateDemoBranch(opts: DemoBranchOptions): DemoBranch {
     branch: {
       id: ctx.branchId,
       name: opts.branchName ?? DEFAULT_BRANCH_NAME,
+      ...(opts.branchName === undefined ? { nameEn: DEFAULT_BRANCH_NAME_EN } : {}),
       city: opts.city ?? DEFAULT_CITY,
       timeZone: ctx.timeZone,
       businessDate: ctx.businessDate,

@@ -25,7 +25,7 @@ import { checkGuarantee, freeHoldUntil, guaranteeHoldLine, guaranteeReleaseLine,
 import type { GuaranteeCheck } from './guarantee';
 import type { Channel, EpochMs, IsoDate, Reservation, RoomType, Tier } from './model';
 import { ROOM_TYPES } from './model';
-import { isMobile } from './phone';
+import { isMobile, normalizePhone } from './phone';
 import type { EarnLine } from './points';
 import type { ClockTime, Rules } from './rules';
 
@@ -100,7 +100,8 @@ export function planBooking(input: BookingInput): BookingPlan {
     throw new RangeError(`Invalid booking ids [${JSON.stringify({ id: input.id, branchId: input.branchId })}]: must be non-empty.`);
   }
   const guestName = input.guestName.trim();
-  const guestPhone = input.guestPhone.trim();
+  // The one phone rule of every form (./phone.ts): normalised, then judged, and stored normalised.
+  const guestPhone = normalizePhone(input.guestPhone);
   const expectedArrival = input.expectedArrival.trim();
   const errors: BookingError[] = [];
   if (guestName === '') errors.push({ field: 'guestName', code: 'required' });

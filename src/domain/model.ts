@@ -182,7 +182,10 @@ export interface Feedback {
 
 export interface Branch {
   id: string;
+  /** The branch's name (Chinese). */
   name: string;
+  /** Its name on the English desk; absent: `name` is shown in both languages. */
+  nameEn?: string;
   city: string;
   timeZone: string; // IANA, default Asia/Shanghai
   businessDate: IsoDate;

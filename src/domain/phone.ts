@@ -23,3 +23,13 @@ export function maskPhone(phone: string): string {
   if (phone.length >= 11) return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
   return phone.length > 4 ? `${'*'.repeat(phone.length - 4)}${phone.slice(-4)}` : phone;
 }
+
+/**
+ * A form pre-filled with a member's phone shows it masked (only 修改资料
+ * shows the whole number). `shown` is what the field holds now: while it is
+ * still the masked pre-fill, the member's number is meant; anything the
+ * clerk typed instead is taken as typed.
+ */
+export function unmaskPhone(shown: string, known: string): string {
+  return known !== '' && shown === maskPhone(known) ? known : shown;
+}

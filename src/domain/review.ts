@@ -26,4 +26,6 @@ export interface ReviewRecord {
   createdAt: EpochMs;
   deviceId: string;
   staffId: string;
+  /** The staff member (a manager) whose PIN, entered in place, authorised the acting one's action; absent otherwise. */
+  authorisedBy?: string;
 }

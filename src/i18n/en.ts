@@ -5,6 +5,9 @@ import { roomsEn, stayEn } from './rooms.en';
 import { doorLogEn } from './door-log.en';
 import { syncEn } from './sync.en';
 import { dayEn } from './day.en';
+import { authoriseEn } from './authorise.en';
+import { memberTagEn } from './names.en';
+import { bootEn } from './boot.en';
 
 /** English. Typed against the Chinese table: a missing or extra key fails the type check. */
 export const en: Translation = {
@@ -355,4 +358,7 @@ export const en: Translation = {
   doorLog: doorLogEn,
   sync: syncEn,
   day: dayEn,
+  authorise: authoriseEn,
+  memberTag: memberTagEn,
+  boot: bootEn,
 };

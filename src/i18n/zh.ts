@@ -5,6 +5,9 @@ import { roomsZh, stayZh } from './rooms.zh';
 import { doorLogZh } from './door-log.zh';
 import { syncZh } from './sync.zh';
 import { dayZh } from './day.zh';
+import { authoriseZh } from './authorise.zh';
+import { memberTagZh } from './names.zh';
+import { bootZh } from './boot.zh';
 
 export const zh = {
   app: {
@@ -349,6 +352,9 @@ export const zh = {
   doorLog: doorLogZh,
   sync: syncZh,
   day: dayZh,
+  authorise: authoriseZh,
+  memberTag: memberTagZh,
+  boot: bootZh,
 };
 
 /**

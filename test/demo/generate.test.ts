@@ -34,7 +34,7 @@ describe('generateDemoBranch', () => {
 
   it('describes the Guangzhou Beijing Road branch and its 80 rooms', () => {
     expect(base.branch).toEqual({
-      id: 'gz-beijinglu', name: '广州北京路店', city: '广州', timeZone: 'Asia/Shanghai', businessDate: DATE, updatedAt: NOW,
+      id: 'gz-beijinglu', name: '广州北京路店', nameEn: 'Guangzhou Beijing Road', city: '广州', timeZone: 'Asia/Shanghai', businessDate: DATE, updatedAt: NOW,
     });
     expect(base.rooms).toHaveLength(80);
     expect(new Set(base.rooms.map((r) => r.floor))).toEqual(new Set([2, 3, 4, 5, 6, 7, 8, 9]));

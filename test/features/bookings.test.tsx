@@ -52,7 +52,7 @@ describe('bookings at the desk', () => {
     const made = await makeBooking(db, { memberId: 'M000000002', guestName: '李娜', guestPhone: '13987655678', channel: 'phone', roomType: 'king', rateFen: 19_800, expectedArrival: '21:00', arrivalDate: BUSINESS_DATE, departureDate: '2026-11-25' }, testCtx());
     expect(made.ok).toBe(true);
     renderWithDb(<BookingsScreen businessDate={BUSINESS_DATE} />, db, { ctx });
-    const row = (await screen.findByText('13987655678')).closest('tr')!;
+    const row = (await screen.findByText('139****5678')).closest('tr')!;
 
     await user.click(within(row).getByRole('button', { name: '担保' }));
     const g = await screen.findByRole('dialog', { name: '积分担保 · 李娜' });
@@ -70,7 +70,7 @@ describe('bookings at the desk', () => {
     expect(await within(c).findByText('已过免费取消时间（18:00）。取消后按未到店处理：夜审时扣 600 积分（每晚 300 分）。')).toBeTruthy();
     await user.click(within(c).getByRole('button', { name: '确认取消' }));
     expect(await screen.findByText('预订已取消。')).toBeTruthy();
-    expect(screen.queryByText('13987655678')).toBeNull();
+    expect(screen.queryByText('139****5678')).toBeNull();
     expect(await balanceOnce(db, 'M000000002')).toBe(150);
   });
 });

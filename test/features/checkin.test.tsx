@@ -293,15 +293,21 @@ describe('walk-in guest', () => {
     expect(within(dialog).getByRole('alert')).toHaveTextContent('手机号应为11位，以13–19开头。');
   });
 
-  it('finds a member by card for a walk-in and fills in the name and phone', async () => {
+  it('finds a member by card for a walk-in and fills in the name and the phone, masked; the draft carries the whole number (issue #11)', async () => {
     db = await testDb();
-    renderWithDb(<WalkInDialog onClose={() => undefined} onDrafted={vi.fn()} />, db);
+    const onDrafted = vi.fn<(r: Reservation) => void>();
+    renderWithDb(<WalkInDialog onClose={() => undefined} onDrafted={onDrafted} />, db);
     const dialog = screen.getByRole('dialog', { name: '散客入住' });
     await userEvent.type(within(dialog).getByRole('textbox', { name: /^会员/ }), '770000000003');
     await userEvent.click(within(dialog).getByRole('button', { name: '查找' }));
     expect(await within(dialog).findByRole('status')).toHaveTextContent('已找到会员 M000000003，按会员价入住。');
     expect(within(dialog).getByRole('textbox', { name: '客人姓名' })).toHaveValue('王芳');
-    expect(within(dialog).getByRole('textbox', { name: '手机号' })).toHaveValue('13700001111');
+    // Only 修改资料 shows a member's whole number.
+    expect(within(dialog).getByRole('textbox', { name: '手机号' })).toHaveValue('137****1111');
+    expect(dialog).not.toHaveTextContent('13700001111');
+    await userEvent.click(within(dialog).getByRole('button', { name: '下一步：分配房间' }));
+    await vi.waitFor(() => expect(onDrafted).toHaveBeenCalledTimes(1));
+    expect(onDrafted.mock.calls[0]?.[0]).toMatchObject({ guestName: '王芳', guestPhone: '13700001111' });
   });
 
   it('creates the walk-in reservation, then enrols the guest at check-in (card taken first, then a new card)', async () => {
@@ -323,7 +329,7 @@ describe('walk-in guest', () => {
     await userEvent.type(idBox, IDS.walkIn);
     await userEvent.click(within(dialog).getByRole('checkbox', { name: '同时办理7天会会员（入会费 77 元）' }));
     expect(within(dialog).getByRole('textbox', { name: '姓名' })).toHaveValue('刘洋');
-    expect(within(dialog).getByRole('textbox', { name: '手机号' })).toHaveValue('13600001234');
+    expect(within(dialog).getByRole('textbox', { name: '手机号' })).toHaveValue('136****1234');
     const card = within(dialog).getByRole('textbox', { name: '会员卡号' });
     await userEvent.type(card, '770000000002'); // 李娜's card
     await userEvent.click(room(dialog, '302'));

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { DbProvider } from '../../src/data/react';
+import { createI18n } from '../../src/i18n';
 import userEvent from '@testing-library/user-event';
 import type { FrontDeskDatabase } from '../../src/data/database';
 import { balanceOnce, ledgerOnce } from '../../src/data/queries';
@@ -94,7 +97,7 @@ describe('redeem at the desk', () => {
     expect(screen.queryByRole('list', { name: '可撤销的兑换（经理）' })).not.toBeInTheDocument();
   });
 
-  it('a clerk is not offered the undo, and the command refuses one (issue #11)', async () => {
+  it('a clerk is not offered the plain undo, and the command refuses one without a manager (issue #11)', async () => {
     db = await testDb();
     await createStaff(db, { id: 'S-desk', branchId: BRANCH_ID, name: '王小燕', role: 'front-desk', pin: '2580' }, null, 1000);
     const ctx = testCtx({ staffId: 'S-desk' });
@@ -103,11 +106,60 @@ describe('redeem at the desk', () => {
     await userEvent.click(await screen.findByRole('button', { name: /睡前牛奶/ }));
     await userEvent.click(within(await confirmDialog()).getByRole('button', { name: '确认兑换' }));
     expect(await screen.findByRole('status')).toHaveTextContent('已兑换睡前牛奶，扣 200 分。');
+    // Offered only through a manager's PIN (the plain undo is the manager's).
     expect(screen.queryByRole('button', { name: '撤销' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '撤销 · 经理授权' })).toBeInTheDocument();
     const line = (await ledgerOnce(db, 'M000000001')).find((l) => l.rule === 'redeem.milk');
     const before = await snapshot(db);
     expect(await reverseRedemption(db, { memberId: 'M000000001', lineId: line?.id ?? '' }, ctx)).toEqual({ ok: false, error: 'forbidden' });
     expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('a clerk undoes a redemption with the manager\'s PIN in place: one action, both names on the record, still the clerk (issue #11)', async () => {
+    db = await testDb();
+    await createStaff(db, { id: 'S-desk', branchId: BRANCH_ID, name: '王小燕', role: 'front-desk', pin: '2580' }, null, 1000);
+    await createStaff(db, { id: 'S-boss', branchId: BRANCH_ID, name: '陈敏', role: 'manager', pin: '3691' }, null, 1000);
+    const ctx = testCtx({ staffId: 'S-desk' });
+    useSession.getState().signIn({ id: 'S-desk', name: '王小燕', role: 'front-desk' });
+    renderWithDb(<MemberProfile memberId="M000000001" today={BUSINESS_DATE} actions={<RedeemPanel memberId="M000000001" />} />, db, { ctx });
+    await userEvent.click(await screen.findByRole('button', { name: /睡前牛奶/ }));
+    await userEvent.click(within(await confirmDialog()).getByRole('button', { name: '确认兑换' }));
+    expect(await screen.findByTestId('balance')).toHaveTextContent('2,400 分');
+
+    const recent = await screen.findByRole('list', { name: '可撤销的兑换（需经理授权）' });
+    await userEvent.click(within(recent).getByRole('button', { name: '撤销 · 经理授权' }));
+    await userEvent.click(within(await screen.findByRole('dialog', { name: '撤销兑换' })).getByRole('button', { name: '确认撤销' }));
+    const pinDialog = await screen.findByRole('dialog', { name: '经理授权' });
+    expect(pinDialog).toHaveTextContent('陈敏');
+    // A wrong PIN: refused, nothing written, the dialog stays.
+    const before = await snapshot(db);
+    await userEvent.type(within(pinDialog).getByLabelText('经理 PIN'), '1111');
+    await userEvent.click(within(pinDialog).getByRole('button', { name: '授权并执行' }));
+    expect(await within(pinDialog).findByRole('alert')).toHaveTextContent('还可尝试 4 次');
+    expect(await snapshot(db)).toEqual(before);
+
+    await userEvent.type(within(pinDialog).getByLabelText('经理 PIN'), '3691');
+    await userEvent.click(within(pinDialog).getByRole('button', { name: '授权并执行' }));
+    expect(await screen.findByText('已撤销，退回 200 分（经理 陈敏 授权）。')).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    await screen.findByText('2,600 分', { selector: '[data-testid="balance"] *' });
+    const [record] = (await db.reviews.find({ selector: { kind: 'resolution' } }).exec()).map((d) => d.toJSON());
+    expect(record).toMatchObject({ staffId: 'S-desk', authorisedBy: 'S-boss', detail: { how: 'reversal' } });
+    // Back to the clerk: the session never changed, and the next manager action asks again.
+    expect(useSession.getState().staff).toMatchObject({ id: 'S-desk' });
+    expect(await reverseRedemption(db, { memberId: 'M000000001', lineId: 'anything' }, ctx)).toEqual({ ok: false, error: 'forbidden' });
+  });
+
+  it('a message already shown follows the 中文/EN switch (issue #11)', async () => {
+    db = await testDb();
+    const i18n = createI18n('zh');
+    render(<DbProvider db={db} ctx={testCtx()}><I18nextProvider i18n={i18n}><RedeemPanel memberId="M000000001" /></I18nextProvider></DbProvider>);
+    await userEvent.click(await screen.findByRole('button', { name: /旅行套装/ }));
+    await userEvent.click(within(await confirmDialog()).getByRole('button', { name: '确认兑换' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('已兑换旅行套装，扣 400 分。');
+    await act(async () => { await i18n.changeLanguage('en'); });
+    expect(screen.getByRole('status')).toHaveTextContent(/^Redeemed .*toiletry kit.*400/i);
+    expect(screen.getByRole('status')).not.toHaveTextContent(/[\u4e00-\u9fff]/);
   });
 
   it('shows one balance: after another tablet\'s redemption syncs in, no stale green balance stays beside the red one (issue #11)', async () => {

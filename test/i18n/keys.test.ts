@@ -30,6 +30,7 @@ import type { MemberEditError } from '../../src/data/commands/member-edit';
 import type { Connection, SyncErrorCode } from '../../src/sync/status';
 import type { SetupError } from '../../src/sync/setup';
 import { prefChips } from '../../src/ui/prefs';
+import { KNOWN_TAGS } from '../../src/ui/names';
 import { ROLES } from '../../src/domain/staff';
 import { DOOR_DECISIONS, DOOR_REASONS } from '../../src/domain/door';
 import { EXEMPT_REASONS, NO_SHOW_CAUSES, REPORT_LABEL_KEYS } from '../../src/domain/night-audit';
@@ -149,6 +150,7 @@ const SETUP_ERRORS = every<SetupError>()(['branchId', 'password', 'server', 'net
 /** Every key each screen builds from a code, and the codes it builds it from. */
 const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['nav', TABS],
+  ['memberTag', Object.values(KNOWN_TAGS)],
   ['tier', TIERS],
   ['roomType', ROOM_TYPES],
   ['channel', CHANNELS],
@@ -347,7 +349,7 @@ describe('keys written in the source', () => {
     const used: [file: string, key: string][] = [];
     for (const file of FILES) {
       const src = readFileSync(join(ROOT, file), 'utf8');
-      for (const m of src.matchAll(/\bt\('([a-zA-Z0-9_.-]+)'/g)) used.push([file, m[1] ?? '']);
+      for (const m of src.matchAll(/\b(?:t|msg)\('([a-zA-Z0-9_.-]+)'/g)) used.push([file, m[1] ?? '']);
     }
     expect(used.length).toBeGreaterThan(50);
     const missing = used.filter(([, key]) => !ZH_ALL.has(key) && !ZH_ALL.has(`${key}_other`)).map(([file, key]) => `${file}: ${key}`);
@@ -358,7 +360,7 @@ describe('keys written in the source', () => {
     const prefixes = new Set<string>();
     for (const file of FILES) {
       const src = readFileSync(join(ROOT, file), 'utf8');
-      for (const m of src.matchAll(/\bt\(`([a-zA-Z0-9_.-]+)\.\$\{/g)) prefixes.add(m[1] ?? '');
+      for (const m of src.matchAll(/\b(?:t|msg)\(`([a-zA-Z0-9_.-]+)\.\$\{/g)) prefixes.add(m[1] ?? '');
     }
     expect(prefixes.size).toBeGreaterThan(10);
     for (const prefix of prefixes) {

@@ -28,6 +28,11 @@ export interface CommandContext {
   authorisedBy?: string;
 }
 
+/** `{ authorisedBy }` for a record written on a manager's PIN entered in place, else nothing (spread into the record). */
+export function authoriser(ctx: CommandContext): { authorisedBy?: string } {
+  return ctx.authorisedBy ? { authorisedBy: ctx.authorisedBy } : {};
+}
+
 export type CommandResult<T, E> = { ok: true; value: T } | { ok: false; error: E };
 
 const queues = new WeakMap<FrontDeskDatabase, Promise<unknown>>();

@@ -7,7 +7,7 @@ import type { ReviewRecord } from '../../domain/review';
 import type { FrontDeskDatabase } from '../database';
 import { commitAtomically } from '../journal';
 import { ledgerOnce } from '../queries';
-import { requireBranch, toLedgerEntry, type CommandContext } from './context';
+import { authoriser, requireBranch, toLedgerEntry, type CommandContext } from './context';
 import { defineCommand } from './registry';
 
 export type RedeemError =
@@ -81,7 +81,7 @@ export const reverseRedemption = defineCommand<ReverseRedemptionInput, { entryId
     });
     const record: ReviewRecord = {
       id: `resolution:${ctx.newId()}`, kind: 'resolution', branchId: branch.id, docCollection: 'members', docId: input.memberId,
-      refId: input.memberId, createdAt: now, deviceId: ctx.deviceId, staffId: ctx.staffId,
+      refId: input.memberId, createdAt: now, deviceId: ctx.deviceId, staffId: ctx.staffId, ...authoriser(ctx),
       detail: { how: 'reversal', lineId: input.lineId, entryId: entry.id, points: entry.points, balanceBefore: result.balanceBefore, note: '' },
     };
     await commitAtomically(db, 'reverse-redemption', [

@@ -94,16 +94,30 @@ export async function checkPermission(db: FrontDeskDatabase, ctx: CommandContext
   return null;
 }
 
+/**
+ * The context `run` sees when no authorisation in place was needed (or
+ * none was given): `authorisedBy` is then absent, so a record names an
+ * authoriser only when the action really rested on that staff member's PIN.
+ * The staff id is read now (the browser's context reads it from the session).
+ */
+function withoutAuthoriser(ctx: CommandContext): CommandContext {
+  if (ctx.authorisedBy === undefined) return ctx;
+  const plain: CommandContext = { ...ctx, staffId: ctx.staffId };
+  delete plain.authorisedBy;
+  return plain;
+}
+
 export function defineCommand<I, T, E>(spec: CommandSpec<I, T, E>): Command<I, T, E> {
   if (registry.has(spec.name)) throw new Error(`Command [${spec.name}] is declared twice.`);
   const actionsFor = (input: I): readonly Action[] => [spec.permission, ...(spec.alsoNeeds?.(input) ?? [])];
   const command = (db: FrontDeskDatabase, input: I, ctx: CommandContext, rules: Rules = DEFAULT_RULES): Promise<CommandResult<T, E>> =>
     exclusive(db, async () => {
       const exempt = spec.exemptWhen ? await spec.exemptWhen(db) : false;
-      if (!exempt && !(await checkPermission(db, ctx, actionsFor(input)))) return { ok: false, error: spec.forbidden };
+      const permitted = exempt ? null : await checkPermission(db, ctx, actionsFor(input));
+      if (!exempt && !permitted) return { ok: false, error: spec.forbidden };
       const invalid = spec.validate?.(input) ?? null;
       if (invalid !== null) return { ok: false, error: invalid };
-      return spec.run(db, input, ctx, rules);
+      return spec.run(db, input, permitted?.authorisedBy ? ctx : withoutAuthoriser(ctx), rules);
     });
   registry.set(spec.name, {
     name: spec.name,

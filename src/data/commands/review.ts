@@ -11,7 +11,7 @@ import type { ReviewRecord } from '../../domain/review';
 import type { FrontDeskDatabase } from '../database';
 import { commitAtomically } from '../journal';
 import { ledgerOnce } from '../queries';
-import { requireBranch, toLedgerEntry, type CommandContext } from './context';
+import { authoriser, requireBranch, toLedgerEntry, type CommandContext } from './context';
 import { defineCommand } from './registry';
 
 export const REVIEW_NOTE_MAX_LENGTH = 200;
@@ -32,7 +32,7 @@ function resolutionRecord(
   ctx: CommandContext,
 ): ReviewRecord {
   // Not deterministic on purpose: two managers' notes on the same matter both survive a sync.
-  return { id: `resolution:${ctx.newId()}`, kind: 'resolution', ...fields, createdAt: now, deviceId: ctx.deviceId, staffId: ctx.staffId };
+  return { id: `resolution:${ctx.newId()}`, kind: 'resolution', ...fields, createdAt: now, deviceId: ctx.deviceId, staffId: ctx.staffId, ...authoriser(ctx) };
 }
 
 /**

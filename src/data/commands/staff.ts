@@ -1,4 +1,4 @@
-import { hashPin, isLocked, lockRemainingMs, registerFailure, registerSuccess, UNLOCKED, validatePin, verifyPin, type Action, type PinError, type Role, type Staff } from '../../domain/staff';
+import { can, hashPin, isLocked, lockRemainingMs, registerFailure, registerSuccess, UNLOCKED, validatePin, verifyPin, type Action, type PinError, type Role, type Staff } from '../../domain/staff';
 import type { FrontDeskDatabase } from '../database';
 import { derivePin, randomSalt } from '../crypto';
 import { exclusive, type CommandContext, type CommandResult } from './context';
@@ -38,6 +38,27 @@ export function signIn(
     if (isLocked(next, now)) return { ok: false, error: { error: 'locked', remainingMs: lockRemainingMs(next, now) } };
     return { ok: false, error: { error: 'wrongPin', attemptsLeft: Math.max(0, MAX_FAILURES - next.failures) } };
   });
+}
+
+export type AuthoriseError = SignInError | { error: 'notAllowed' };
+
+/**
+ * A manager's PIN entered in place on a clerk's session: the PIN is checked
+ * as at sign-in (the same per-device lock-out), and the staff member must
+ * be allowed every one of `actions`. The tablet's session does not change;
+ * the caller passes the returned id as `authorisedBy` to ONE command.
+ */
+export async function authoriseInPlace(
+  db: FrontDeskDatabase,
+  staffId: string,
+  pin: string,
+  actions: readonly Action[],
+  ctx: Pick<CommandContext, 'now'>,
+): Promise<CommandResult<Staff, AuthoriseError>> {
+  const res = await signIn(db, staffId, pin, ctx);
+  if (!res.ok) return res;
+  if (!actions.every((a) => can(res.value.role, a))) return { ok: false, error: { error: 'notAllowed' } };
+  return res;
 }
 
 /** The staff member acting, if allowed to do `action` (or authorised in place); the data layer's own check behind the UI's. */

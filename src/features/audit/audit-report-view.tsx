@@ -9,10 +9,11 @@ import { useCommandContext, useDb, useLive } from '../../data/react';
 import { localDateOf, localTimeOf } from '../../domain/dates';
 import { useSession } from '../../session/store';
 import { branch$ } from '../../data/queries';
+import { branchName } from '../../ui/names';
 
 /** The night audit report: on screen, printable (A4) and as CSV for Excel. */
 export function AuditReportView({ businessDate }: { businessDate: IsoDate }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const db = useDb();
   // Recompute when the branch changes (the audit rolled the date) or the date is changed.
   const branch = useLive(branch$, 'branch');
@@ -52,7 +53,7 @@ export function AuditReportView({ businessDate }: { businessDate: IsoDate }) {
   return (
     <article className="report" aria-labelledby="report-title">
       <header className="screen-head">
-        <h2 id="report-title">{b ? `${b.name} · ` : ''}{t('report.title')} · {report.businessDate}</h2>
+        <h2 id="report-title">{b ? `${branchName(b, i18n.language)} · ` : ''}{t('report.title')} · {report.businessDate}</h2>
         <span className="inline no-print">
           <button type="button" onClick={() => { flushSync(() => setPrintedAt(ctx.now())); window.print(); }}>{t('audit.print')}</button>
           <button type="button" onClick={() => downloadCsv(report)}>{t('audit.csv')}</button>

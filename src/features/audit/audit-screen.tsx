@@ -10,6 +10,7 @@ import { useCommandContext, useDb } from '../../data/react';
 import { FormMessage } from '../../ui/field';
 import { AuditReportView } from './audit-report-view';
 import { DoorLogCheck } from './door-log-check';
+import { msg, tr, type Msg } from '../../ui/msg';
 
 /** The night auditor's screen: close the day, then the report of any date. */
 export function AuditScreen({ branch }: { branch: Branch }) {
@@ -17,17 +18,17 @@ export function AuditScreen({ branch }: { branch: Branch }) {
   const db = useDb();
   const ctx = useCommandContext();
   const [preview, setPreview] = useState<NoShowItem[] | null>(null);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: Msg } | null>(null);
   const [reportDate, setReportDate] = useState(branch.businessDate);
   const [busy, setBusy] = useState(false);
 
 
   /** Why the audit cannot run now (before the cut-off), or null; the command checks the same. */
-  function tooEarly(): string | null {
+  function tooEarly(): Msg | null {
     const now = localNowOf(ctx.now(), branch.timeZone);
     const open = auditAvailability(now, branch.businessDate, DEFAULT_RULES.door);
     if (open.ok) return null;
-    return t('day.tooEarly', { date: branch.businessDate, opensOn: open.opensOn, opensAt: open.opensAt, now: `${now.date} ${now.time}` });
+    return msg('day.tooEarly', { date: branch.businessDate, opensOn: open.opensOn, opensAt: open.opensAt, now: `${now.date} ${now.time}` });
   }
 
   async function showPreview() {
@@ -47,17 +48,17 @@ export function AuditScreen({ branch }: { branch: Branch }) {
     try {
       const res = await runNightAudit(db, ctx);
       if (!res.ok) {
-        setMessage({ kind: 'error', text: res.error === 'tooEarly' ? tooEarly() ?? t('common.saveFailed', { reason: res.error }) : t('audit.forbidden') });
+        setMessage({ kind: 'error', text: res.error === 'tooEarly' ? tooEarly() ?? msg('common.saveFailed', { reason: res.error }) : msg('audit.forbidden') });
         return;
       }
       // The report's definitions (./business-day): no-shows are the rows not arrived; charged, those that cost points.
       const count = res.value.items.filter((i) => i.cause === 'not-arrived').length;
       const charged = res.value.items.filter((i) => i.outcome.kind !== 'exempt').length;
-      setMessage({ kind: 'ok', text: t('audit.done', { date: res.value.businessDate, count, charged, next: res.value.nextDate }) });
+      setMessage({ kind: 'ok', text: msg('audit.done', { date: res.value.businessDate, count, charged, next: res.value.nextDate }) });
       setReportDate(res.value.businessDate);
       setPreview(null);
     } catch (err) {
-      setMessage({ kind: 'error', text: t('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }) });
+      setMessage({ kind: 'error', text: msg('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }) });
     } finally {
       setBusy(false);
     }
@@ -90,7 +91,7 @@ export function AuditScreen({ branch }: { branch: Branch }) {
         </div>
       )}
       {/* The outcome of the last click is for the screen, never the printed report. */}
-      {message && <div className="no-print"><FormMessage kind={message.kind}>{message.text}</FormMessage></div>}
+      {message && <div className="no-print"><FormMessage kind={message.kind}>{tr(t, message.text)}</FormMessage></div>}
       <div className="inline no-print">
         <label htmlFor="report-date">{t('audit.reportFor')}</label>
         <input id="report-date" type="date" value={reportDate} max={branch.businessDate} min={addDays(branch.businessDate, -366)}

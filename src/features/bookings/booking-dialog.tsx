@@ -10,6 +10,7 @@ import { useCommandContext, useDb } from '../../data/react';
 import { Dialog } from '../../ui/dialog';
 import { Field, FormMessage } from '../../ui/field';
 import { fieldErrors } from './messages';
+import { maskPhone, unmaskPhone } from '../../domain/phone';
 
 /** Member room-night rates per type, in yuan (editable in the form). */
 const RATES: Record<RoomType, number> = { 'business-king': 238, king: 198, 'economy-twin': 168, family: 268 };
@@ -20,7 +21,7 @@ export function BookingDialog({ businessDate, onClose, onSaved }: { businessDate
   const db = useDb();
   const ctx = useCommandContext();
   const [form, setForm] = useState({
-    lookup: '', guestName: '', guestPhone: '', channel: 'phone' as DeskChannel, arrivalDate: addDays(businessDate, 1),
+    lookup: '', guestName: '', guestPhone: '', knownPhone: '', channel: 'phone' as DeskChannel, arrivalDate: addDays(businessDate, 1),
     departureDate: addDays(businessDate, 2), roomType: 'king' as RoomType, rate: '198', expectedArrival: '18:00',
   });
   const [memberId, setMemberId] = useState('');
@@ -36,14 +37,15 @@ export function BookingDialog({ businessDate, onClose, onSaved }: { businessDate
     if (!m) { setMemberId(''); setLookupNote(t('bookings.form.noMember')); return; }
     setMemberId(m.id);
     setLookupNote('');
-    set({ guestName: m.name, guestPhone: m.phone });
+    // The member's number is shown masked (only 修改资料 shows it whole) and used unless the clerk types another.
+    set({ guestName: m.name, guestPhone: maskPhone(m.phone), knownPhone: m.phone });
   }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const rate = Number(form.rate);
     const res = await makeBooking(db, {
-      memberId, guestName: form.guestName, guestPhone: form.guestPhone, channel: form.channel, arrivalDate: form.arrivalDate.trim(),
+      memberId, guestName: form.guestName, guestPhone: unmaskPhone(form.guestPhone, form.knownPhone), channel: form.channel, arrivalDate: form.arrivalDate.trim(),
       departureDate: form.departureDate.trim(), roomType: form.roomType, rateFen: Number.isFinite(rate) ? Math.round(rate * 100) : NaN,
       expectedArrival: form.expectedArrival,
     }, ctx);

@@ -9,6 +9,7 @@ import { FormMessage } from '../../ui/field';
 import { UnsyncedMark } from '../../ui/ledger-lines';
 import { BookingDialog } from './booking-dialog';
 import { CancelBookingDialog, ChangeBookingDialog, GuaranteeDialog } from './booking-actions';
+import { maskPhone } from '../../domain/phone';
 
 type Open = { kind: 'new' } | { kind: 'change' | 'cancel' | 'guarantee'; booking: Reservation } | null;
 
@@ -47,7 +48,7 @@ export function BookingsScreen({ businessDate }: { businessDate: IsoDate }) {
             <tr key={r.id}>
               <td>{r.arrivalDate} <small className="sub">{r.expectedArrival}</small></td>
               <td>{departureOf(r)} <small className="sub">{t('bookings.nightsValue', { count: r.nights + r.extensionNights })}</small></td>
-              <td>{r.guestName}<small className="sub">{r.guestPhone}</small></td>
+              <td>{r.guestName}<small className="sub">{maskPhone(r.guestPhone)}</small></td>
               <td>{t(`roomType.${r.roomType}`)}</td>
               <td>{t(`channel.${r.channel}`)}{unsynced.has(r.id) && <> <UnsyncedMark /></>}</td>
               <td>{r.guaranteePoints > 0 ? <span className="chip warn">{r.guaranteePoints}</span> : t('bookings.none')}</td>

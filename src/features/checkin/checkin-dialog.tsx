@@ -13,6 +13,7 @@ import { Dialog } from '../../ui/dialog';
 import { Field, FormMessage } from '../../ui/field';
 import { TierBadge } from '../../ui/badges';
 import { PrefChips } from '../../ui/prefs';
+import { maskPhone, unmaskPhone } from '../../domain/phone';
 
 type Errors = Partial<Record<CheckInCommandError['field'], string>>;
 
@@ -46,6 +47,8 @@ export function CheckInDialog({ reservationId, walkIn, onClose, onDone }: {
   const [enrol, setEnrol] = useState(false);
   const [otherTypes, setOtherTypes] = useState(false);
   const [enrolForm, setEnrolForm] = useState({ name: '', phone: '', cardNo: '', feeWaived: false });
+  // The guest's number behind the masked pre-fill of the enrolment's phone.
+  const [knownPhone, setKnownPhone] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
 
@@ -80,7 +83,7 @@ export function CheckInDialog({ reservationId, walkIn, onClose, onDone }: {
         roomId,
         idNumberRaw: idValue,
         allowOtherType: otherTypes,
-        ...(enrol ? { enrol: enrolForm } : {}),
+        ...(enrol ? { enrol: { ...enrolForm, phone: unmaskPhone(enrolForm.phone, knownPhone) } } : {}),
         ...(walkIn ? { walkIn } : {}),
       }, ctx);
       if (res.ok) { onDone(res.value.reservation); return; }
@@ -130,7 +133,7 @@ export function CheckInDialog({ reservationId, walkIn, onClose, onDone }: {
             <legend>
               <label><input type="checkbox" checked={enrol} onChange={(e) => {
                 setEnrol(e.target.checked);
-                if (e.target.checked && !enrolForm.name) setEnrolForm({ ...enrolForm, name: reservation.guestName, phone: reservation.guestPhone });
+                if (e.target.checked && !enrolForm.name) { setKnownPhone(reservation.guestPhone); setEnrolForm({ ...enrolForm, name: reservation.guestName, phone: maskPhone(reservation.guestPhone) }); }
               }} /> {t('checkin.enrol', { fee: DEFAULT_RULES.joinFeeFen / 100 })}</label>
             </legend>
             {enrol && (

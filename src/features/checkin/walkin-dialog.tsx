@@ -10,15 +10,17 @@ import { useCommandContext, useDb } from '../../data/react';
 import { Dialog } from '../../ui/dialog';
 import { Field, FormMessage } from '../../ui/field';
 import { WALK_IN_LIMITS } from './checkin-dialog';
+import { maskPhone, unmaskPhone } from '../../domain/phone';
 
-type Form = { lookup: string; guestName: string; guestPhone: string; roomType: RoomType; nights: string; rate: string };
+/** `guestPhone` is what the field shows; `knownPhone` the found member's number behind its masked pre-fill. */
+type Form = { lookup: string; guestName: string; guestPhone: string; knownPhone: string; roomType: RoomType; nights: string; rate: string };
 
 /** What the clerk typed, as the walk-in's fields: anything that is not a plain number stays NaN (refused, never rounded). */
 function fieldsOf(form: Form): WalkInFields {
   const rateFen = parseYuan(form.rate);
   return {
     guestName: form.guestName,
-    guestPhone: form.guestPhone,
+    guestPhone: unmaskPhone(form.guestPhone, form.knownPhone),
     nights: /^\d{1,6}$/.test(form.nights.trim()) ? Number(form.nights.trim()) : Number.NaN,
     rateFen: rateFen ?? Number.NaN,
   };
@@ -35,7 +37,7 @@ export function WalkInDialog({ onClose, onDrafted }: { onClose: () => void; onDr
   const { t } = useTranslation();
   const db = useDb();
   const ctx = useCommandContext();
-  const [form, setFormState] = useState<Form>({ lookup: '', guestName: '', guestPhone: '', roomType: 'king', nights: '1', rate: '198' });
+  const [form, setFormState] = useState<Form>({ lookup: '', guestName: '', guestPhone: '', knownPhone: '', roomType: 'king', nights: '1', rate: '198' });
   const [memberId, setMemberId] = useState('');
   const [cardLost, setCardLost] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -62,7 +64,7 @@ export function WalkInDialog({ onClose, onDrafted }: { onClose: () => void; onDr
     if (!m) { setErrors({ ...errors, lookup: t('members.noResults') }); setMemberId(''); return; }
     setMemberId(m.id);
     setCardLost(m.cardLost);
-    const next = { ...form, guestName: m.name, guestPhone: m.phone };
+    const next = { ...form, guestName: m.name, guestPhone: maskPhone(m.phone), knownPhone: m.phone };
     setFormState(next);
     setErrors(checked ? messagesOf(validateWalkIn(fieldsOf(next))) : {});
   }

@@ -4,6 +4,7 @@ import { checkOut, previewCheckOut, type CheckOutPreview } from '../../data/comm
 import { useCommandContext, useDb } from '../../data/react';
 import { Dialog } from '../../ui/dialog';
 import { FormMessage } from '../../ui/field';
+import { msg, tr, type Msg } from '../../ui/msg';
 
 /** Shows what the stay earns, line by line, then posts it on confirmation. */
 export function CheckOutDialog({ reservationId, onClose }: { reservationId: string; onClose: () => void }) {
@@ -12,7 +13,7 @@ export function CheckOutDialog({ reservationId, onClose }: { reservationId: stri
   const ctx = useCommandContext();
   const [preview, setPreview] = useState<CheckOutPreview | null>(null);
   const [done, setDone] = useState<CheckOutPreview | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Msg | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -26,9 +27,9 @@ export function CheckOutDialog({ reservationId, onClose }: { reservationId: stri
     try {
       const res = await checkOut(db, reservationId, ctx);
       if (res.ok) setDone(res.value);
-      else setError(t(`checkout.error.${res.error}`));
+      else setError(msg(`checkout.error.${res.error}`));
     } catch (err) {
-      setError(t('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }));
+      setError(msg('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }));
     } finally {
       setBusy(false);
     }
@@ -54,7 +55,7 @@ export function CheckOutDialog({ reservationId, onClose }: { reservationId: stri
       {shown.earnings.notes.map((n) => <p key={n.rule} className="note">{t(`ledger.note.${n.rule}`, n.params)}</p>)}
       <p className="total">{t('checkout.total', { points: total })}</p>
       {stale && <FormMessage kind="error">{t('checkout.error.notCheckedIn')}</FormMessage>}
-      {error && <FormMessage kind="error">{error}</FormMessage>}
+      {error && <FormMessage kind="error">{tr(t, error)}</FormMessage>}
       {done && <FormMessage kind="ok">{t('checkout.done', { room: done.reservation.roomNo })}</FormMessage>}
       <footer className="dialog-foot">
         {done || stale ? <button type="button" className="primary" onClick={onClose}>{t('common.close')}</button> : (

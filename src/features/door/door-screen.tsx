@@ -10,6 +10,7 @@ import { liveValue, useCommandContext, useDb, useLive } from '../../data/react';
 import { useCardSwipe } from '../../ui/use-card-swipe';
 import { DoorLog } from './door-log';
 import { PinGate } from './pin-gate';
+import { msg, tr, type Msg } from '../../ui/msg';
 
 /** Long enough to read from two metres, short enough that the next person does not see it. */
 export const DOOR_RESULT_MS = 6_000;
@@ -29,17 +30,17 @@ export function DoorScreen({ businessDate, timeZone, onLeave }: { businessDate: 
   const db = useDb();
   const ctx = useCommandContext();
   const [shown, setShown] = useState<Shown | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Msg | null>(null);
   const [gate, setGate] = useState<'log' | 'leave' | null>(null);
   const [logOpen, setLogOpen] = useState(false);
   const events = liveValue(useLive((d) => doorEventsOfDate$(d, businessDate), businessDate), []);
 
   const onSwipe = useCallback((swipe: Swipe) => {
     void recordDoorSwipe(db, swipe.cardNo, ctx).then(
-      (res) => { if (res.ok) { setShown({ kind: 'event', event: res.value }); setError(null); } else setError(t('door.forbidden')); },
-      (err: unknown) => setError(t('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) })),
+      (res) => { if (res.ok) { setShown({ kind: 'event', event: res.value }); setError(null); } else setError(msg('door.forbidden')); },
+      (err: unknown) => setError(msg('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) })),
     );
-  }, [db, ctx, t]);
+  }, [db, ctx]);
   const onUnrecognised = useCallback(() => {
     setShown((prev) => ({ kind: 'unrecognised', seq: prev?.kind === 'event' ? prev.event.seq : prev?.seq ?? -1 }));
   }, []);
@@ -77,7 +78,7 @@ export function DoorScreen({ businessDate, timeZone, onLeave }: { businessDate: 
         )}
         {!shown && <p className="door-decision">{t('door.waiting')}</p>}
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && <p className="error" role="alert">{tr(t, error)}</p>}
       <div className="inline door-staff">
         {logOpen
           ? <button type="button" onClick={() => setLogOpen(false)}>{t('door.hideLog')}</button>

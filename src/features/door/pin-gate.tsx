@@ -5,6 +5,7 @@ import { useCommandContext, useDb } from '../../data/react';
 import { useSession } from '../../session/store';
 import { Dialog } from '../../ui/dialog';
 import { Field } from '../../ui/field';
+import { msg, tr, type Msg } from '../../ui/msg';
 
 /**
  * The signed-in auditor's PIN, asked again at the door tablet before the
@@ -18,21 +19,21 @@ export function PinGate({ purpose, onPassed, onCancel }: { purpose: string; onPa
   const ctx = useCommandContext();
   const staff = useSession((s) => s.staff);
   const [pin, setPin] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Msg | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (busy || !staff) return;
-    if (pin === '') { setError(t('door.pinRequired')); return; }
+    if (pin === '') { setError(msg('door.pinRequired')); return; }
     setBusy(true);
     try {
       const res = await signIn(db, staff.id, pin, ctx);
       if (res.ok) { onPassed(); return; }
       setPin('');
-      if (res.error.error === 'locked') setError(t('staff.locked', { minutes: Math.ceil(res.error.remainingMs / 60_000) }));
-      else if (res.error.error === 'wrongPin') setError(t('staff.wrongPin', { left: res.error.attemptsLeft }));
-      else setError(t('staff.unknown'));
+      if (res.error.error === 'locked') setError(msg('staff.locked', { minutes: Math.ceil(res.error.remainingMs / 60_000) }));
+      else if (res.error.error === 'wrongPin') setError(msg('staff.wrongPin', { left: res.error.attemptsLeft }));
+      else setError(msg('staff.unknown'));
     } finally {
       setBusy(false);
     }
@@ -42,7 +43,7 @@ export function PinGate({ purpose, onPassed, onCancel }: { purpose: string; onPa
     <Dialog title={purpose} onClose={onCancel}>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <p>{t('door.pinFor', { name: staff?.name ?? '' })}</p>
-        <Field label={t('staff.pin')} error={error}>
+        <Field label={t('staff.pin')} error={tr(t, error)}>
           {(p) => <input {...p} type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={pin} autoFocus
             onChange={(e) => { setPin(e.target.value); setError(null); }} />}
         </Field>

@@ -6,6 +6,7 @@ import { addFeedback, adoptSuggestion, FEEDBACK_MAX_LENGTH } from '../../data/co
 import { feedback$ } from '../../data/queries';
 import { liveValue, useCommandContext, useDb, useLive } from '../../data/react';
 import { Field, FormMessage } from '../../ui/field';
+import { msg, tr, type Msg } from '../../ui/msg';
 
 /** A member's complaints and suggestions; adopting a suggestion awards its points. */
 export function FeedbackPanel({ memberId }: { memberId: string }) {
@@ -15,24 +16,24 @@ export function FeedbackPanel({ memberId }: { memberId: string }) {
   const items = liveValue(useLive((d) => feedback$(d, memberId), memberId), []);
   const [kind, setKind] = useState<FeedbackKind>('complaint');
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [ok, setOk] = useState<string | null>(null);
-  const [listError, setListError] = useState<string | null>(null);
+  const [error, setError] = useState<Msg | null>(null);
+  const [ok, setOk] = useState<Msg | null>(null);
+  const [listError, setListError] = useState<Msg | null>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setOk(null);
     const res = await addFeedback(db, { memberId, kind, text }, ctx);
-    if (!res.ok) { setError(t(`feedback.error.${res.error}`, { max: FEEDBACK_MAX_LENGTH })); return; }
+    if (!res.ok) { setError(msg(`feedback.error.${res.error}`, { max: FEEDBACK_MAX_LENGTH })); return; }
     setError(null);
     setText('');
-    setOk(t(`feedback.saved.${kind}`));
+    setOk(msg(`feedback.saved.${kind}`));
   }
 
   async function adopt(id: string) {
     const res = await adoptSuggestion(db, id, ctx);
-    if (res.ok) { setListError(null); setOk(t('feedback.adoptedDone', { points: res.value.points })); }
-    else setListError(t(`feedback.error.${res.error}`));
+    if (res.ok) { setListError(null); setOk(msg('feedback.adoptedDone', { points: res.value.points })); }
+    else setListError(msg(`feedback.error.${res.error}`));
   }
 
   return (
@@ -51,18 +52,18 @@ export function FeedbackPanel({ memberId }: { memberId: string }) {
         ))}
         {items.length === 0 && <li className="muted">{t('feedback.none')}</li>}
       </ul>
-      {listError && <FormMessage kind="error">{listError}</FormMessage>}
+      {listError && <FormMessage kind="error">{tr(t, listError)}</FormMessage>}
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="inline" role="radiogroup" aria-label={t('feedback.kindLabel')}>
           {FEEDBACK_KINDS.map((k) => (
             <label key={k} className="check"><input type="radio" name="fb-kind" checked={kind === k} onChange={() => setKind(k)} /> {t(`feedback.kind.${k}`)}</label>
           ))}
         </div>
-        <Field label={t('feedback.text')} error={error}>
+        <Field label={t('feedback.text')} error={tr(t, error)}>
           {(p) => <textarea {...p} value={text} rows={2} onChange={(e) => setText(e.target.value)} />}
         </Field>
         <button type="submit">{t('feedback.add')}</button>
-        {ok && <FormMessage kind="ok">{ok}</FormMessage>}
+        {ok && <FormMessage kind="ok">{tr(t, ok)}</FormMessage>}
       </form>
     </section>
   );

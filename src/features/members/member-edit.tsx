@@ -5,6 +5,7 @@ import { updateMemberProfile, type MemberEditError } from '../../data/commands/m
 import { useCommandContext, useDb } from '../../data/react';
 import { Dialog } from '../../ui/dialog';
 import { Field, FormMessage } from '../../ui/field';
+import { msg, tr, type Msg } from '../../ui/msg';
 
 /**
  * Edit a member's phone and preferences. Each changed field carries its own
@@ -18,7 +19,7 @@ export function MemberEditDialog({ member, onClose }: { member: Member; onClose:
   const [phone, setPhone] = useState(member.phone);
   const [prefs, setPrefs] = useState<Preferences>(member.prefs);
   const [error, setError] = useState<MemberEditError | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<Msg | null>(null);
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof Preferences>(k: K, v: Preferences[K]) => setPrefs((p) => ({ ...p, [k]: v }));
 
@@ -33,7 +34,7 @@ export function MemberEditDialog({ member, onClose }: { member: Member; onClose:
       if (res.ok) onClose();
       else setError(res.error);
     } catch (err) {
-      setFailure(t('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }));
+      setFailure(msg('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }));
     } finally {
       setBusy(false);
     }
@@ -70,7 +71,7 @@ export function MemberEditDialog({ member, onClose }: { member: Member; onClose:
         <label className="check"><input type="checkbox" checked={prefs.quiet} onChange={(e) => set('quiet', e.target.checked)} /> {t('pref.quiet')}</label>
         {error === 'memberNotFound' && <FormMessage kind="error">{t('members.notFound')}</FormMessage>}
         {error === 'forbidden' && <FormMessage kind="error">{t('members.edit.error.forbidden')}</FormMessage>}
-        {failure && <FormMessage kind="error">{failure}</FormMessage>}
+        {failure && <FormMessage kind="error">{tr(t, failure)}</FormMessage>}
         <footer className="dialog-foot">
           <button type="button" onClick={onClose}>{t('common.cancel')}</button>
           <button type="submit" className="primary" disabled={busy}>{t('members.edit.save')}</button>

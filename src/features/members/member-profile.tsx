@@ -14,6 +14,7 @@ import { newestFirst, withRunningBalance } from '../../domain/ledger-history';
 import { recentStays } from '../../domain/member-stays';
 import { birthdayReason, churnReason, type BirthdayReason, type ChurnReason } from '../../domain/hint-reasons';
 import type { TFunction } from 'i18next';
+import { tagLabel } from '../../ui/names';
 
 /** Lines shown at first and added per "earlier" click: the whole history stays one tap per page away. */
 export const LEDGER_PAGE = 20;
@@ -63,7 +64,7 @@ export function MemberProfile({ memberId, today, actions, aside }: {
                 {h === 'churnRisk' && <span className="why"> · {churnWhy(t, churn)}</span>}
               </span>
             ))}
-            {member.tags.filter((tag) => !(tag === 'VIP' && hints.includes('vip'))).map((tag) => <span key={tag} className="chip tag">{tag}</span>)}
+            {member.tags.filter((tag) => !(tag === 'VIP' && hints.includes('vip'))).map((tag) => <span key={tag} className="chip tag">{tagLabel(t, tag)}</span>)}
           </p>
         </div>
         <div className="balance" aria-live="polite">

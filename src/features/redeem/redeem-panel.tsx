@@ -9,9 +9,12 @@ import { balance$, ledger$, member$ } from '../../data/queries';
 import { liveValue, useCommandContext, useDb, useLive } from '../../data/react';
 import { useSession } from '../../session/store';
 import { FormMessage } from '../../ui/field';
+import { ManagerPinDialog } from '../../ui/manager-pin';
+import { msg, tr, type Msg } from '../../ui/msg';
+import type { Staff } from '../../domain/staff';
 import { RedeemConfirm, UndoConfirm } from './redeem-confirm';
 
-type Message = { kind: 'ok' | 'error'; text: string };
+type Message = { kind: 'ok' | 'error'; text: Msg };
 
 /** The redemptions a manager may still undo, newest first. */
 function undoable(lines: readonly LedgerEntry[]): LedgerEntry[] {
@@ -38,6 +41,8 @@ export function RedeemPanel({ memberId }: { memberId: string }) {
   const [message, setMessage] = useState<Message | null>(null);
   const [pending, setPending] = useState<{ item: RedemptionItem; quantity: number } | null>(null);
   const [undo, setUndo] = useState<LedgerEntry | null>(null);
+  /** A clerk confirmed an undo: the manager's PIN is asked for this one reversal. */
+  const [authorising, setAuthorising] = useState<LedgerEntry | null>(null);
   const [busy, setBusy] = useState(false);
   const itemName = (item: RedemptionItem) => t(`redeem.item.${item}`);
   const lineItem = (l: LedgerEntry) => itemName(l.rule.slice('redeem.'.length) as RedemptionItem);
@@ -45,7 +50,7 @@ export function RedeemPanel({ memberId }: { memberId: string }) {
   function ask(item: RedemptionItem) {
     const max = DEFAULT_RULES.redemptions[item].maxQuantity;
     const quantity = item === 'lateCheckout' ? (/^\d{1,2}$/.test(hours.trim()) ? Number(hours.trim()) : Number.NaN) : 1;
-    if (!(quantity >= 1 && quantity <= max)) { setMessage({ kind: 'error', text: t('redeem.quantity', { max }) }); return; }
+    if (!(quantity >= 1 && quantity <= max)) { setMessage({ kind: 'error', text: msg('redeem.quantity', { max }) }); return; }
     setMessage(null);
     setPending({ item, quantity });
   }
@@ -56,47 +61,50 @@ export function RedeemPanel({ memberId }: { memberId: string }) {
     try {
       const res = await redeemPoints(db, { memberId, item, quantity }, ctx);
       if (res.ok) {
-        setMessage({ kind: 'ok', text: t('redeem.done', { item: itemName(item), cost: res.value.cost }) });
+        setMessage({ kind: 'ok', text: msg('redeem.done', { item: msg(`redeem.item.${item}`), cost: res.value.cost }) });
       } else if (res.error.error === 'insufficient') {
-        setMessage({ kind: 'error', text: t('redeem.insufficient', { item: itemName(item), cost: res.error.cost, shortBy: res.error.shortBy }) });
+        setMessage({ kind: 'error', text: msg('redeem.insufficient', { item: msg(`redeem.item.${item}`), cost: res.error.cost, shortBy: res.error.shortBy }) });
       } else if (res.error.error === 'forbidden') {
-        setMessage({ kind: 'error', text: t('redeem.forbidden') });
+        setMessage({ kind: 'error', text: msg('redeem.forbidden') });
       } else if (res.error.error === 'quantity') {
-        setMessage({ kind: 'error', text: t('redeem.quantity', { max: DEFAULT_RULES.redemptions.lateCheckout.maxQuantity }) });
+        setMessage({ kind: 'error', text: msg('redeem.quantity', { max: DEFAULT_RULES.redemptions.lateCheckout.maxQuantity }) });
       } else if (res.error.error === 'offlineNotConfirmed') {
-        setMessage({ kind: 'error', text: t('sync.offline.offlineNotConfirmed', { hours: res.error.maxAgeHours }) });
+        setMessage({ kind: 'error', text: msg('sync.offline.offlineNotConfirmed', { hours: res.error.maxAgeHours }) });
       } else if (res.error.error === 'offlinePerTransaction') {
-        setMessage({ kind: 'error', text: t('sync.offline.offlinePerTransaction', { max: res.error.max, cost: res.error.cost }) });
+        setMessage({ kind: 'error', text: msg('sync.offline.offlinePerTransaction', { max: res.error.max, cost: res.error.cost }) });
       } else if (res.error.error === 'offlinePerMember') {
-        setMessage({ kind: 'error', text: t('sync.offline.offlinePerMember', { max: res.error.max, cost: res.error.cost, spent: res.error.spent }) });
+        setMessage({ kind: 'error', text: msg('sync.offline.offlinePerMember', { max: res.error.max, cost: res.error.cost, spent: res.error.spent }) });
       } else {
-        setMessage({ kind: 'error', text: t('members.notFound') });
+        setMessage({ kind: 'error', text: msg('members.notFound') });
       }
     } catch (err) {
-      setMessage({ kind: 'error', text: t('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }) });
+      setMessage({ kind: 'error', text: msg('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }) });
     } finally {
       setBusy(false);
       setPending(null);
     }
   }
 
-  async function reverse(line: LedgerEntry) {
+  async function reverse(line: LedgerEntry, manager: Staff | null = null) {
     if (busy) return;
     setBusy(true);
     try {
-      const res = await reverseRedemption(db, { memberId, lineId: line.id }, ctx);
-      if (res.ok) setMessage({ kind: 'ok', text: t('redeem.undone', { points: res.value.points }) });
-      else setMessage({ kind: 'error', text: t(`redeem.undoError.${res.error}`) });
+      // The manager's authorisation goes with this one command only.
+      const res = await reverseRedemption(db, { memberId, lineId: line.id }, manager ? { ...ctx, staffId: ctx.staffId, authorisedBy: manager.id } : ctx);
+      if (res.ok) setMessage({ kind: 'ok', text: manager ? msg('authorise.undoneBy', { points: res.value.points, name: manager.name }) : msg('redeem.undone', { points: res.value.points }) });
+      else setMessage({ kind: 'error', text: msg(`redeem.undoError.${res.error}`) });
     } catch (err) {
-      setMessage({ kind: 'error', text: t('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }) });
+      setMessage({ kind: 'error', text: msg('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }) });
     } finally {
       setBusy(false);
       setUndo(null);
+      setAuthorising(null);
     }
   }
 
+  // A clerk sees the same list and undoes with a manager's PIN in place.
   const mayUndo = role !== undefined && can(role, 'resolveExceptions');
-  const recent = mayUndo ? undoable(lines) : [];
+  const recent = role !== undefined ? undoable(lines) : [];
   return (
     <section className="redeem" aria-labelledby="redeem-title">
       <h3 id="redeem-title">{t('redeem.title')}</h3>
@@ -115,13 +123,13 @@ export function RedeemPanel({ memberId }: { memberId: string }) {
           </div>
         ))}
       </div>
-      {message && <FormMessage kind={message.kind}>{message.text}</FormMessage>}
+      {message && <FormMessage kind={message.kind}>{tr(t, message.text)}</FormMessage>}
       {recent.length > 0 && (
-        <ul className="redeem-undo" aria-label={t('redeem.recent')}>
+        <ul className="redeem-undo" aria-label={mayUndo ? t('redeem.recent') : t('authorise.recentForClerk')}>
           {recent.map((l) => (
             <li key={l.id}>
               {lineItem(l)} · {t('common.points', { value: l.points })}{' '}
-              <button type="button" disabled={busy} onClick={() => setUndo(l)}>{t('redeem.undo')}</button>
+              <button type="button" disabled={busy} onClick={() => setUndo(l)}>{mayUndo ? t('redeem.undo') : `${t('redeem.undo')} · ${t('authorise.offer')}`}</button>
             </li>
           ))}
         </ul>
@@ -133,7 +141,11 @@ export function RedeemPanel({ memberId }: { memberId: string }) {
       )}
       {undo && member && balance !== null && (
         <UndoConfirm memberName={member.name} item={lineItem(undo)} points={-undo.points} balance={balance} busy={busy}
-          onConfirm={() => void reverse(undo)} onCancel={() => setUndo(null)} />
+          onConfirm={() => { if (mayUndo) void reverse(undo); else { setAuthorising(undo); setUndo(null); } }} onCancel={() => setUndo(null)} />
+      )}
+      {authorising && (
+        <ManagerPinDialog actions={['resolveExceptions']} what={t('redeem.undoText', { name: member?.name ?? '', item: lineItem(authorising), points: -authorising.points })}
+          onAuthorised={(manager) => reverse(authorising, manager)} onCancel={() => setAuthorising(null)} />
       )}
     </section>
   );

@@ -4,19 +4,20 @@ import { acknowledgeReview, REVIEW_NOTE_MAX_LENGTH } from '../../data/commands/r
 import { useCommandContext, useDb } from '../../data/react';
 import { Dialog } from '../../ui/dialog';
 import { Field, FormMessage } from '../../ui/field';
+import { msg, tr, type Msg } from '../../ui/msg';
 
 /** The confirm step of marking a conflict or a rejection as handled, with an optional note. */
 export function AcknowledgeDialog({ reviewId, what, onClose, onDone }: {
   reviewId: string;
   what: string;
   onClose: () => void;
-  onDone: (message: string) => void;
+  onDone: (message: Msg) => void;
 }) {
   const { t } = useTranslation();
   const db = useDb();
   const ctx = useCommandContext();
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Msg | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function confirm() {
@@ -24,10 +25,10 @@ export function AcknowledgeDialog({ reviewId, what, onClose, onDone }: {
     setError(null);
     try {
       const res = await acknowledgeReview(db, { reviewId, note }, ctx);
-      if (!res.ok) { setError(t(`review.error.${res.error}`, { max: REVIEW_NOTE_MAX_LENGTH })); return; }
-      onDone(t('review.acknowledged'));
+      if (!res.ok) { setError(msg(`review.error.${res.error}`, { max: REVIEW_NOTE_MAX_LENGTH })); return; }
+      onDone(msg('review.acknowledged'));
     } catch (err) {
-      setError(t('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }));
+      setError(msg('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }));
     } finally {
       setBusy(false);
     }
@@ -39,7 +40,7 @@ export function AcknowledgeDialog({ reviewId, what, onClose, onDone }: {
       <Field label={t('review.note')}>
         {(p) => <textarea {...p} rows={2} value={note} maxLength={REVIEW_NOTE_MAX_LENGTH} onChange={(e) => setNote(e.target.value)} />}
       </Field>
-      {error && <FormMessage kind="error">{error}</FormMessage>}
+      {error && <FormMessage kind="error">{tr(t, error)}</FormMessage>}
       <div className="dialog-foot">
         <button type="button" onClick={onClose}>{t('common.cancel')}</button>
         <button type="button" className="primary" disabled={busy} onClick={() => void confirm()}>{t('review.confirmAcknowledge')}</button>

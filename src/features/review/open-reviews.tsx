@@ -5,6 +5,7 @@ import { useLive } from '../../data/react';
 import { FormMessage } from '../../ui/field';
 import { AcknowledgeDialog } from './acknowledge-dialog';
 import { useReviewLabels } from './labels';
+import { tr, type Msg } from '../../ui/msg';
 
 type Kind = 'rejected' | 'conflict';
 
@@ -19,12 +20,12 @@ function OpenList<T extends RejectedView | ConflictView>({ kind, pick, render, t
   const label = useReviewLabels(timeZone);
   const live = useLive((d) => openReviews$(d), 'open-reviews');
   const [open, setOpen] = useState<{ id: string; what: string } | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<Msg | null>(null);
   const titleId = `review-${kind}-title`;
   return (
     <section className="review-section" aria-labelledby={titleId}>
       <h2 id={titleId}>{t(kind === 'rejected' ? 'review.rejected.title' : 'review.conflict.title')}</h2>
-      {done && <FormMessage kind="ok">{done}</FormMessage>}
+      {done && <FormMessage kind="ok">{tr(t, done)}</FormMessage>}
       {live.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
       {live.status === 'error' && <p className="form-error" role="alert">{live.error.message}</p>}
       {live.status === 'ready' && pick(live.value).length === 0 && (

@@ -7,17 +7,18 @@ import { Points } from '../../ui/badges';
 import { FormMessage } from '../../ui/field';
 import { useReviewLabels } from './labels';
 import { ResolveDialog } from './resolve-dialog';
+import { tr, type Msg } from '../../ui/msg';
 
 /** Members overdrawn after sync, each with the redemptions behind it and the manager's two answers. */
 export function OverdraftSection({ timeZone, branchId }: { timeZone: string; branchId: string }) {
   const { t } = useTranslation();
   const live = useLive((d) => overdrafts$(d), 'overdrafts');
   const [open, setOpen] = useState<{ how: CompensationKind; overdraft: OverdraftView } | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<Msg | null>(null);
   return (
     <section className="review-section" aria-labelledby="review-overdraft-title">
       <h2 id="review-overdraft-title">{t('review.overdraft.title')}</h2>
-      {done && <FormMessage kind="ok">{done}</FormMessage>}
+      {done && <FormMessage kind="ok">{tr(t, done)}</FormMessage>}
       {live.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
       {live.status === 'error' && <p className="form-error" role="alert">{live.error.message}</p>}
       {live.status === 'ready' && live.value.length === 0 && <p className="empty">{t('review.overdraft.empty')}</p>}

@@ -7,6 +7,7 @@ import { useCommandContext, useDb } from '../../data/react';
 import { Dialog } from '../../ui/dialog';
 import { Field, FormMessage } from '../../ui/field';
 import { useReviewLabels } from './labels';
+import { msg, tr, type Msg } from '../../ui/msg';
 
 /** The confirm step of a reversal or a write-off: what it will do, an optional note, then the command. */
 export function ResolveDialog({ overdraft: o, how, timeZone, branchId, onClose, onDone }: {
@@ -15,7 +16,7 @@ export function ResolveDialog({ overdraft: o, how, timeZone, branchId, onClose, 
   timeZone: string;
   branchId: string;
   onClose: () => void;
-  onDone: (message: string) => void;
+  onDone: (message: Msg) => void;
 }) {
   const { t } = useTranslation();
   const db = useDb();
@@ -23,7 +24,7 @@ export function ResolveDialog({ overdraft: o, how, timeZone, branchId, onClose, 
   const label = useReviewLabels(timeZone);
   const [lineId, setLineId] = useState(o.redemptions[0]?.id ?? '');
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Msg | null>(null);
   const [busy, setBusy] = useState(false);
   const name = o.name || o.memberId;
   const chosen = o.redemptions.find((l) => l.id === lineId);
@@ -34,12 +35,12 @@ export function ResolveDialog({ overdraft: o, how, timeZone, branchId, onClose, 
     setError(null);
     try {
       const res = await resolveOverdraft(db, { memberId: o.memberId, how, ...(reversal ? { lineId } : {}), note }, ctx);
-      if (!res.ok) { setError(t(`review.error.${res.error}`, { max: REVIEW_NOTE_MAX_LENGTH })); return; }
+      if (!res.ok) { setError(msg(`review.error.${res.error}`, { max: REVIEW_NOTE_MAX_LENGTH })); return; }
       onDone(reversal
-        ? t('review.overdraft.reversed', { name, points: res.value.points, balance: res.value.balanceAfter })
-        : t('review.overdraft.writtenOff', { name, points: res.value.points }));
+        ? msg('review.overdraft.reversed', { name, points: res.value.points, balance: res.value.balanceAfter })
+        : msg('review.overdraft.writtenOff', { name, points: res.value.points }));
     } catch (err) {
-      setError(t('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }));
+      setError(msg('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }));
     } finally {
       setBusy(false);
     }
@@ -66,7 +67,7 @@ export function ResolveDialog({ overdraft: o, how, timeZone, branchId, onClose, 
       <Field label={t('review.note')}>
         {(p) => <textarea {...p} rows={2} value={note} maxLength={REVIEW_NOTE_MAX_LENGTH} onChange={(e) => setNote(e.target.value)} />}
       </Field>
-      {error && <FormMessage kind="error">{error}</FormMessage>}
+      {error && <FormMessage kind="error">{tr(t, error)}</FormMessage>}
       <div className="dialog-foot">
         <button type="button" onClick={onClose}>{t('common.cancel')}</button>
         <button type="button" className="primary" disabled={busy || (reversal && !chosen)} onClick={() => void confirm()}>

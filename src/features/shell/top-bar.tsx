@@ -5,6 +5,7 @@ import { LANGUAGES } from '../../i18n';
 import { useSession, type Tab } from '../../session/store';
 
 import { can, type Action } from '../../domain/staff';
+import { branchName } from '../../ui/names';
 
 /** Each tab and what the signed-in role must be allowed to do to see it. */
 const TABS: { id: Tab; needs: Action }[] = [
@@ -43,7 +44,7 @@ export function TopBar({ branch, actions }: { branch: Branch; actions?: ReactNod
   return (
     <header className="topbar">
       <div className="brand">{t('app.name')}</div>
-      <div className="branch">{branch.name} · {t('app.businessDate')} {branch.businessDate}</div>
+      <div className="branch">{branchName(branch, language)} · {t('app.businessDate')} {branch.businessDate}</div>
       <nav aria-label={t('app.nav')}>
         {TABS.filter((x) => staff && can(staff.role, x.needs)).map(({ id }) => (
           <button key={id} type="button" className={tab === id ? 'tab active' : 'tab'} aria-current={tab === id ? 'page' : undefined} onClick={() => setTab(id)}>

@@ -6,6 +6,7 @@ import { useCommandContext, useDb, useLive, liveValue } from '../../data/react';
 import { activeStaff$ } from '../../data/queries-night';
 import { useSession } from '../../session/store';
 import { Field, FormMessage } from '../../ui/field';
+import { msg, tr, type Msg } from '../../ui/msg';
 
 /** Shift change on a shared tablet: pick yourself, type your PIN. Works offline. */
 export function SignInScreen() {
@@ -16,20 +17,20 @@ export function SignInScreen() {
   const doSignIn = useSession((s) => s.signIn);
   const [staffId, setStaffId] = useState('');
   const [pin, setPin] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Msg | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!staffId) { setError(t('staff.pickYourself')); return; }
+    if (!staffId) { setError(msg('staff.pickYourself')); return; }
     setBusy(true);
     try {
       const res = await signIn(db, staffId, pin, ctx);
       if (res.ok) { doSignIn({ id: res.value.id, name: res.value.name, role: res.value.role }); return; }
       setPin('');
-      if (res.error.error === 'locked') setError(t('staff.locked', { minutes: Math.ceil(res.error.remainingMs / 60_000) }));
-      else if (res.error.error === 'wrongPin') setError(t('staff.wrongPin', { left: res.error.attemptsLeft }));
-      else setError(t('staff.unknown'));
+      if (res.error.error === 'locked') setError(msg('staff.locked', { minutes: Math.ceil(res.error.remainingMs / 60_000) }));
+      else if (res.error.error === 'wrongPin') setError(msg('staff.wrongPin', { left: res.error.attemptsLeft }));
+      else setError(msg('staff.unknown'));
     } finally {
       setBusy(false);
     }
@@ -48,7 +49,7 @@ export function SignInScreen() {
             </label>
           ))}
         </div>
-        <Field label={t('staff.pin')} error={error}>
+        <Field label={t('staff.pin')} error={tr(t, error)}>
           {(p) => <input {...p} type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={pin} onChange={(e) => setPin(e.target.value)} />}
         </Field>
         <button type="submit" className="primary" disabled={busy}>{t('staff.signIn')}</button>
