@@ -29,7 +29,13 @@ boot(Date.now(), { hash: location.hash, origin: location.origin }).then(
     async function connect(next: SyncSetup): Promise<void> {
       await sync?.stop();
       sync = null;
-      await adoptSetup(db, next);
+      const adopted = await adoptSetup(db, next);
+      if (!adopted.ok) {
+        // Nothing switched: the branch being left keeps its changes (and its sync).
+        setSyncStatus({ linkRefused: adopted.error });
+        if (setup) sync = await startSync(db, setup, { deviceId: ctx.deviceId, staffId: () => ctx.staffId });
+        return;
+      }
       location.reload();
     }
 

@@ -40,9 +40,9 @@ export const syncZh = {
     password: '分店同步密码',
     server: '服务器地址（一般不用填）',
     connect: '连接',
-    confirm: '确认连接：清除本机演示数据',
+    confirm: '确认连接：改用分店数据',
     checking: '正在核对…',
-    replaceWarning: '本机现有的演示数据将被清除，改用分店服务器上的数据。再按一次确认。',
+    replaceWarning: '本机将改用分店服务器上的数据（演示数据另存，不会上传，也不会与分店数据混在一起）。再按一次确认。',
     error: {
       branchId: '分店编号只能用小写字母、数字和“-”，以字母开头。',
       password: '请输入分店同步密码。',
@@ -53,6 +53,7 @@ export const syncZh = {
       notProvisioned: '服务器上还没有这家分店，请先让总部开通。',
       serverError: '服务器出错，请稍后再试。',
       locked: '密码错误次数太多，服务器暂时锁定了这个账号（约 5 分钟）。请核对密码，过几分钟再试。',
+      unsynced: '本平板上还有当前分店未上传的更改。先联网同步（同步状态显示“已同步”），再切换分店；更改都保留在本平板上。',
     },
   },
   reauth: {

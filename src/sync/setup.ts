@@ -16,7 +16,9 @@ export interface SetupInput {
   server?: string;
 }
 
-export type SetupError = 'branchId' | 'password' | 'server' | 'network' | 'unauthorized' | 'forbidden' | 'locked' | 'notProvisioned' | 'serverError';
+export type SetupError = 'branchId' | 'password' | 'server' | 'network' | 'unauthorized' | 'forbidden' | 'locked' | 'notProvisioned' | 'serverError'
+  /** The branch this tablet leaves still has changes waiting to upload. */
+  | 'unsynced';
 
 /** The default endpoint: the app's own origin, `/db/` (no wildcard CORS). */
 export function defaultServer(origin: string): string {
