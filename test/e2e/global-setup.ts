@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { preview, type ProxyOptions } from 'vite';
 import { DIST, ROOT, viteBuild } from './build';
+import { SECURITY_HEADERS } from '../../server/security-headers.mjs';
 import { startSyncServer } from '../../server/supervise.mjs';
 import { provisionDemo } from '../../server/demo';
 import { checkExternalCouch, COUCH_URL_ENV, externalCouch } from '../sync/server';
@@ -87,7 +88,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       configFile: false,
       logLevel: 'warn',
       build: { outDir: DIST },
-      preview: { port: 0, host: '127.0.0.1', proxy: dbProxy(couchUrl) },
+      // The production headers, CSP included: every end-to-end test runs under them.
+      preview: { port: 0, host: '127.0.0.1', proxy: dbProxy(couchUrl), headers: { ...SECURITY_HEADERS } },
     });
     const url = server.resolvedUrls?.local[0];
     if (!url) throw new Error('vite preview did not report its address');
