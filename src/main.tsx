@@ -5,9 +5,11 @@ import { adoptSetup, boot } from './app/boot';
 import { FrontDesk } from './app/front-desk';
 import { registerServiceWorker } from './features/pwa/register';
 import { isQuotaError, requestPersistentStorage } from './features/settings/storage';
-import { browserCommandContext } from './session/command-context';
+import { browserCommandContext, deviceId } from './session/command-context';
 import { startSync, type SyncHandle } from './sync/replicate';
-import { setSyncStatus } from './sync/status';
+import { setSyncStatus, useSyncStatus } from './sync/status';
+import { tabletsApi } from './sync/enrol';
+import { useSession } from './session/store';
 import type { SyncSetup } from './data/sync-store';
 import { zh } from './i18n/zh';
 import { en } from './i18n/en';
@@ -15,7 +17,7 @@ import './app/styles.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
 
-boot(Date.now(), { hash: location.hash, origin: location.origin }).then(
+boot(Date.now(), { hash: location.hash, origin: location.origin, deviceId: deviceId() }).then(
   async ({ db, setup, linkRefused }) => {
     if (linkRefused) setSyncStatus({ linkRefused });
     let sync: SyncHandle | null = null;
@@ -39,10 +41,27 @@ boot(Date.now(), { hash: location.hash, origin: location.origin }).then(
       location.reload();
     }
 
+    const tablets = setup ? { api: tabletsApi(setup), branchId: setup.branchId, origin: location.origin } : undefined;
+    // A tablet of its own (enrolled) tells the enrolment service who is signed in, at each sign-in and after syncs.
+    if (tablets && setup?.user.startsWith('tablet-')) {
+      let reportedAt = 0;
+      let reportedName = '';
+      const report = () => {
+        const name = useSession.getState().staff?.name ?? '';
+        const at = useSyncStatus.getState().lastSyncAt;
+        if (!name || (name === reportedName && at - reportedAt < 60_000)) return;
+        reportedName = name;
+        reportedAt = at;
+        void tablets.api.seen(name);
+      };
+      useSession.subscribe(report);
+      useSyncStatus.subscribe(report);
+    }
+
     root.render(
       <StrictMode>
         <DbProvider db={db} ctx={ctx}>
-          <FrontDesk onConnect={connect} />
+          <FrontDesk onConnect={connect} tablets={tablets} />
         </DbProvider>
       </StrictMode>,
     );

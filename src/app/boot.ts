@@ -1,6 +1,6 @@
 /**
  * Start-up: open the local database (finishing any interrupted change),
- * take a setup link if the URL carries one, and decide where the branch's
+ * take a setup or enrolment link if the URL carries one, and decide where the branch's
  * data comes from:
  *
  * - a tablet set up for sync downloads its branch from the server (the
@@ -26,6 +26,7 @@ import { DEMO_SEED, DEMO_STAFF, DEMO_TIME_ZONE } from './demo-config';
 import { createStaff } from '../data/commands/staff';
 import { parseSetupFragment, setupFrom, type SetupError } from '../sync/setup';
 import { checkCredentials } from '../sync/check-credentials';
+import { parseEnrolFragment, redeemCode } from '../sync/enrol';
 
 /** The one name every tablet used before databases were named per branch. */
 export const LEGACY_DB_NAME = 'qiantai-gz-beijinglu';
@@ -109,16 +110,20 @@ export async function adoptSetup(db: FrontDeskDatabase, setup: SyncSetup, env: T
   return { ok: true, db: target };
 }
 
-export async function boot(now: number, where: { hash: string; origin: string } | null = null, env: TabletEnv = browserEnv()): Promise<Booted> {
+export async function boot(now: number, where: { hash: string; origin: string; deviceId?: string } | null = null, env: TabletEnv = browserEnv()): Promise<Booted> {
   const name = env.current() ?? ((await env.legacyExists()) ? LEGACY_DB_NAME : DEMO_DB_NAME);
   let db = await env.open(name);
   env.setCurrent(name);
   const fragment = where ? parseSetupFragment(where.hash) : null;
+  const enrol = where ? parseEnrolFragment(where.hash) : null;
   let linkRefused: SetupError | undefined;
-  if (fragment && where) {
-    // The credentials leave the address bar (and history) at once.
+  if ((fragment || enrol) && where) {
+    // The code or credentials leave the address bar (and history) at once.
     history.replaceState(null, '', `${location.pathname}${location.search}`);
-    const made = setupFrom(fragment, where.origin, now);
+    // An enrolment link: a one-time code becomes this tablet's own user.
+    const made = fragment
+      ? setupFrom(fragment, where.origin, now)
+      : await redeemCode({ ...enrol!, deviceId: where.deviceId ?? 'tab-unknown' }, where.origin, now);
     // Checked against the server before anything is kept: a wrong password
     // stored here would be retried towards the server's lockout.
     const checked = made.ok ? await checkCredentials(made.setup) : made;

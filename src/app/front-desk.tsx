@@ -26,16 +26,20 @@ import { ReviewScreen } from '../features/review/review-screen';
 import { useDoorModeAtCutoff } from './door-mode';
 import { UpdatePrompt } from '../features/pwa/update-prompt';
 import { SettingsButton } from '../features/settings/settings-dialog';
+import { TabletsButton } from '../features/tablets/tablets-dialog';
+import type { TabletsApi } from '../sync/enrol';
 import { QuotaAlert } from '../features/settings/quota-alert';
 import { DownloadScreen, SetupLinkNotice, SyncBadge } from '../features/sync/sync-status';
 import { useSyncStatus } from '../sync/status';
 import type { SyncSetup } from '../data/sync-store';
 
 type Connect = (setup: SyncSetup) => Promise<void>;
+/** A synced tablet's access to the enrolment service (the manager's tablets dialog). */
+export interface TabletsAccess { api: TabletsApi; branchId: string; origin: string }
 const notConnectable: Connect = () => Promise.reject(new Error('This build cannot set up sync.'));
 
 /** Composes the features into the front desk. Features never import each other. */
-function Desk({ onConnect }: { onConnect: Connect }) {
+function Desk({ onConnect, tablets }: { onConnect: Connect; tablets?: TabletsAccess | undefined }) {
   const { t } = useTranslation();
   const ctx = useCommandContext();
   const live = useLive(branch$, 'branch');
@@ -67,7 +71,7 @@ function Desk({ onConnect }: { onConnect: Connect }) {
 
   return (
     <div className="app">
-      <TopBar branch={branch} actions={<><SyncBadge onConnect={onConnect} /><SettingsButton /></>} />
+      <TopBar branch={branch} actions={<><SyncBadge onConnect={onConnect} />{tablets && can(role, 'manageStaff') && <TabletsButton {...tablets} />}<SettingsButton /></>} />
       <main>
         {s.tab === 'arrivals' && (
           <ArrivalsScreen businessDate={branch.businessDate} onCheckIn={s.openCheckIn} onOpenMember={s.openMember} onWalkIn={() => s.setWalkInOpen(true)} />
@@ -101,7 +105,7 @@ function Desk({ onConnect }: { onConnect: Connect }) {
   );
 }
 
-export function FrontDesk({ onConnect = notConnectable }: { onConnect?: Connect }) {
+export function FrontDesk({ onConnect = notConnectable, tablets }: { onConnect?: Connect; tablets?: TabletsAccess | undefined }) {
   const language = useSession((s) => s.language);
   const i18n = useMemo(() => createI18n(language), []); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
@@ -110,7 +114,7 @@ export function FrontDesk({ onConnect = notConnectable }: { onConnect?: Connect 
   }, [i18n, language]);
   return (
     <I18nextProvider i18n={i18n}>
-      <Desk onConnect={onConnect} />
+      <Desk onConnect={onConnect} tablets={tablets} />
       <UpdatePrompt />
       <QuotaAlert />
       <SetupLinkNotice />

@@ -1,6 +1,7 @@
 import type { Translation } from './zh';
 import { reviewEn } from './review.en';
 import { bookingsEn } from './bookings.en';
+import { tabletsEn } from './tablets.en';
 import { syncEn } from './sync.en';
 
 /** English. Typed against the Chinese table: a missing or extra key fails the type check. */
@@ -349,4 +350,5 @@ export const en: Translation = {
   review: reviewEn,
   bookings: bookingsEn,
   sync: syncEn,
+  tablets: tabletsEn,
 };

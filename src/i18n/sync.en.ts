@@ -56,6 +56,9 @@ export const syncEn: Translation['sync'] = {
       serverError: 'The server had an error; try again later.',
       locked: 'Too many wrong passwords: the server has locked this account for a while (about 5 minutes). Check the password and try again in a few minutes.',
       unsynced: 'This tablet still has changes of its current branch that are not uploaded. Connect and let it sync (Sync shows synced), then switch branches; the changes stay on this tablet.',
+      codeInvalid: 'This enrolment code is not one of this branch\'s, or was mistyped. Ask the manager for a new code (Tablets).',
+      codeUsed: 'This enrolment code has already been used (each code enrols one tablet). Ask the manager for a new one.',
+      codeExpired: 'This enrolment code has expired (codes last 30 minutes). Ask the manager for a new one.',
     },
   },
   reauth: {

@@ -1,6 +1,7 @@
 /** Simplified Chinese: the desk's first language. `en.ts` must have the same keys (compile-time checked). */
 import { reviewZh } from './review.zh';
 import { bookingsZh } from './bookings.zh';
+import { tabletsZh } from './tablets.zh';
 import { syncZh } from './sync.zh';
 
 export const zh = {
@@ -343,6 +344,7 @@ export const zh = {
   review: reviewZh,
   bookings: bookingsZh,
   sync: syncZh,
+  tablets: tabletsZh,
 };
 
 /**

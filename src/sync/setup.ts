@@ -18,7 +18,9 @@ export interface SetupInput {
 
 export type SetupError = 'branchId' | 'password' | 'server' | 'network' | 'unauthorized' | 'forbidden' | 'locked' | 'notProvisioned' | 'serverError'
   /** The branch this tablet leaves still has changes waiting to upload. */
-  | 'unsynced';
+  | 'unsynced'
+  /** An enrolment code (src/sync/enrol.ts) the service did not take. */
+  | 'codeInvalid' | 'codeUsed' | 'codeExpired';
 
 /** The default endpoint: the app's own origin, `/db/` (no wildcard CORS). */
 export function defaultServer(origin: string): string {

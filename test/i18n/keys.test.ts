@@ -135,7 +135,7 @@ const sorted = (list: readonly string[]): string[] => [...list].sort();
 const MEMBER_EDIT_ERRORS = every<Exclude<MemberEditError, 'memberNotFound'>>()(['forbidden', 'phoneFormat', 'phoneTaken']);
 const SYNC_CONNECTIONS = every<Connection>()(['standalone', 'connecting', 'online', 'offline', 'unauthorized', 'error']);
 const SYNC_ERRORS = every<SyncErrorCode>()(['network', 'unauthorized', 'server', 'rejected', 'quota', 'unknown']);
-const SETUP_ERRORS = every<SetupError>()(['branchId', 'password', 'server', 'network', 'unauthorized', 'forbidden', 'locked', 'notProvisioned', 'serverError', 'unsynced']);
+const SETUP_ERRORS = every<SetupError>()(['branchId', 'password', 'server', 'network', 'unauthorized', 'forbidden', 'locked', 'notProvisioned', 'serverError', 'unsynced', 'codeInvalid', 'codeUsed', 'codeExpired']);
 
 /** Every key each screen builds from a code, and the codes it builds it from. */
 const FAMILIES: [prefix: string, codes: readonly string[]][] = [
