@@ -13,7 +13,10 @@ import { DEV_SECURITY_HEADERS, SECURITY_HEADERS } from './server/security-header
 function dbProxy(): Record<string, ProxyOptions> {
   const target = process.env.FRONTDESK_COUCH_URL;
   if (!target) return {};
+  // The enrolment service (server/enrolment.ts) beside it as /enrol/, when one runs (npm start).
+  const enrol = process.env.FRONTDESK_ENROL_URL;
   return {
+    ...(enrol ? { '/enrol': { target: enrol, changeOrigin: true } } : {}),
     '/db': {
       target,
       changeOrigin: true,

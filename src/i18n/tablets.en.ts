@@ -8,6 +8,8 @@ export const tabletsEn: Translation['tablets'] = {
   loading: 'Reading the tablet list…',
   empty: 'No tablet enrolled yet.',
   name: 'Name',
+  nameOf: 'Name of {{device}} (e.g. Desk 1, Door)',
+  rename: 'Save name',
   unnamed: '(unnamed)',
   device: 'Device',
   lastSync: 'Last sync',

@@ -6,6 +6,8 @@ export const tabletsZh = {
   loading: '正在读取平板列表…',
   empty: '还没有登记的平板。',
   name: '名称',
+  nameOf: '{{device}} 的名称（如 前台1、门禁）',
+  rename: '保存名称',
   unnamed: '（未命名）',
   device: '设备',
   lastSync: '最近同步',

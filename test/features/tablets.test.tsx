@@ -42,6 +42,12 @@ function fakeService(status = 200) {
     if (status !== 200) return json(status, { error: 'x', reason: 'x' });
     if (path === '/enrol/tablets') return json(200, { self: SETUP.user, tablets });
     if (path === '/enrol/codes') return json(201, { code: 'K7M3Q9XW2P', expiresAt: T0 + 30 * 60_000 });
+    const r = /^\/enrol\/tablets\/([^/]+)$/.exec(path);
+    if (r && init.method === 'PUT') {
+      const x = tablets.find((d) => d.user === decodeURIComponent(r[1]!))!;
+      x.name = (JSON.parse(String(init.body)) as { name: string }).name;
+      return json(200, x);
+    }
     const m = /^\/enrol\/tablets\/([^/]+)\/revoke$/.exec(path);
     if (m) {
       const x = tablets.find((d) => d.user === decodeURIComponent(m[1]!))!;
@@ -60,19 +66,30 @@ describe('the tablets dialog', () => {
     const service = fakeService();
     inLanguage(<TabletsDialog api={tabletsApi(SETUP, service.fetchImpl)} branchId="gz-test" origin="http://desk.test" onClose={() => {}} />);
     const own = await screen.findByTestId('tablet-tablet-gz-test-aaaa0001');
-    expect(own).toHaveTextContent('前台1');
+    expect(within(own).getByRole('textbox')).toHaveValue('前台1');
     expect(own).toHaveTextContent('本机');
     expect(own).toHaveTextContent('王小燕');
     // One's own tablet is not revoked from itself.
     expect(within(own).queryByRole('button', { name: '注销' })).toBeNull();
     const door = screen.getByTestId('tablet-tablet-gz-test-bbbb0002');
-    expect(door).toHaveTextContent('门禁');
+    expect(within(door).getByRole('textbox')).toHaveValue('门禁');
     expect(door).toHaveTextContent('李建国');
     expect(door).toHaveTextContent('在用');
     const unnamed = screen.getByTestId('tablet-tablet-gz-test-cccc0003');
     expect(unnamed).toHaveTextContent('tab-0003');
     expect(unnamed).toHaveTextContent('从未');
     expect(service.calls).toEqual(['GET /enrol/tablets']);
+  });
+
+  it('lets the manager name a tablet (前台2)', async () => {
+    const user = userEvent.setup();
+    const service = fakeService();
+    inLanguage(<TabletsDialog api={tabletsApi(SETUP, service.fetchImpl)} branchId="gz-test" origin="http://desk.test" onClose={() => {}} />);
+    const row = await screen.findByTestId('tablet-tablet-gz-test-cccc0003');
+    await user.type(within(row).getByRole('textbox', { name: /tab-0003 的名称/ }), '前台2');
+    await user.click(within(row).getByRole('button', { name: '保存名称' }));
+    expect(service.calls).toContain('PUT /enrol/tablets/tablet-gz-test-cccc0003');
+    expect(service.tablets[2]!.name).toBe('前台2');
   });
 
   it('revokes a tablet only after the manager confirms, then shows it revoked', async () => {

@@ -48,6 +48,15 @@ export function TabletsDialog({ api, branchId, origin, onClose }: { api: Tablets
     setCode(res.value);
   }
 
+  async function rename(x: TabletInfo, name: string) {
+    if (name.trim() === x.name) return;
+    setBusy(true);
+    const res = await api.rename(x.user, name);
+    setBusy(false);
+    if (!res.ok) return setError(res.error);
+    setVersion((v) => v + 1);
+  }
+
   async function revoke(x: TabletInfo) {
     setBusy(true);
     const res = await api.revoke(x.user);
@@ -73,7 +82,14 @@ export function TabletsDialog({ api, branchId, origin, onClose }: { api: Tablets
           <tbody>
             {tablets.map((x) => (
               <tr key={x.user} data-testid={`tablet-${x.user}`}>
-                <td>{label(x)}{x.user === self && <span className="hint"> · {t('tablets.self')}</span>}<div className="hint">{x.deviceId}</div></td>
+                <td>
+                  <form onSubmit={(e) => { e.preventDefault(); void rename(x, String(new FormData(e.currentTarget).get('name') ?? '')); }}>
+                    <input name="name" defaultValue={x.name} maxLength={32} placeholder={t('tablets.unnamed')}
+                      aria-label={t('tablets.nameOf', { device: x.deviceId })} disabled={busy || x.revokedAt > 0} />
+                    {!x.revokedAt && <button type="submit" disabled={busy}>{t('tablets.rename')}</button>}
+                  </form>
+                  <div className="hint">{x.deviceId}{x.user === self && ` · ${t('tablets.self')}`}</div>
+                </td>
                 <td>{x.lastSyncAt ? time(x.lastSyncAt, i18n.language) : t('tablets.never')}</td>
                 <td>{x.staffName || '—'}</td>
                 <td>{x.revokedAt ? t('tablets.revoked', { time: time(x.revokedAt, i18n.language) }) : t('tablets.active')}</td>
