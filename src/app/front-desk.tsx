@@ -1,4 +1,5 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { DeviceNamesProvider } from '../ui/device-names';
 import { I18nextProvider } from 'react-i18next';
 import { useTranslation } from 'react-i18next';
 import { localDateOf } from '../domain/dates';
@@ -38,12 +39,27 @@ type Connect = (setup: SyncSetup) => Promise<void>;
 export interface TabletsAccess { api: TabletsApi; branchId: string; origin: string }
 const notConnectable: Connect = () => Promise.reject(new Error('This build cannot set up sync.'));
 
+/** The branch's names for its tablets (前台1, 门禁), read from the enrolment service while `wanted`. */
+function useTabletNames(tablets: TabletsAccess | undefined, wanted: boolean): Readonly<Record<string, string>> {
+  const [names, setNames] = useState<Readonly<Record<string, string>>>({});
+  useEffect(() => {
+    if (!tablets || !wanted) return;
+    let live = true;
+    void tablets.api.list().then((res) => {
+      if (live && res.ok) setNames(Object.fromEntries(res.value.tablets.filter((x) => x.name).map((x) => [x.deviceId, x.name])));
+    });
+    return () => { live = false; };
+  }, [tablets, wanted]);
+  return names;
+}
+
 /** Composes the features into the front desk. Features never import each other. */
 function Desk({ onConnect, tablets }: { onConnect: Connect; tablets?: TabletsAccess | undefined }) {
   const { t } = useTranslation();
   const ctx = useCommandContext();
   const live = useLive(branch$, 'branch');
   const s = useSession();
+  const deviceNames = useTabletNames(tablets, s.tab === 'review');
   const branchValue = live.status === 'ready' ? live.value : null;
   const syncing = useSyncStatus((x) => x.connection !== 'standalone');
   // A new tablet's first download runs to the end before anyone signs in: half a branch is not a desk.
@@ -90,7 +106,7 @@ function Desk({ onConnect, tablets }: { onConnect: Connect; tablets?: TabletsAcc
         {s.tab === 'inhouse' && <InHouseScreen businessDate={branch.businessDate} onCheckOut={s.openCheckOut} />}
 
         {s.tab === 'audit' && can(role, 'viewAuditReport') && <AuditScreen branch={branch} />}
-        {s.tab === 'review' && can(role, 'resolveExceptions') && <ReviewScreen />}
+        {s.tab === 'review' && can(role, 'resolveExceptions') && <DeviceNamesProvider value={deviceNames}><ReviewScreen /></DeviceNamesProvider>}
       </main>
       {s.checkInReservationId && (
         <CheckInDialog reservationId={s.checkInReservationId} walkIn={s.checkInWalkIn ?? undefined}

@@ -6,7 +6,7 @@
  * contract (server/enrolment.ts; the real one is tested in
  * test/server/enrolment.test.ts).
  */
-import { act, render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
 import type { ReactElement } from 'react';
@@ -17,6 +17,12 @@ import { SetupLinkNotice } from '../../src/features/sync/sync-status';
 import { parseEnrolFragment, redeemCode, tabletsApi, type TabletInfo } from '../../src/sync/enrol';
 import { setSyncStatus } from '../../src/sync/status';
 import type { FetchLike } from '../../src/sync/transport';
+import { ReviewScreen } from '../../src/features/review/review-screen';
+import { DeviceNamesProvider } from '../../src/ui/device-names';
+import type { FrontDeskDatabase } from '../../src/data/database';
+import { DESK_STAFF_ID, testDb } from '../support/db';
+import { BRANCH_ID, NOW } from '../support/fixtures';
+import { renderWithDb } from '../support/render';
 
 const inLanguage = (ui: ReactElement, language: Language = 'zh') => render(<I18nextProvider i18n={createI18n(language)}>{ui}</I18nextProvider>);
 
@@ -150,5 +156,45 @@ describe('an enrolment link the service refused', () => {
     act(() => setSyncStatus({ linkRefused: 'codeUsed' }));
     inLanguage(<SetupLinkNotice />, 'en');
     expect(screen.getByTestId('setup-link-refused')).toHaveTextContent('This enrolment code has already been used');
+  });
+});
+
+describe('the sync review names the tablets and the staff (issue #11)', () => {
+  let db: FrontDeskDatabase | undefined;
+  afterEach(async () => { await db?.close(); db = undefined; });
+
+  it('heads each tablet with the name the branch gave it and says who was signed in', async () => {
+    db = await testDb();
+    const HOUR = 3_600_000;
+    await db.reviews.bulkInsert([
+      {
+        id: 'reconnect:tab-c68ecb41:1', branchId: BRANCH_ID, kind: 'reconnect', docCollection: '', docId: '', refId: '',
+        detail: { offlineSince: NOW - 4 * HOUR, reconnectedAt: NOW - HOUR, pushed: {}, ids: {} },
+        createdAt: NOW - HOUR, deviceId: 'tab-c68ecb41', staffId: DESK_STAFF_ID,
+      },
+      {
+        id: 'rejected:ledger:X:1', branchId: BRANCH_ID, kind: 'rejected', docCollection: 'ledger', docId: 'X:redeem.milk', refId: '',
+        detail: { error: 'forbidden', reason: 'wrong-branch: branchId is "sz-1"', doc: { id: 'X:redeem.milk' } },
+        createdAt: NOW - HOUR, deviceId: 'tab-c68ecb41', staffId: DESK_STAFF_ID,
+      },
+    ]);
+    renderWithDb(<DeviceNamesProvider value={{ 'tab-c68ecb41': '前台1' }}><ReviewScreen /></DeviceNamesProvider>, db);
+    const section = screen.getByRole('region', { name: '各平板离线期间上传的内容' });
+    const device = await within(section).findByRole('article', { name: '平板 前台1' });
+    await waitFor(() => expect(device).toHaveTextContent('当班 王前台'));
+    const refused = screen.getByRole('region', { name: /服务器拒收/ });
+    expect(await within(refused).findByText(/前台1 · 王前台/)).toBeInTheDocument();
+  });
+
+  it('falls back to the device id for a tablet the branch has not named', async () => {
+    db = await testDb();
+    await db.reviews.insert({
+      id: 'reconnect:tab-0000beef:1', branchId: BRANCH_ID, kind: 'reconnect', docCollection: '', docId: '', refId: '',
+      detail: { offlineSince: NOW - 7_200_000, reconnectedAt: NOW - 3_600_000, pushed: {}, ids: {} },
+      createdAt: NOW - 3_600_000, deviceId: 'tab-0000beef', staffId: '',
+    });
+    renderWithDb(<DeviceNamesProvider value={{ 'tab-c68ecb41': '前台1' }}><ReviewScreen /></DeviceNamesProvider>, db);
+    const device = await screen.findByRole('article', { name: '平板 tab-0000beef' });
+    expect(device).not.toHaveTextContent('当班');
   });
 });
