@@ -96,6 +96,19 @@ function readerOf(page: Page): Promise<CDPSession> {
   return cdp;
 }
 
+/**
+ * After a navigation while context.setOffline(true) holds, Chromium 150 (as
+ * Debian ships it) with playwright-core 1.65 still blocks the network but
+ * reports navigator.onLine true in a page served by the service worker (no
+ * 'offline' event either), so the desk would show itself online. Tell the
+ * page again, on the page's kept session, as a tablet's own network stack
+ * would. Call it after each reload or goto made offline.
+ */
+export async function stillOffline(page: Page): Promise<void> {
+  const cdp = await readerOf(page);
+  await cdp.send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+}
+
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 

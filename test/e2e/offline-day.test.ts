@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { collectErrors, expectAccessible, freshContext, launch, screenshot, shotOnFailure, swipeCard, waitForArrivals, waitForServiceWorker } from './browser';
+import { collectErrors, expectAccessible, freshContext, launch, screenshot, shotOnFailure, swipeCard, waitForArrivals, waitForServiceWorker, stillOffline } from './browser';
 import { demoCards } from './demo';
 
 const baseUrl = inject('baseUrl');
@@ -46,6 +46,7 @@ describe('an offline day at the desk', () => {
     // ... then the network goes down and the tablet starts the desk again.
     await context.setOffline(true);
     await page.reload();
+    await stillOffline(page);
     await waitForArrivals(page);
     await expect(page.getByText('离线 · 数据保存在本机').isVisible()).resolves.toBe(true);
     await screenshot(page, 'arrivals');
@@ -166,6 +167,7 @@ describe('an offline day at the desk', () => {
     const checkedInNow = await countOf(page, '已入住');
     const checkedOutNow = await countOf(page, '已退房').catch(() => 0);
     await page.reload();
+    await stillOffline(page);
     await waitForArrivals(page);
     await expect.poll(() => countOf(page, '已入住')).toBe(checkedInNow);
     await expect.poll(() => countOf(page, '已退房').catch(() => 0)).toBe(checkedOutNow);

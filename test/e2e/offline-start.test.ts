@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, collectErrors, freshContext, launch, waitForArrivals, waitForServiceWorker } from './browser';
+import { CHROMIUM, CHROMIUM_ARGS, collectErrors, freshContext, launch, waitForArrivals, waitForServiceWorker, stillOffline } from './browser';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -29,6 +29,7 @@ describe('offline start', () => {
 
     await context.setOffline(true);
     await page.reload();
+    await stillOffline(page);
     await waitForArrivals(page);
     expect(await page.evaluate(() => navigator.onLine)).toBe(false);
     expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
@@ -36,6 +37,7 @@ describe('offline start', () => {
 
     // A deep link, offline: the navigation falls back to the precached shell.
     await page.goto(new URL('/members/anything', baseUrl).href);
+    await stillOffline(page);
     await waitForArrivals(page);
 
     // The database endpoint never comes from a cache: offline it fails.
