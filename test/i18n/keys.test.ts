@@ -28,6 +28,7 @@ import type { Tab } from '../../src/session/store';
 import type { MemberEditError } from '../../src/data/commands/member-edit';
 import type { Connection, SyncErrorCode } from '../../src/sync/status';
 import type { SetupError } from '../../src/sync/setup';
+import type { TabletsError } from '../../src/sync/enrol';
 import { prefChips } from '../../src/ui/prefs';
 import { ROLES } from '../../src/domain/staff';
 import { DOOR_DECISIONS, DOOR_REASONS } from '../../src/domain/door';
@@ -135,6 +136,7 @@ const sorted = (list: readonly string[]): string[] => [...list].sort();
 const MEMBER_EDIT_ERRORS = every<Exclude<MemberEditError, 'memberNotFound'>>()(['forbidden', 'phoneFormat', 'phoneTaken']);
 const SYNC_CONNECTIONS = every<Connection>()(['standalone', 'connecting', 'online', 'offline', 'unauthorized', 'error']);
 const SYNC_ERRORS = every<SyncErrorCode>()(['network', 'unauthorized', 'server', 'rejected', 'quota', 'unknown']);
+const TABLETS_ERRORS = every<TabletsError>()(['network', 'unauthorized', 'serverError']);
 const SETUP_ERRORS = every<SetupError>()(['branchId', 'password', 'server', 'network', 'unauthorized', 'forbidden', 'locked', 'notProvisioned', 'serverError', 'unsynced', 'codeInvalid', 'codeUsed', 'codeExpired']);
 
 /** Every key each screen builds from a code, and the codes it builds it from. */
@@ -181,6 +183,7 @@ const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['sync.connection', SYNC_CONNECTIONS],
   ['sync.error', SYNC_ERRORS],
   ['sync.setup.error', SETUP_ERRORS],
+  ['tablets.error', TABLETS_ERRORS],
   ['sync.download.problem', ['offline', 'unauthorized', 'error']],
   ['review.conflictReason', CONFLICT_REASONS],
   ['review.field', REVIEW_FIELDS],
