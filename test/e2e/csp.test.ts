@@ -88,7 +88,7 @@ describe('Content-Security-Policy of the production build', () => {
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(res.headers.get('strict-transport-security'), path).toMatch(/max-age=\d+/);
     }
-    // vite.config.ts sends the same set from `vite preview`, and the e2e setup's server too.
+    // vite.config.ts sends the same set from `vite preview`.
     const vite = await import('../../vite.config');
     const config = vite.default as { preview?: { headers?: Record<string, string> } };
     expect(config.preview?.headers).toEqual(SECURITY_HEADERS);
