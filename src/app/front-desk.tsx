@@ -16,6 +16,10 @@ import { CheckInDialog } from '../features/checkin/checkin-dialog';
 import { WalkInDialog } from '../features/checkin/walkin-dialog';
 import { InHouseScreen } from '../features/checkout/inhouse-screen';
 import { CheckOutDialog } from '../features/checkout/checkout-dialog';
+import { RoomBoard } from '../features/rooms/room-board';
+import { ExtendDialog } from '../features/stay/extend-dialog';
+import { MoveDialog } from '../features/stay/move-dialog';
+import { StayActions } from '../features/stay/stay-actions';
 import { RedeemPanel } from '../features/redeem/redeem-panel';
 import { FeedbackPanel } from '../features/feedback/feedback-panel';
 import { SwipeOverlay } from '../features/card-swipe/swipe-overlay';
@@ -103,7 +107,11 @@ function Desk({ onConnect, tablets }: { onConnect: Connect; tablets?: TabletsAcc
               : <p className="empty">{t('members.pick')}</p>}
           </div>
         )}
-        {s.tab === 'inhouse' && <InHouseScreen businessDate={branch.businessDate} onCheckOut={s.openCheckOut} />}
+        {s.tab === 'inhouse' && (
+          <InHouseScreen businessDate={branch.businessDate} onCheckOut={s.openCheckOut}
+            stayActions={can(role, 'changeStay') ? (r) => <StayActions reservation={r} onOpen={s.openStayChange} /> : undefined} />
+        )}
+        {s.tab === 'rooms' && can(role, 'reportHousekeeping') && <RoomBoard />}
 
         {s.tab === 'audit' && can(role, 'viewAuditReport') && <AuditScreen branch={branch} />}
         {s.tab === 'review' && can(role, 'resolveExceptions') && <DeviceNamesProvider value={deviceNames}><ReviewScreen /></DeviceNamesProvider>}
@@ -115,6 +123,8 @@ function Desk({ onConnect, tablets }: { onConnect: Connect; tablets?: TabletsAcc
       {s.walkInOpen && (
         <WalkInDialog onClose={() => s.setWalkInOpen(false)} onDrafted={s.openWalkInCheckIn} />
       )}
+      {s.stayChange?.kind === 'extend' && <ExtendDialog reservationId={s.stayChange.reservationId} onClose={() => s.openStayChange(null)} />}
+      {s.stayChange?.kind === 'move' && <MoveDialog reservationId={s.stayChange.reservationId} onClose={() => s.openStayChange(null)} />}
       {s.checkOutReservationId && <CheckOutDialog reservationId={s.checkOutReservationId} onClose={() => s.openCheckOut(null)} />}
       {s.tab !== 'door' && <SwipeOverlay onOpenMember={s.openMember} />}
     </div>

@@ -7,6 +7,7 @@
  *   written first and other tablets may have counted it), and a version that
  *   contradicts it is written to the review log for the manager;
  * - members merge field by field (nothing to log: both edits survive);
+ * - rooms merge fact by fact (housekeeping report, occupancy);
  * - reservations and the rest pick a winner by rule and log the loser.
  *
  * A handler learns where to log through `attachConflictLog`, called once the
@@ -16,7 +17,8 @@ import type { RxConflictHandler, WithDeleted } from 'rxdb';
 import {
   canonicalJson, immutableOutcome, mergeMember, pickLatest, pickReservation, sameDocument, type Picked,
 } from '../domain/merge';
-import type { Member, Reservation } from '../domain/model';
+import type { Member, Reservation, Room } from '../domain/model';
+import { mergeRoom } from '../domain/room-status';
 import type { ReviewRecord } from '../domain/review';
 import type { CollectionName } from './database';
 import { REPLICATED } from './replicated';
@@ -117,6 +119,18 @@ export function conflictHandlerFor(dbName: string, collection: CollectionName): 
   if (collection === 'reservations') {
     return handler((master, mine) =>
       picked(dbName, collection, pickReservation(master as unknown as Reservation, mine as unknown as Reservation) as unknown as Picked<WithDeleted<unknown>>, 'status-order'));
+  }
+  if (collection === 'rooms') {
+    // Fact by fact (src/domain/room-status.ts): the newest housekeeping report and the
+    // newest occupancy change both survive; two stays claiming the room are logged.
+    return handler(async (master, mine) => {
+      if (master._deleted || mine._deleted) {
+        return picked(dbName, collection, pickLatest(master, mine, timeOf), 'deleted-on-one-side');
+      }
+      const { merged, lost } = mergeRoom(master as unknown as Room, mine as unknown as Room);
+      if (lost) await logConflict(dbName, collection, merged, lost, 'two-stays-one-room');
+      return { ...merged, _deleted: false } as WithDeleted<unknown>;
+    });
   }
   return handler((master, mine) => picked(dbName, collection, pickLatest(master, mine, timeOf), 'later-update'));
 }

@@ -16,6 +16,7 @@ import {
   type RoomDoc,
 } from './schemas';
 import { replayJournal } from './journal';
+import { normaliseRoom } from '../domain/room-status';
 import { conflictHandlerFor } from './conflicts';
 import {
   auditSchema, deviceStateSchema, doorEventSchema, reviewSchema, staffSchema,
@@ -90,8 +91,10 @@ export async function openFrontDeskDb(options: OpenOptions): Promise<FrontDeskDa
   const all = {
     // v0 → v1 only added an optional field.
     members: { schema: COLLECTION_SCHEMAS.members, migrationStrategies: { 1: (doc: MemberDoc) => doc }, conflictHandler: ch('members') },
-    reservations: { schema: COLLECTION_SCHEMAS.reservations, conflictHandler: ch('reservations') },
-    rooms: { schema: COLLECTION_SCHEMAS.rooms, conflictHandler: ch('rooms') },
+    // v0 → v1 only added optional fields.
+    reservations: { schema: COLLECTION_SCHEMAS.reservations, migrationStrategies: { 1: (doc: ReservationDoc) => doc }, conflictHandler: ch('reservations') },
+    // v0 → v1: the housekeeping and occupancy facts are read from the old status and written out.
+    rooms: { schema: COLLECTION_SCHEMAS.rooms, migrationStrategies: { 1: (doc: RoomDoc) => normaliseRoom(doc) }, conflictHandler: ch('rooms') },
     ledger: { schema: COLLECTION_SCHEMAS.ledger, conflictHandler: ch('ledger') },
     feedback: { schema: COLLECTION_SCHEMAS.feedback, conflictHandler: ch('feedback') },
     branches: { schema: COLLECTION_SCHEMAS.branches, conflictHandler: ch('branches') },

@@ -185,7 +185,7 @@ export function overdrafts$(db: FrontDeskDatabase, days = OVERDRAFT_WINDOW_DAYS,
 // ---- open conflicts and rejections -------------------------------------------
 
 /** Why sync picked one version (src/data/conflicts.ts); anything else reads as 'other'. */
-export const CONFLICT_REASONS = ['immutable-contradiction', 'deleted-on-one-side', 'status-order', 'later-update', 'other'] as const;
+export const CONFLICT_REASONS = ['immutable-contradiction', 'deleted-on-one-side', 'status-order', 'later-update', 'two-stays-one-room', 'other'] as const;
 export type ConflictReason = (typeof CONFLICT_REASONS)[number];
 
 /** The first word of the server's refusal (server/validate.ts REJECTION_KINDS); anything else reads as 'other'. */

@@ -8,6 +8,7 @@ import type { IsoDate, LedgerEntry, Member, Reservation, Room, Feedback, Branch 
 import { classifySearch } from '../domain/search-query';
 import { balance } from '../domain/ledger';
 import type { FrontDeskDatabase } from './database';
+import { findInStorage } from './storage-read';
 
 export const SEARCH_LIMIT = 20;
 
@@ -40,8 +41,13 @@ export async function memberByCardOnce(db: FrontDeskDatabase, cardNo: string): P
   return doc ? (doc.toJSON() as Member) : null;
 }
 
+/**
+ * A member's ledger lines, oldest first. Read from storage directly (see
+ * ./storage-read.ts): the commands that check a balance before writing must
+ * see a line another tab wrote a moment ago.
+ */
 export async function ledgerOnce(db: FrontDeskDatabase, memberId: string): Promise<LedgerEntry[]> {
-  return plain<LedgerEntry>(await db.ledger.find({ selector: { memberId }, sort: [{ memberId: 'asc' }, { createdAt: 'asc' }] }).exec());
+  return (await findInStorage(db.ledger, { selector: { memberId }, sort: [{ memberId: 'asc' }, { createdAt: 'asc' }] })) as LedgerEntry[];
 }
 
 export async function balanceOnce(db: FrontDeskDatabase, memberId: string): Promise<number> {

@@ -10,6 +10,7 @@ import {
   CHANNELS, DIETS, FEEDBACK_KINDS, FLOOR_PREFS, LEDGER_KINDS, PILLOWS,
   RESERVATION_STATUSES, ROOM_STATUSES, ROOM_TYPES, TIERS,
 } from '../domain/model';
+import { HOUSEKEEPING } from '../domain/room-status';
 import { bool, enumOf, epochMs, int, isoDate, nonNegInt, str } from './schema-parts';
 
 const ID = str(64);
@@ -67,7 +68,8 @@ export const memberSchema = toTypedRxJsonSchema({
 
 export const reservationSchema = toTypedRxJsonSchema({
   title: 'reservation',
-  version: 0,
+  // 1: optional nightsStayed (early departure) and roomMoves (换房).
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -98,6 +100,17 @@ export const reservationSchema = toTypedRxJsonSchema({
     cancelledAt: epochMs,
     note: str(500),
     updatedAt: epochMs,
+    nightsStayed: { type: 'integer', minimum: 1, maximum: 180 },
+    roomMoves: {
+      type: 'array',
+      maxItems: 50,
+      items: {
+        type: 'object',
+        properties: { fromRoomNo: str(8), toRoomNo: str(8), reason: str(100), at: epochMs, staffId: str(64) },
+        required: ['fromRoomNo', 'toRoomNo', 'reason', 'at', 'staffId'],
+        additionalProperties: false,
+      },
+    },
   },
   required: [
     'id', 'branchId', 'memberId', 'guestName', 'guestPhone', 'guestIdNumber', 'bookedForOther', 'channel',
@@ -111,7 +124,8 @@ export const reservationSchema = toTypedRxJsonSchema({
 
 export const roomSchema = toTypedRxJsonSchema({
   title: 'room',
-  version: 0,
+  // 1: the housekeeping and occupancy facts the status is derived from (src/domain/room-status.ts).
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -125,6 +139,11 @@ export const roomSchema = toTypedRxJsonSchema({
     status: enumOf(ROOM_STATUSES),
     reservationId: ID,
     updatedAt: epochMs,
+    hk: enumOf(HOUSEKEEPING),
+    hkAt: epochMs,
+    hkReason: str(100),
+    hkStaffId: str(64),
+    occupancyAt: epochMs,
   },
   required: ['id', 'branchId', 'roomNo', 'floor', 'type', 'smoking', 'quiet', 'status', 'reservationId', 'updatedAt'],
   indexes: [['status', 'roomNo']],

@@ -9,6 +9,7 @@ import { isMobile, normalizePhone } from './phone';
 import type { IdNumberError } from './id-number';
 import type { Channel, EpochMs, IsoDate, Reservation, Room, RoomType } from './model';
 import { validateRoomForCheckIn } from './rooms';
+import { occupy, vacate } from './room-status';
 import { DEFAULT_RULES, type Rules } from './rules';
 import type { RoomCheckInError } from './rooms';
 
@@ -108,7 +109,7 @@ export function planCheckIn(input: CheckInPlanInput): CheckInPlan {
       checkInDeviceId: deviceId,
       updatedAt: now,
     },
-    room: { ...room, status: 'occupied', reservationId: reservation.id, updatedAt: now },
+    room: occupy(room, reservation.id, now),
     event: { kind: 'check-in', reservationId: reservation.id, roomNo: room.roomNo, at: now, staffId, deviceId },
   };
 }
@@ -119,16 +120,23 @@ export type CheckOutPlan =
   | { ok: true; reservation: Reservation; room: Room }
   | { ok: false; error: CheckOutError };
 
-/** Close a stay: the reservation is checked out and the room left to be cleaned. */
-export function planCheckOut(reservation: Reservation, room: Room, now: EpochMs): CheckOutPlan {
+/**
+ * Close a stay: the reservation is checked out and the room left to be
+ * cleaned. `nightsStayed` (./stay-change nightsStayedBy) is recorded when the
+ * guest leaves before the booked departure; the booking itself is kept.
+ */
+export function planCheckOut(reservation: Reservation, room: Room, now: EpochMs, nightsStayed?: number): CheckOutPlan {
   if (reservation.status !== 'checked-in') return { ok: false, error: 'notCheckedIn' };
   if (room.roomNo !== reservation.roomNo || room.branchId !== reservation.branchId || room.reservationId !== reservation.id) {
     return { ok: false, error: 'roomMismatch' };
   }
   return {
     ok: true,
-    reservation: { ...reservation, status: 'checked-out', checkedOutAt: now, updatedAt: now },
-    room: { ...room, status: 'vacant-dirty', reservationId: '', updatedAt: now },
+    reservation: {
+      ...reservation, status: 'checked-out', checkedOutAt: now, updatedAt: now,
+      ...(nightsStayed !== undefined ? { nightsStayed } : {}),
+    },
+    room: vacate(room, now),
   };
 }
 

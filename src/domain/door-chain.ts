@@ -15,7 +15,8 @@
  *
  * Chain rules: the event with seq 0 has prevHash GENESIS; event n has seq n
  * and prevHash = hash of event n − 1. The caller chains a device's swipes one
- * at a time (the device keeps its last event as `prev`).
+ * at a time, each after `nextLink(newest stored event, the device's own head
+ * record)`: the head record keeps the numbering going past deleted events.
  *
  * Verification (`verifyDoorChain`): the events of one device, in any order,
  * are placed by their `seq` and walked from position 0. At each position the
@@ -28,7 +29,9 @@
  * `eventId` names the offending event: the one found there; for a
  * duplicate, the candidate that fails its own checks (or, when all pass, the
  * one the next event does not link to); for a gap, the event after the gap;
- * '' when there is none. Events whose seq is not an integer >= 0 cannot be
+ * '' when there is none; a gap also carries `missing`, the sequence numbers
+ * with no event (from `at` to the seq before the next event, or to the
+ * head's seq when no event follows). Events whose seq is not an integer >= 0 cannot be
  * placed: 'seq-invalid' at the end of the intact chain.
  * Consequences: an edited field breaks its own hash; a deleted event leaves a
  * gap; an inserted event duplicates a position or breaks the next link; a
@@ -40,7 +43,11 @@
  * (`head`: the seq and hash of the latest event recorded elsewhere, e.g. the
  * device's own counter or the server's copy after a sync); and anyone able
  * to recompute every hash can rewrite a whole chain, which again only a head
- * recorded elsewhere exposes ('head-mismatch').
+ * recorded elsewhere exposes ('head-mismatch'). A deleted tail stays
+ * detectable after later swipes because those are chained after the head
+ * (`nextLink`), leaving a 'seq-gap' in the middle of the chain that no
+ * head is needed to see; the README's "The door log: what the verifier
+ * can and cannot detect" lists the cases.
  *
  * Per device and date (`verifyDoorLog` with `businessDate`): a day's
  * segment is only trustworthy if it links back to genesis, so the device's
@@ -100,8 +107,33 @@ export function hashDoorEvent(e: Omit<DoorEvent, 'hash'>, sha256: Sha256): Promi
   return sha256(encoder.encode(canonicalDoorEvent(e))).then(toHex);
 }
 
-/** Number, link and hash the next event of a device. `prev` is the device's last event, null for its first. */
-export async function chainDoorEvent(prev: DoorEvent | null, draft: DoorEventDraft, sha256: Sha256): Promise<DoorEvent> {
+/** What the next event of a device links to: the device, seq and hash of its newest event. */
+export type ChainLink = Pick<DoorEvent, 'deviceId' | 'seq' | 'hash'>;
+
+/**
+ * Where a device's next swipe goes: after the newer of the newest event
+ * still stored (`stored`) and the device's own record of the newest event
+ * it wrote (`head`). When the newest events were deleted, the head is ahead
+ * of the store and the next event takes seq head.seq + 1 and links to the
+ * deleted event's hash, so the gap stays in the chain, with its sequence
+ * numbers, after any number of later swipes (chaining after the surviving
+ * event instead would close it for good). A head behind the store (a write
+ * interrupted between the event and the head record) yields to the store;
+ * a head at the same seq with another hash (the newest event replaced) wins,
+ * so the replacement breaks the next link. Null: the device's first event.
+ */
+export function nextLink(stored: DoorEvent | null, head: ChainHead | null, deviceId: string): ChainLink | null {
+  if (head !== null && !isSeq(head.seq)) throw new RangeError(`Invalid chain head seq [${JSON.stringify(head.seq)}].`);
+  if (stored !== null && stored.deviceId !== deviceId) {
+    throw new RangeError(`Invalid chain: stored event is from device [${stored.deviceId}], not [${deviceId}].`);
+  }
+  if (head === null) return stored;
+  if (stored === null || head.seq >= stored.seq) return { deviceId, seq: head.seq, hash: head.hash };
+  return stored;
+}
+
+/** Number, link and hash the next event of a device. `prev` is what it follows (see `nextLink`), null for its first. */
+export async function chainDoorEvent(prev: ChainLink | null, draft: DoorEventDraft, sha256: Sha256): Promise<DoorEvent> {
   if (prev !== null && prev.deviceId !== draft.deviceId) {
     throw new RangeError(`Invalid chain: previous event is from device [${prev.deviceId}], not [${draft.deviceId}].`);
   }
@@ -120,9 +152,15 @@ export type ChainProblem =
   | 'hash-mismatch' | 'prev-mismatch' | 'seq-gap' | 'seq-duplicate' | 'device-mismatch'
   | 'first-not-genesis' | 'seq-invalid' | 'head-mismatch';
 
+/** Sequence numbers with no event, first to last inclusive (a 'seq-gap'). */
+export interface MissingSeqs {
+  from: number;
+  to: number;
+}
+
 export type ChainResult =
   | { ok: true; count: number }
-  | { ok: false; at: number; eventId: string; problem: ChainProblem };
+  | { ok: false; at: number; eventId: string; problem: ChainProblem; missing?: MissingSeqs };
 
 /** The latest event of a device as recorded elsewhere (device counter, server copy). */
 export interface ChainHead {
@@ -140,6 +178,7 @@ export interface VerifyOptions {
 type Failure = Extract<ChainResult, { ok: false }>;
 
 const fail = (at: number, eventId: string, problem: ChainProblem): Failure => ({ ok: false, at, eventId, problem });
+const gap = (from: number, to: number, eventId: string): Failure => ({ ok: false, at: from, eventId, problem: 'seq-gap', missing: { from, to } });
 
 function majorityDevice(events: readonly DoorEvent[]): string {
   const counts = new Map<string, number>();
@@ -212,10 +251,11 @@ export async function verifyDoorChain(
     const cands = at(pos);
     const e = cands[0];
     if (e === undefined) {
-      const run = at(nextSeqAfter(pos));
+      const nextSeq = nextSeqAfter(pos);
+      const run = at(nextSeq);
       const flags = await Promise.all(run.map(hashOk));
       const named = run.find((_, j) => !flags[j]) ?? run[0];
-      structural = fail(pos, named === undefined ? '' : String(named.id), 'seq-gap');
+      structural = gap(pos, nextSeq - 1, named === undefined ? '' : String(named.id));
     } else if (cands.length > 1) {
       const linkedForward = new Set(at(pos + 1).map((next) => String(next.prevHash)));
       const bad = await Promise.all(cands.map(async (c) => c.deviceId !== device || c.prevHash !== prevHash || !(await hashOk(c))));
@@ -249,7 +289,7 @@ export async function verifyDoorChain(
   // 3. The head recorded elsewhere, when given.
   const { head } = options;
   if (head !== undefined) {
-    if (head.seq >= chain.length) return fail(chain.length, '', 'seq-gap');
+    if (head.seq >= chain.length) return gap(chain.length, head.seq, '');
     const atHead = chain[head.seq];
     if (atHead !== undefined && atHead.hash !== head.hash) return fail(head.seq, String(atHead.id), 'head-mismatch');
   }

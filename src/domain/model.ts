@@ -101,6 +101,18 @@ export interface Reservation {
   cancelledAt: EpochMs | 0;
   note: string;
   updatedAt: EpochMs;
+  /** Set at check-out when the guest left before the booked departure (the booking is kept as it was). */
+  nightsStayed?: number;
+  /** Room moves (换房) during the stay, oldest first: one stay, several rooms. */
+  roomMoves?: RoomMove[];
+}
+
+export interface RoomMove {
+  fromRoomNo: string;
+  toRoomNo: string;
+  reason: string;
+  at: EpochMs;
+  staffId: string;
 }
 
 export const ROOM_STATUSES = ['vacant-clean', 'vacant-dirty', 'occupied', 'out-of-order'] as const;
@@ -117,6 +129,15 @@ export interface Room {
   status: RoomStatus;
   reservationId: string; // '' unless occupied
   updatedAt: EpochMs;
+  /**
+   * The two facts the status is derived from (./room-status; schema v1).
+   * Missing on a document written before v1: read from `status` then.
+   */
+  hk?: 'clean' | 'dirty' | 'out-of-order'; // the newest housekeeping report
+  hkAt?: EpochMs;
+  hkReason?: string; // why out of order ('' otherwise)
+  hkStaffId?: string;
+  occupancyAt?: EpochMs; // when `reservationId` last changed
 }
 
 export const LEDGER_KINDS = ['earn', 'redeem', 'penalty', 'hold', 'release', 'forfeit', 'adjust', 'fee'] as const;

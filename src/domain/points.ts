@@ -18,7 +18,10 @@
  * 1. 'stay': member price only; 1 point per whole CNY of the room-night fee
  *    (fee rounded down to whole yuan per night) per earning night. Earning
  *    nights = booked nights + extension nights, the latter only when the
- *    extension was booked in advance through an own channel.
+ *    extension was booked in advance through an own channel. A guest who
+ *    leaves early (`nightsStayed` below the booked total) earns for the
+ *    nights stayed only: they use up the original booking's nights first,
+ *    then the extension's (note 'early-departure').
  * 2. 'new-member': floor(stay × 3/2) − stay, when the caller says the stay is
  *    eligible (see isNewMemberBonusEligible). Stay points only.
  * 3. Booking points. Decision: an extension booked in advance through an own
@@ -67,6 +70,8 @@ export interface StayInput {
   bookedForOther: boolean;
   tier: Tier;
   newMemberEligible: boolean;
+  /** Nights actually stayed, when the guest left before the booked departure (1..nights + extensionNights). */
+  nightsStayed?: number;
 }
 
 export interface StayEarnings {
@@ -92,6 +97,12 @@ function validate(input: StayInput): void {
   assertCount(input.nights, 'nights', 1);
   assertCount(input.extensionNights, 'extensionNights', 0);
   assertCount(input.rateFen, 'rateFen', 0);
+  if (input.nightsStayed !== undefined) {
+    assertCount(input.nightsStayed, 'nightsStayed', 1);
+    if (input.nightsStayed > input.nights + input.extensionNights) {
+      throw new RangeError(`Invalid nightsStayed [${input.nightsStayed}]: more than the ${input.nights + input.extensionNights} nights booked.`);
+    }
+  }
 }
 
 /**
@@ -110,10 +121,18 @@ export function computeStayEarnings(input: StayInput, rules: Rules): StayEarning
   }
 
   const yuan = wholeYuan(fen(input.rateFen));
-  const extensionEarns = input.extensionNights > 0 && input.extensionAdvanceOwnChannel;
-  const earningNights = input.nights + (extensionEarns ? input.extensionNights : 0);
-  if (input.extensionNights > 0 && !extensionEarns) {
-    notes.push({ rule: 'extension.no-points', params: { nights: input.extensionNights } });
+  const booked = input.nights + input.extensionNights;
+  const stayed = input.nightsStayed ?? booked;
+  // Nights stayed use up the original booking first, then the extension.
+  const originalNights = Math.min(stayed, input.nights);
+  const extensionStayed = Math.min(input.extensionNights, stayed - originalNights);
+  if (stayed < booked) notes.push({ rule: 'early-departure', params: { booked, stayed } });
+  const extensionEarns = extensionStayed > 0 && input.extensionAdvanceOwnChannel;
+  const earningNights = originalNights + (extensionEarns ? extensionStayed : 0);
+  if (extensionStayed > 0) {
+    notes.push(extensionEarns
+      ? { rule: 'extension.earns', params: { nights: extensionStayed } }
+      : { rule: 'extension.no-points', params: { nights: extensionStayed } });
   }
 
   // 1. Stay points.
@@ -148,7 +167,7 @@ export function computeStayEarnings(input: StayInput, rules: Rules): StayEarning
   // 3. Booking points: the original booking and an advance own-channel extension.
   const originalCounts = isOwnChannel(input.channel, rules);
   const bookings = (originalCounts ? 1 : 0) + (extensionEarns ? 1 : 0);
-  const bookedNights = (originalCounts ? input.nights : 0) + (extensionEarns ? input.extensionNights : 0);
+  const bookedNights = (originalCounts ? originalNights : 0) + (extensionEarns ? extensionStayed : 0);
   if (!originalCounts) notes.push({ rule: 'channel.not-own', params: { channel: input.channel } });
   let booking = 0;
   if (isPremium(input.tier, rules)) {

@@ -203,6 +203,10 @@ export const NOTE_CODES = [
   'rate.non-member',
   'channel.not-own',
   'extension.no-points',
+  // Not a refusal: says why extension nights earn (booked in advance through an own channel).
+  'extension.earns',
+  // The guest left before the booked departure: points for the nights stayed only.
+  'early-departure',
   'no-show.same-day-exempt',
   'redeem.insufficient',
   'redeem.quantity',

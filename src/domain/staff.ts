@@ -34,11 +34,17 @@ export type Role = (typeof ROLES)[number];
 
 export const ACTIONS = [
   'checkIn', 'checkOut', 'redeem', 'enrol', 'recordFeedback', 'adoptSuggestion', 'editMember', 'manageBookings',
+  'reportHousekeeping', 'changeStay',
   'doorMode', 'runAudit', 'viewAuditReport', 'resolveExceptions', 'manageStaff',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const DESK: readonly Action[] = ['checkIn', 'checkOut', 'redeem', 'enrol', 'recordFeedback', 'adoptSuggestion', 'editMember', 'manageBookings'];
+// Decision: housekeeping's report (the clerk marks rooms clean or out of order) and stay
+// changes (extend, room move) are desk work, done by whoever is at the desk, day or night.
+const DESK: readonly Action[] = [
+  'checkIn', 'checkOut', 'redeem', 'enrol', 'recordFeedback', 'adoptSuggestion', 'editMember', 'manageBookings',
+  'reportHousekeeping', 'changeStay',
+];
 
 export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
   'front-desk': DESK,

@@ -2,6 +2,8 @@ import type { Translation } from './zh';
 import { reviewEn } from './review.en';
 import { bookingsEn } from './bookings.en';
 import { tabletsEn } from './tablets.en';
+import { roomsEn, stayEn } from './rooms.en';
+import { doorLogEn } from './door-log.en';
 import { syncEn } from './sync.en';
 
 /** English. Typed against the Chinese table: a missing or extra key fails the type check. */
@@ -15,7 +17,7 @@ export const en: Translation = {
     language: 'Language',
     noBranch: 'No branch is set up on this device.',
   },
-  nav: { arrivals: 'Arrivals', members: 'Members', inhouse: 'In house', door: 'Door', audit: 'Audit', review: 'Sync review', bookings: 'Bookings' },
+  nav: { arrivals: 'Arrivals', members: 'Members', inhouse: 'In house', door: 'Door', audit: 'Audit', review: 'Sync review', bookings: 'Bookings', rooms: 'Rooms' },
   role: { 'front-desk': 'Front desk', 'night-auditor': 'Night auditor', manager: 'Manager' },
   staff: {
     title: 'Shift change: pick yourself and type your PIN',
@@ -349,6 +351,9 @@ export const en: Translation = {
   },
   review: reviewEn,
   bookings: bookingsEn,
+  rooms: roomsEn,
+  stay: stayEn,
+  doorLog: doorLogEn,
   sync: syncEn,
   tablets: tabletsEn,
 };

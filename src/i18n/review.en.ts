@@ -134,6 +134,7 @@ export const reviewEn: Translation['review'] = {
     'immutable-contradiction': 'The same unchangeable record differs between two tablets; the version the server had first was kept.',
     'deleted-on-one-side': 'One tablet deleted this record while another changed it; the later action was kept.',
     'status-order': 'Two tablets had different statuses for this reservation; the one further along the stay was kept.',
+    'two-stays-one-room': 'Two tablets offline gave this room to two different guests; the later stay was kept, the other guest needs a room move.',
     'later-update': 'Two tablets changed this record; the later change was kept.',
     other: 'Two tablets had different versions; one was kept automatically.',
   },

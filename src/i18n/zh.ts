@@ -2,6 +2,8 @@
 import { reviewZh } from './review.zh';
 import { bookingsZh } from './bookings.zh';
 import { tabletsZh } from './tablets.zh';
+import { roomsZh, stayZh } from './rooms.zh';
+import { doorLogZh } from './door-log.zh';
 import { syncZh } from './sync.zh';
 
 export const zh = {
@@ -14,7 +16,7 @@ export const zh = {
     language: '语言',
     noBranch: '本机尚未设置分店。',
   },
-  nav: { arrivals: '今日预抵', members: '会员', inhouse: '在住 / 退房', door: '门禁', audit: '夜审', review: '同步复核', bookings: '预订' },
+  nav: { arrivals: '今日预抵', members: '会员', inhouse: '在住 / 退房', door: '门禁', audit: '夜审', review: '同步复核', bookings: '预订', rooms: '房态' },
   role: { 'front-desk': '前台', 'night-auditor': '夜审', manager: '店长' },
   staff: {
     title: '交接班：请选择您本人并输入 PIN',
@@ -343,6 +345,9 @@ export const zh = {
   },
   review: reviewZh,
   bookings: bookingsZh,
+  rooms: roomsZh,
+  stay: stayZh,
+  doorLog: doorLogZh,
   sync: syncZh,
   tablets: tabletsZh,
 };

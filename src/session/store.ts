@@ -7,7 +7,7 @@ import type { Language } from '../i18n';
 import type { Role } from '../domain/staff';
 import type { Reservation } from '../domain/model';
 
-export type Tab = 'arrivals' | 'bookings' | 'members' | 'inhouse' | 'door' | 'audit' | 'review';
+export type Tab = 'arrivals' | 'bookings' | 'members' | 'inhouse' | 'rooms' | 'door' | 'audit' | 'review';
 
 /** Who is signed in on this tablet (no PIN or hash here: only who and which role). */
 export interface SignedIn {
@@ -30,6 +30,8 @@ export interface SessionState {
   checkInWalkIn: Reservation | null;
   walkInOpen: boolean;
   checkOutReservationId: string | null;
+  /** A stay change (续住 / 换房) open for a reservation in house. */
+  stayChange: { kind: 'extend' | 'move'; reservationId: string } | null;
   swipe: SwipeOutcome | null;
   /** A form is open: a service-worker update must not take over now. */
   busyForms: number;
@@ -42,6 +44,7 @@ export interface SessionState {
   openWalkInCheckIn(draft: Reservation): void;
   setWalkInOpen(open: boolean): void;
   openCheckOut(reservationId: string | null): void;
+  openStayChange(change: { kind: 'extend' | 'move'; reservationId: string } | null): void;
   showSwipe(outcome: SwipeOutcome | null): void;
   /** A dialog or form opened / closed (see `busyForms`). */
   formOpened(): void;
@@ -57,6 +60,7 @@ export const initialSession = {
   checkInWalkIn: null,
   walkInOpen: false,
   checkOutReservationId: null,
+  stayChange: null,
   swipe: null,
   busyForms: 0,
 };
@@ -65,13 +69,14 @@ export const useSession = create<SessionState>()((set) => ({
   ...initialSession,
   setLanguage: (language) => set({ language }),
   signIn: (staff) => set({ staff, tab: staff.role === 'night-auditor' ? 'door' : 'arrivals' }),
-  signOut: () => set({ staff: null, selectedMemberId: null, checkInReservationId: null, checkInWalkIn: null, walkInOpen: false, checkOutReservationId: null }),
+  signOut: () => set({ staff: null, selectedMemberId: null, checkInReservationId: null, checkInWalkIn: null, walkInOpen: false, checkOutReservationId: null, stayChange: null }),
   setTab: (tab) => set({ tab }),
   openMember: (id) => set({ selectedMemberId: id, tab: 'members' }),
   openCheckIn: (reservationId) => set({ checkInReservationId: reservationId, checkInWalkIn: null }),
   openWalkInCheckIn: (draft) => set({ checkInReservationId: draft.id, checkInWalkIn: draft, walkInOpen: false }),
   setWalkInOpen: (walkInOpen) => set({ walkInOpen }),
   openCheckOut: (reservationId) => set({ checkOutReservationId: reservationId }),
+  openStayChange: (stayChange) => set({ stayChange }),
   showSwipe: (swipe) => set({ swipe }),
   formOpened: () => set((s) => ({ busyForms: s.busyForms + 1 })),
   formClosed: () => set((s) => ({ busyForms: Math.max(0, s.busyForms - 1) })),

@@ -4,7 +4,7 @@ import { useId, type ReactNode } from 'react';
 export function Field({ label, error, hint, children }: {
   label: string;
   error?: string | null | undefined;
-  hint?: string;
+  hint?: string | undefined;
   children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined }) => ReactNode;
 }) {
   const id = useId();

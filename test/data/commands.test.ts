@@ -6,7 +6,7 @@ import { redeemPoints } from '../../src/data/commands/redeem';
 import { addFeedback, adoptSuggestion } from '../../src/data/commands/feedback';
 import { draftWalkIn } from '../../src/data/commands/walk-in';
 import { balanceOnce, ledgerOnce, lookupCard, searchMembers } from '../../src/data/queries';
-import { BRANCH_ID, IDS } from '../support/fixtures';
+import { BRANCH_ID, IDS, smallBranchLiDueOut } from '../support/fixtures';
 import { testCtx, testDb } from '../support/db';
 
 let db: FrontDeskDatabase;
@@ -80,7 +80,7 @@ describe('check-in', () => {
 
 describe('check-out', () => {
   it('posts the stay\'s points once, even when posted twice', async () => {
-    db = await testDb();
+    db = await testDb(smallBranchLiDueOut());
     const first = await checkOut(db, 'R-LI', testCtx());
     expect(first.ok).toBe(true);
     // 2 nights × 199 = 398 stay points, +77 own-channel (web) booking, silver member.

@@ -49,6 +49,9 @@ const TABLE: Record<string, Row> = {
   cancelBooking: { input: { reservationId: 'R-ZHANG', expectFree: true }, succeeds: true },
   addGuarantee: { input: { reservationId: 'R-OTA', hours: 1 }, succeeds: false },
   releaseGuarantee: { input: { reservationId: 'R-ZHANG' }, succeeds: true },
+  reportHousekeeping: { input: { roomIds: [`${BRANCH_ID}:802`], report: { kind: 'clean' } }, succeeds: true },
+  extendStay: { input: { reservationId: 'R-LI', departureDate: '2026-11-26', advanceOwnChannel: false }, succeeds: true },
+  moveRoom: { input: { reservationId: 'R-LI', toRoomId: `${BRANCH_ID}:302`, reason: '空调坏了' }, succeeds: true },
   createStaff: { input: { id: 'S-new', branchId: BRANCH_ID, name: '新员工', role: 'front-desk', pin: '2580', iterations: 1 }, succeeds: true },
 };
 

@@ -145,7 +145,7 @@ describe('planCheckIn', () => {
     expect(plan).toEqual({
       ok: true,
       reservation: { ...reservation(), status: 'checked-in', roomNo: '305', guestIdNumber: ID, checkedInAt: NOW, checkInStaffId: 'S7', checkInDeviceId: 'D2', updatedAt: NOW },
-      room: { ...room(), status: 'occupied', reservationId: 'R1', updatedAt: NOW },
+      room: expect.objectContaining({ ...room(), status: 'occupied', reservationId: 'R1', occupancyAt: NOW, updatedAt: NOW }),
       event: { kind: 'check-in', reservationId: 'R1', roomNo: '305', at: NOW, staffId: 'S7', deviceId: 'D2' },
     });
   });
@@ -179,7 +179,7 @@ describe('planCheckOut', () => {
     expect(planCheckOut(inHouse, occupied, later)).toEqual({
       ok: true,
       reservation: { ...inHouse, status: 'checked-out', checkedOutAt: later, updatedAt: later },
-      room: { ...occupied, status: 'vacant-dirty', reservationId: '', updatedAt: later },
+      room: expect.objectContaining({ ...occupied, status: 'vacant-dirty', reservationId: '', occupancyAt: later, updatedAt: later }),
     });
   });
 

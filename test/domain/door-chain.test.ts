@@ -193,7 +193,7 @@ describe('tampering with 10,000 events: every tamper is found at the first bad l
   it('a head recorded for a device with no events, and a re-hashed chain, clear no day', async () => {
     const head = { seq: 3, hash: A[3]?.hash ?? '' };
     expect(await verifyDoorLog(B, sha256, { heads: { 'door-A': head } })).toEqual([
-      { deviceId: 'door-A', events: 0, result: { ok: false, at: 0, eventId: '', problem: 'seq-gap' } },
+      { deviceId: 'door-A', events: 0, result: { ok: false, at: 0, eventId: '', problem: 'seq-gap', missing: { from: 0, to: 3 } } },
       { deviceId: 'door-B', events: 200, result: { ok: true, count: 200 } },
     ]);
     const wrongHead = { seq: 199, hash: B[198]?.hash ?? '' };

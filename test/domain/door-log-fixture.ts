@@ -48,6 +48,8 @@ export interface Expected {
   at: number;
   problem: string;
   eventId?: string;
+  /** For a 'seq-gap': the sequence numbers reported missing. */
+  missing?: { from: number; to: number };
 }
 
 export function expectBreak(result: ChainResult, want: Expected, label: string): void {
@@ -55,6 +57,7 @@ export function expectBreak(result: ChainResult, want: Expected, label: string):
   if (result.ok) return;
   expect({ at: result.at, problem: result.problem }, label).toEqual({ at: want.at, problem: want.problem });
   if (want.eventId !== undefined) expect(result.eventId, label).toBe(want.eventId);
+  if (want.missing !== undefined) expect(result.missing, label).toEqual(want.missing);
 }
 
 /** Verify a (tampered) copy of a device's log, shuffled first: a store's order means nothing. */

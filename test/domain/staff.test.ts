@@ -20,8 +20,8 @@ const FAST = 1_000; // iterations for tests; the app uses PIN_HASH.iterations
 
 describe('permissions', () => {
   const expected: Record<Role, Action[]> = {
-    'front-desk': ['checkIn', 'checkOut', 'redeem', 'enrol', 'recordFeedback', 'adoptSuggestion', 'editMember', 'manageBookings'],
-    'night-auditor': ['checkIn', 'checkOut', 'redeem', 'enrol', 'recordFeedback', 'adoptSuggestion', 'editMember', 'manageBookings', 'doorMode', 'runAudit', 'viewAuditReport'],
+    'front-desk': ['checkIn', 'checkOut', 'redeem', 'enrol', 'recordFeedback', 'adoptSuggestion', 'editMember', 'manageBookings', 'reportHousekeeping', 'changeStay'],
+    'night-auditor': ['checkIn', 'checkOut', 'redeem', 'enrol', 'recordFeedback', 'adoptSuggestion', 'editMember', 'manageBookings', 'reportHousekeeping', 'changeStay', 'doorMode', 'runAudit', 'viewAuditReport'],
     manager: [...ACTIONS],
   };
 

@@ -6,7 +6,7 @@ import { balanceOnce, ledgerOnce } from '../../src/data/queries';
 import { CheckOutDialog } from '../../src/features/checkout/checkout-dialog';
 import { InHouseScreen } from '../../src/features/checkout/inhouse-screen';
 import { testDb } from '../support/db';
-import { BUSINESS_DATE, NOW, reservation, room, smallBranch } from '../support/fixtures';
+import { BUSINESS_DATE, NOW, reservation, room, smallBranch, smallBranchLiDueOut } from '../support/fixtures';
 import { renderWithDb } from '../support/render';
 import { snapshot } from './helpers';
 
@@ -66,7 +66,7 @@ describe('in-house list', () => {
 
 describe('check-out of 李娜 (silver, booked on the web, 2 nights at ¥199)', () => {
   it('shows what will be posted, each line explained, and the total, before anything is written', async () => {
-    db = await testDb();
+    db = await testDb(smallBranchLiDueOut());
     const before = await snapshot(db);
     const { dialog } = await openCheckOut();
     expect(within(dialog).getByRole('heading', { name: '本次入住将获得' })).toBeInTheDocument();
@@ -77,7 +77,7 @@ describe('check-out of 李娜 (silver, booked on the web, 2 nights at ¥199)', (
   });
 
   it('posts the lines on confirmation: 已入账, ledger lines in the db, room 301 vacant-dirty', async () => {
-    db = await testDb();
+    db = await testDb(smallBranchLiDueOut());
     const { dialog } = await openCheckOut();
     await userEvent.click(within(dialog).getByRole('button', { name: '确认退房并入账' }));
 
@@ -100,7 +100,7 @@ describe('check-out of 李娜 (silver, booked on the web, 2 nights at ¥199)', (
   });
 
   it('never posts twice: a double click, then a second dialog for the same stay, leave one set of points', async () => {
-    db = await testDb();
+    db = await testDb(smallBranchLiDueOut());
     const first = await openCheckOut();
     await userEvent.dblClick(within(first.dialog).getByRole('button', { name: '确认退房并入账' }));
     await within(first.dialog).findByRole('heading', { name: '已入账' });

@@ -38,6 +38,9 @@ import type { ReverseRedemptionError } from '../../src/data/commands/redeem';
 import type { CollectionName } from '../../src/data/database';
 import { CONFLICT_REASONS, REJECTION_REASONS } from '../../src/data/queries-review';
 import { REVIEW_FIELDS } from '../../src/features/review/labels';
+import type { HousekeepingCommandError } from '../../src/data/commands/housekeeping';
+import type { ExtendStayError, MoveRoomError } from '../../src/data/commands/stay';
+import { ROOM_STATUSES } from '../../src/domain/model';
 
 // ---- exhaustive code lists ------------------------------------------------
 // The error codes are types, not arrays. `every<T>()([...])` refuses, at
@@ -95,7 +98,12 @@ const BOOKING_STATES = every<BookingStateError>()(['checkedIn', 'checkedOut', 'c
 const GUARANTEE_ERRORS = every<Exclude<GuaranteeError['error'], 'state'>>()([
   'noMember', 'already', 'releasedBefore', 'arrivalPast', 'notHeld', 'quantity', 'past-latest', 'insufficient',
 ]);
-const TABS = every<Tab>()(['arrivals', 'bookings', 'members', 'inhouse', 'door', 'audit', 'review']);
+const HOUSEKEEPING_ERRORS = every<HousekeepingCommandError['code']>()(['forbidden', 'noRooms', 'tooManyRooms', 'reasonRequired', 'reasonTooLong', 'notFound', 'occupied']);
+const STAY_ERRORS = every<ExtendStayError | MoveRoomError>()([
+  'forbidden', 'notFound', 'notInHouse', 'required', 'invalid', 'notLater', 'tooLong', 'mixedKind', 'roomRequired', 'sameRoom',
+  'roomMismatch', 'reasonRequired', 'reasonTooLong', 'tooManyMoves', 'notVacant', 'dirty', 'outOfOrder', 'wrongType',
+]);
+const TABS = every<Tab>()(['arrivals', 'bookings', 'members', 'inhouse', 'rooms', 'door', 'audit', 'review']);
 
 // ---- helpers ---------------------------------------------------------------
 
@@ -158,6 +166,10 @@ const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['redeem.undoError', REVERSE_REDEMPTION_ERRORS],
   ['checkout.error', CHECKOUT_ERRORS],
   ['bookings.error', BOOKING_ERRORS],
+  ['rooms.error', HOUSEKEEPING_ERRORS],
+  ['rooms.status', ROOM_STATUSES],
+  ['rooms.saved', ['clean', 'dirty', 'out-of-order']],
+  ['stay.error', STAY_ERRORS],
   ['bookings.state', BOOKING_STATES],
   ['bookings.guaranteeError', GUARANTEE_ERRORS],
   ['bookings.channelOption', DESK_CHANNELS],

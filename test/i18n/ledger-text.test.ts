@@ -71,6 +71,8 @@ function samples(): { key: string; params: LineParams }[] {
   addStay({ tier: 'gold', channel: 'ota', memberRate: false });
   addStay({ tier: 'gold' });
   addStay({ memberId: '' });
+  // An advance own-channel extension, and an early departure.
+  addStay({ extensionNights: 2, extensionAdvanceOwnChannel: true, nightsStayed: 3 });
   const lines = [
     suggestionAdoptedLine('F1', R), voucherLine('R1', 1, R), guaranteeHoldLine('R1', 500, '19:00', R),
     guaranteeReleaseLine('R1', 500), guaranteeForfeitLine('R1', 500),

@@ -83,3 +83,14 @@ export function smallBranch(): BranchData {
     rooms, members, reservations, ledger, feedback: [],
   };
 }
+
+/**
+ * The small branch with 李娜 due out today: arrived 2026-11-21 for 2 nights,
+ * so checking out today is on the booked departure (in `smallBranch` she
+ * arrived yesterday for 2 nights, and leaving today is an early departure).
+ */
+export function smallBranchLiDueOut(): BranchData {
+  const data = smallBranch();
+  data.reservations = data.reservations.map((r) => (r.id === 'R-LI' ? { ...r, arrivalDate: '2026-11-21', checkedInAt: NOW - 2 * 86_400_000 } : r));
+  return data;
+}

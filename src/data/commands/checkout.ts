@@ -4,6 +4,7 @@ import { vouchersEarned, voucherLine, type PaidStay } from '../../domain/ledger'
 import type { Member, Reservation, Room } from '../../domain/model';
 import { computeStayEarnings, isNewMemberBonusEligible, tierFor, type EarnLine, type StayEarnings } from '../../domain/points';
 import { DEFAULT_RULES, type Rules } from '../../domain/rules';
+import { nightsStayedBy, type NightsStayed } from '../../domain/stay-change';
 import { editMember } from '../../domain/merge';
 import type { FrontDeskDatabase } from '../database';
 import { commitAtomically, type JournalWrite } from '../journal';
@@ -13,6 +14,8 @@ import { defineCommand } from './registry';
 export interface CheckOutPreview {
   reservation: Reservation;
   member: Member | null;
+  /** Nights booked and stayed: fewer stayed is an early departure, and the points follow the nights stayed. */
+  nights: NightsStayed;
   earnings: StayEarnings;
   /** All lines the checkout posts, voucher included. */
   lines: EarnLine[];
@@ -24,6 +27,11 @@ async function preview(db: FrontDeskDatabase, reservationId: string, now: number
   const resDoc = await db.reservations.findOne(reservationId).exec();
   if (!resDoc) return null;
   const reservation = resDoc.toJSON() as Reservation;
+  const branch = await requireBranch(db);
+  // A stay already checked out keeps what it recorded; one in house is counted to today's business date.
+  const nights: NightsStayed = reservation.status === 'checked-out'
+    ? { booked: reservation.nights + reservation.extensionNights, stayed: reservation.nightsStayed ?? reservation.nights + reservation.extensionNights, early: reservation.nightsStayed !== undefined }
+    : nightsStayedBy(reservation, branch.businessDate);
   const memberDoc = reservation.memberId ? await db.members.findOne(reservation.memberId).exec() : null;
   const member = memberDoc ? (memberDoc.toJSON() as Member) : null;
   const past = member
@@ -43,15 +51,16 @@ async function preview(db: FrontDeskDatabase, reservationId: string, now: number
     bookedForOther: reservation.bookedForOther,
     tier: member ? member.tier : 'registered',
     newMemberEligible: member ? isNewMemberBonusEligible(member.joinedAt, staysSinceJoin, now, rules) : false,
+    ...(nights.early ? { nightsStayed: nights.stayed } : {}),
   }, rules);
   const lines = [...earnings.lines];
   if (member) {
-    const paid: PaidStay[] = past.map((r) => ({ reservationId: r.id, checkoutAt: r.checkedOutAt, paidNights: r.nights + r.extensionNights }));
-    paid.push({ reservationId: reservation.id, checkoutAt: now, paidNights: reservation.nights + reservation.extensionNights });
+    const paid: PaidStay[] = past.map((r) => ({ reservationId: r.id, checkoutAt: r.checkedOutAt, paidNights: r.nightsStayed ?? r.nights + r.extensionNights }));
+    paid.push({ reservationId: reservation.id, checkoutAt: now, paidNights: nights.stayed });
     const voucher = voucherLine(reservation.id, vouchersEarned(paid, reservation.id, rules), rules);
     if (voucher) lines.push(voucher);
   }
-  return { reservation, member, earnings, lines };
+  return { reservation, member, nights, earnings, lines };
 }
 
 /** What the checkout will post, for the clerk to read to the guest before confirming. */
@@ -76,7 +85,7 @@ export const checkOut = defineCommand<string, CheckOutPreview, CheckOutError>({
     if (!p) return { ok: false, error: 'notFound' };
     const roomDoc = await db.rooms.findOne(`${p.reservation.branchId}:${p.reservation.roomNo}`).exec();
     if (!roomDoc) return { ok: false, error: p.reservation.status === 'checked-in' ? 'roomMismatch' : 'notCheckedIn' };
-    const plan = planCheckOut(p.reservation, roomDoc.toJSON() as Room, now);
+    const plan = planCheckOut(p.reservation, roomDoc.toJSON() as Room, now, p.nights.early ? p.nights.stayed : undefined);
     if (!plan.ok) return { ok: false, error: plan.error };
 
     const writes: JournalWrite[] = [
@@ -84,7 +93,7 @@ export const checkOut = defineCommand<string, CheckOutPreview, CheckOutError>({
       { collection: 'rooms', mode: 'upsert', docs: [plan.room] },
     ];
     if (p.member) {
-      const nights = p.reservation.nights + p.reservation.extensionNights;
+      const nights = p.nights.stayed;
       const stays12m = p.member.stays12m + 1;
       const nights12m = p.member.nights12m + nights;
       // Only the stay counters and tier change (per-field times, so another

@@ -3,7 +3,7 @@
  * typed handlers): a name, the permission it needs, its input validation
  * and its check-then-write section. `defineCommand` is the only way to get a
  * callable command, and it always runs, in this order, inside the exclusive
- * section (one writer per database, across tabs: see ./exclusive.ts):
+ * section (one writer per database, across tabs: `exclusive` in ./context.ts):
  *   1. the permission check (the acting staff member, or the staff member
  *      who authorised this one action in place, must be active and allowed),
  *   2. the input validation (pure, no database),

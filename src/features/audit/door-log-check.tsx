@@ -20,6 +20,19 @@ export function DoorLogCheck({ businessDate }: { businessDate: IsoDate }) {
     setReports(await verifyDoorLog(await doorEventsOnce(db), sha256, { businessDate, heads }));
   }
 
+  function describe(r: DeviceChainReport): string {
+    const { result } = r;
+    if (result.ok) return t('audit.chainOk', { device: r.deviceId, count: r.events });
+    const { missing } = result;
+    if (missing) {
+      // Sequence numbers of the missing events: what was deleted, for the manager to ask about.
+      const range = missing.from === missing.to ? `#${missing.from}` : `#${missing.from}–#${missing.to}`;
+      const values = { device: r.deviceId, range, n: missing.to - missing.from + 1, to: missing.to, id: result.eventId };
+      return result.eventId ? t('doorLog.chainGap', values) : t('doorLog.chainGapEnd', values);
+    }
+    return t('audit.chainBroken', { device: r.deviceId, at: result.at, problem: result.problem, id: result.eventId });
+  }
+
   return (
     <section className="door-check no-print" aria-labelledby="door-check-title">
       <h3 id="door-check-title">{t('audit.verify')}</h3>
@@ -28,9 +41,7 @@ export function DoorLogCheck({ businessDate }: { businessDate: IsoDate }) {
       <ul>
         {reports?.map((r) => (
           <li key={r.deviceId} className={r.result.ok ? 'pos' : 'neg'} role={r.result.ok ? undefined : 'alert'}>
-            {r.result.ok
-              ? t('audit.chainOk', { device: r.deviceId, count: r.events })
-              : t('audit.chainBroken', { device: r.deviceId, at: r.result.at, problem: r.result.problem, id: r.result.eventId })}
+            {describe(r)}
           </li>
         ))}
       </ul>

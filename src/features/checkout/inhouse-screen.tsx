@@ -2,12 +2,18 @@ import { useTranslation } from 'react-i18next';
 import { useUnsynced } from '../../sync/use-unsynced';
 import { UnsyncedMark } from '../../ui/ledger-lines';
 import { addDays } from '../../domain/dates';
-import type { IsoDate } from '../../domain/model';
+import type { ReactNode } from 'react';
+import type { IsoDate, Reservation } from '../../domain/model';
 import { inHouse$ } from '../../data/queries';
 import { liveValue, useLive } from '../../data/react';
 
 /** Guests in house; those due out today first. */
-export function InHouseScreen({ businessDate, onCheckOut }: { businessDate: IsoDate; onCheckOut: (reservationId: string) => void }) {
+export function InHouseScreen({ businessDate, onCheckOut, stayActions }: {
+  businessDate: IsoDate;
+  onCheckOut: (reservationId: string) => void;
+  /** Further actions on a stay (续住, 换房), filled by the app. */
+  stayActions?: ((r: Reservation) => ReactNode) | undefined;
+}) {
   const { t } = useTranslation();
   const unsynced = useUnsynced('reservations');
   const list = liveValue(useLive(inHouse$, 'inhouse'), []);
@@ -26,7 +32,7 @@ export function InHouseScreen({ businessDate, onCheckOut }: { businessDate: IsoD
               <td>{r.guestName}</td>
               <td>{r.arrivalDate}</td>
               <td>{departure}{departure <= businessDate && <span className="chip warn">{t('inhouse.dueOut')}</span>}</td>
-              <td><button type="button" className="primary" onClick={() => onCheckOut(r.id)} aria-label={t('inhouse.checkOutFor', { name: r.guestName, room: r.roomNo })}>{t('inhouse.checkOut')}</button></td>
+              <td className="row-actions">{stayActions?.(r)}<button type="button" className="primary" onClick={() => onCheckOut(r.id)} aria-label={t('inhouse.checkOutFor', { name: r.guestName, room: r.roomNo })}>{t('inhouse.checkOut')}</button></td>
             </tr>
           ))}
         </tbody>

@@ -12,6 +12,7 @@ const TABS: { id: Tab; needs: Action }[] = [
   { id: 'bookings', needs: 'checkIn' },
   { id: 'members', needs: 'redeem' },
   { id: 'inhouse', needs: 'checkOut' },
+  { id: 'rooms', needs: 'reportHousekeeping' },
   { id: 'door', needs: 'doorMode' },
   { id: 'audit', needs: 'viewAuditReport' },
   { id: 'review', needs: 'resolveExceptions' },
