@@ -2,6 +2,7 @@
 import { defineConfig, type ProxyOptions } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { DEV_SECURITY_HEADERS, SECURITY_HEADERS } from './server/security-headers.mjs';
 
 /**
  * The app reaches the sync server through its own origin: `/db/…` is
@@ -12,7 +13,10 @@ import { VitePWA } from 'vite-plugin-pwa';
 function dbProxy(): Record<string, ProxyOptions> {
   const target = process.env.FRONTDESK_COUCH_URL;
   if (!target) return {};
+  // The enrolment service (server/enrolment.ts) beside it as /enrol/, when one runs (npm start).
+  const enrol = process.env.FRONTDESK_ENROL_URL;
   return {
+    ...(enrol ? { '/enrol': { target: enrol, changeOrigin: true } } : {}),
     '/db': {
       target,
       changeOrigin: true,
@@ -25,8 +29,10 @@ function dbProxy(): Record<string, ProxyOptions> {
 }
 
 export default defineConfig({
-  server: { proxy: dbProxy() },
-  preview: { proxy: dbProxy() },
+  // Content-Security-Policy and the other headers (server/security-headers.mjs):
+  // the production set in preview, a development one for the dev server.
+  server: { proxy: dbProxy(), headers: { ...DEV_SECURITY_HEADERS } },
+  preview: { proxy: dbProxy(), headers: { ...SECURITY_HEADERS } },
   plugins: [
     react(),
     // The service worker (sw/sw.ts) precaches the app shell and assets. The

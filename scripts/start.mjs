@@ -11,9 +11,11 @@
  *    Beside it run the points exchange and the demo reservations feed
  *    (server/reservations-feed.ts: head office's bookings, changes and
  *    cancellations for today and the next days, a pass every 45 s).
- * 3. Prints the address, the setup link that connects a tablet to the demo
- *    branch (the credentials travel in the link's #fragment, which browsers
- *    never send to a server), member cards to try and the staff PINs.
+ * 3. Starts the enrolment service (server/enrolment.ts, proxied as /enrol)
+ *    and prints the address, an enrolment link that connects one tablet to
+ *    the demo branch (a one-time code in the link's #fragment, which
+ *    browsers never send to a server; the tablet becomes its own server
+ *    user), member cards to try and the staff PINs.
  *
  * The passwords are made on the first start and kept in .data/sync/secrets.json
  * (git-ignored). Delete .data/sync to start over with a fresh demo.
@@ -21,6 +23,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { createServer as createNetServer } from 'node:net';
 import { createServer } from 'vite';
 import { startSyncServer } from '../server/supervise.mjs';
 
@@ -38,8 +41,12 @@ if (!existsSync(secretsFile)) writeFileSync(secretsFile, JSON.stringify(secrets,
 const sync = await startSyncServer({
   dataDir, port: Number(process.env.FRONTDESK_SYNC_PORT ?? 0), adminUser: secrets.adminUser, adminPassword: secrets.adminPassword, restart: true,
 });
-// vite.config.ts proxies /db to this address.
+// vite.config.ts proxies /db to this address, and /enrol to the enrolment service (started below, on a port chosen now).
 process.env.FRONTDESK_COUCH_URL = sync.url.replace(/\/$/, '');
+const enrolPort = Number(process.env.FRONTDESK_ENROL_PORT ?? 0) || await new Promise((resolve) => {
+  const probe = createNetServer().listen(0, '127.0.0.1', () => { const p = probe.address().port; probe.close(() => resolve(p)); });
+});
+process.env.FRONTDESK_ENROL_URL = `http://127.0.0.1:${enrolPort}`;
 
 const server = await createServer({ server: { port, host, strictPort: true }, clearScreen: false });
 await server.listen();
@@ -50,6 +57,7 @@ const { DEMO_SEED, demoBusinessDate } = await server.ssrLoadModule('/src/app/dem
 const { provisionDemo } = await server.ssrLoadModule('/server/demo.ts');
 const { startPointsExchange } = await server.ssrLoadModule('/server/points-exchange.ts');
 const { startReservationsFeed } = await server.ssrLoadModule('/server/reservations-feed.ts');
+const { startEnrolmentService } = await server.ssrLoadModule('/server/enrolment.ts');
 const now = Date.now();
 const admin = { user: secrets.adminUser, password: secrets.adminPassword };
 const started = Date.now();
@@ -61,14 +69,17 @@ const exchange = startPointsExchange({ url: sync.url, admin, intervalMs: 2000, l
 // The demo head office: bookings from the app, web and OTAs for today and the next days, changes and cancellations.
 const feedSeconds = Number(process.env.FRONTDESK_FEED_SECONDS ?? 45);
 const feed = startReservationsFeed({ url: sync.url, admin, branchId: report.branchId, intervalMs: feedSeconds * 1000, log: (line) => console.log(`  ${line}`) });
-const setupLink = `${url}#setup=${encodeURIComponent(report.branchId)}:${encodeURIComponent(secrets.branchPassword)}`;
+// Each tablet its own server user: a one-time code (30 minutes, single use) in the link, no reusable secret.
+const enrol = await startEnrolmentService({ url: sync.url, admin, port: enrolPort });
+const firstCode = await enrol.service.createCode(report.branchId, 'npm start');
+const setupLink = `${url}#enrol=${encodeURIComponent(report.branchId)}:${firstCode.code}`;
 
 console.log('');
 console.log(`  前台 Front Desk  →  ${url}   (stand-alone demo on the tablet)`);
-console.log(`  Connected to the branch server (open once per browser; it sets the tablet up):`);
+console.log(`  Connected to the branch server (enrolment link: a one-time code, valid 30 minutes, for one browser; the manager 陈敏 makes more under 平板 / Tablets):`);
 console.log(`    ${setupLink}`);
 console.log(`  Sync server: ${sync.url} (data in ${path.relative(process.cwd(), dataDir)}; ${report.loaded ? `demo branch loaded, ${report.documents} documents, in ${((Date.now() - started) / 1000).toFixed(1)} s` : 'demo branch already there'})`);
-console.log(`  Branch ${report.branchId}: user branch-${report.branchId}, password ${secrets.branchPassword}`);
+console.log(`  Enrolment service: ${enrol.url} (as /enrol/); branch ${report.branchId}'s shared user branch-${report.branchId} (password in ${path.relative(process.cwd(), secretsFile)}) is for head office tools only`);
 console.log(`  Demo branch: ${demo.branch.name} (${demo.members.length} members, ${demo.rooms.length} rooms)`);
 console.log('  Member cards to try (type the number fast + Enter, as a card reader does, or search for it):');
 for (const card of demoCardNumbers(demo)) console.log(`    ${card.cardNo}  ${card.name}  ${card.descriptionZh} · ${card.description}`);
@@ -81,6 +92,7 @@ console.log('  Press Ctrl+C to stop.');
 async function shutdown() {
   await feed.stop().catch(() => {});
   await exchange.stop().catch(() => {});
+  await enrol.stop().catch(() => {});
   await server.close().catch(() => {});
   await sync.stop().catch(() => {});
   process.exit(0);

@@ -6,9 +6,11 @@ import { FrontDesk } from './app/front-desk';
 import { BootProgress } from './app/boot-progress';
 import { registerServiceWorker } from './features/pwa/register';
 import { isQuotaError, requestPersistentStorage } from './features/settings/storage';
-import { browserCommandContext } from './session/command-context';
+import { browserCommandContext, deviceId } from './session/command-context';
 import { startSync, type SyncHandle } from './sync/replicate';
-import { setSyncStatus } from './sync/status';
+import { setSyncStatus, useSyncStatus } from './sync/status';
+import { tabletsApi } from './sync/enrol';
+import { useSession } from './session/store';
 import type { SyncSetup } from './data/sync-store';
 import { zh } from './i18n/zh';
 import { en } from './i18n/en';
@@ -17,7 +19,7 @@ import './app/styles.css';
 const root = createRoot(document.getElementById('root') as HTMLElement);
 
 // A first start shows what it is doing (generating and writing the demo branch takes a while).
-boot(Date.now(), { hash: location.hash, origin: location.origin }, (step) => root.render(<BootProgress step={step} />)).then(
+boot(Date.now(), { hash: location.hash, origin: location.origin, deviceId: deviceId() }, (step) => root.render(<BootProgress step={step} />)).then(
   async ({ db, setup, linkRefused }) => {
     if (linkRefused) setSyncStatus({ linkRefused });
     let sync: SyncHandle | null = null;
@@ -31,14 +33,37 @@ boot(Date.now(), { hash: location.hash, origin: location.origin }, (step) => roo
     async function connect(next: SyncSetup): Promise<void> {
       await sync?.stop();
       sync = null;
-      await adoptSetup(db, next);
+      const adopted = await adoptSetup(db, next);
+      if (!adopted.ok) {
+        // Nothing switched: the branch being left keeps its changes (and its sync).
+        setSyncStatus({ linkRefused: adopted.error });
+        if (setup) sync = await startSync(db, setup, { deviceId: ctx.deviceId, staffId: () => ctx.staffId });
+        return;
+      }
       location.reload();
+    }
+
+    const tablets = setup ? { api: tabletsApi(setup), branchId: setup.branchId, origin: location.origin } : undefined;
+    // A tablet of its own (enrolled) tells the enrolment service who is signed in, at each sign-in and after syncs.
+    if (tablets && setup?.user.startsWith('tablet-')) {
+      let reportedAt = 0;
+      let reportedName = '';
+      const report = () => {
+        const name = useSession.getState().staff?.name ?? '';
+        const at = useSyncStatus.getState().lastSyncAt;
+        if (!name || (name === reportedName && at - reportedAt < 60_000)) return;
+        reportedName = name;
+        reportedAt = at;
+        void tablets.api.seen(name);
+      };
+      useSession.subscribe(report);
+      useSyncStatus.subscribe(report);
     }
 
     root.render(
       <StrictMode>
         <DbProvider db={db} ctx={ctx}>
-          <FrontDesk onConnect={connect} />
+          <FrontDesk onConnect={connect} tablets={tablets} />
         </DbProvider>
       </StrictMode>,
     );

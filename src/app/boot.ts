@@ -1,6 +1,6 @@
 /**
  * Start-up: open the local database (finishing any interrupted change),
- * take a setup link if the URL carries one, and decide where the branch's
+ * take a setup or enrolment link if the URL carries one, and decide where the branch's
  * data comes from:
  *
  * - a tablet set up for sync downloads its branch from the server (the
@@ -8,23 +8,59 @@
  * - a tablet never set up gets the deterministic demo branch, on this
  *   tablet only (stand-alone).
  *
- * Switching a stand-alone tablet to a branch (or one branch to another)
- * clears the local database first: its demo data must never reach a
- * branch's server.
+ * Each branch has its own local database (`qiantai-branch-<branch>`; the
+ * stand-alone demo `qiantai-demo`; a tablet set up before names existed
+ * keeps `qiantai-gz-beijinglu`), and which one is this tablet's is a name
+ * kept in localStorage (not a secret; the credentials stay in the
+ * database). Switching a tablet to another branch opens that branch's own
+ * database, so two branches' data never meet in one database and the demo
+ * never reaches a server; the one it leaves is kept as it is. A switch away
+ * from a branch that still has changes waiting to upload is refused (they
+ * would sit unseen in a database nobody opens): sync first.
  */
 import { openFrontDeskDb, type FrontDeskDatabase } from '../data/database';
 import { isEmpty, loadBranch, type LoadProgress } from '../data/seed';
-import { readSyncSetup, saveSyncSetup, type SyncSetup } from '../data/sync-store';
+import { readSyncSetup, saveSyncSetup, waitingToUpload, type SyncSetup } from '../data/sync-store';
 import { DEMO_SEED, DEMO_STAFF, demoBusinessDate } from './demo-config';
 import { createStaff } from '../data/commands/staff';
 import { parseSetupFragment, setupFrom, type SetupError } from '../sync/setup';
 import { checkCredentials } from '../sync/check-credentials';
+import { parseEnrolFragment, redeemCode } from '../sync/enrol';
 
-export const DB_NAME = 'qiantai-gz-beijinglu';
+/** The one name every tablet used before databases were named per branch. */
+export const LEGACY_DB_NAME = 'qiantai-gz-beijinglu';
+export const DEMO_DB_NAME = 'qiantai-demo';
+const CURRENT_KEY = 'qiantai.database';
 
-async function open(): Promise<FrontDeskDatabase> {
-  const storage = import.meta.env.DEV ? await (await import('../data/dev-storage')).devStorage() : undefined;
-  return openFrontDeskDb({ name: DB_NAME, ...(storage ? { storage } : {}) });
+/** The local database of a branch (branch ids are server-safe: lower case, digits, '-'). */
+export function branchDbName(branchId: string): string {
+  return `qiantai-branch-${branchId}`;
+}
+
+/** Where the tablet's databases live and which one is current. */
+export interface TabletEnv {
+  open(name: string): Promise<FrontDeskDatabase>;
+  current(): string | null;
+  setCurrent(name: string): void;
+  /** Whether a database from before per-branch names holds this tablet's data. */
+  legacyExists(): Promise<boolean>;
+}
+
+export function browserEnv(): TabletEnv {
+  const store = globalThis.localStorage as Storage | undefined;
+  return {
+    async open(name) {
+      const storage = import.meta.env.DEV ? await (await import('../data/dev-storage')).devStorage() : undefined;
+      return openFrontDeskDb({ name, ...(storage ? { storage } : {}) });
+    },
+    current: () => store?.getItem(CURRENT_KEY) ?? null,
+    setCurrent: (name) => store?.setItem(CURRENT_KEY, name),
+    async legacyExists() {
+      if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return false;
+      // RxDB's Dexie storage keeps each collection in `rxdb-dexie-<database>--<version>--<collection>`.
+      return (await indexedDB.databases()).some((d) => d.name?.startsWith(`rxdb-dexie-${LEGACY_DB_NAME}--`));
+    },
+  };
 }
 
 export interface Booted {
@@ -34,17 +70,43 @@ export interface Booted {
   linkRefused?: SetupError;
 }
 
-/** Keep `setup` on a database that holds nothing else (clearing it if it holds another branch or the demo). */
-export async function adoptSetup(db: FrontDeskDatabase, setup: SyncSetup): Promise<FrontDeskDatabase> {
+export type Adopted = { ok: true; db: FrontDeskDatabase } | { ok: false; error: 'unsynced'; branchId: string; waiting: number };
+
+/**
+ * Make `setup` this tablet's: the same branch keeps its database (a new
+ * password, say); another branch gets its own database, opened (and made
+ * current) here, unless the branch being left has changes waiting to upload.
+ * `db` is closed when another database takes over.
+ */
+export async function adoptSetup(db: FrontDeskDatabase, setup: SyncSetup, env: TabletEnv = browserEnv()): Promise<Adopted> {
   const stored = await readSyncSetup(db);
-  let target = db;
-  const sameBranch = stored !== null && stored.branchId === setup.branchId && stored.server === setup.server;
-  if (!sameBranch && !(await isEmpty(db))) {
-    await db.remove();
-    target = await open();
+  if (stored !== null && stored.branchId === setup.branchId && stored.server === setup.server) {
+    await saveSyncSetup(db, setup);
+    env.setCurrent(db.name);
+    return { ok: true, db };
+  }
+  if (stored !== null) {
+    const waiting = await waitingToUpload(db);
+    if (waiting > 0) return { ok: false, error: 'unsynced', branchId: stored.branchId, waiting };
+  }
+  const name = branchDbName(setup.branchId);
+  let target: FrontDeskDatabase;
+  if (name === db.name) {
+    // The same branch from another server: that server's data, not a mix of both.
+    target = db;
+  } else {
+    await db.close();
+    target = await env.open(name);
+  }
+  const there = await readSyncSetup(target);
+  const sameThere = there !== null && there.branchId === setup.branchId && there.server === setup.server;
+  if (!sameThere && !(await isEmpty(target))) {
+    await target.remove();
+    target = await env.open(name);
   }
   await saveSyncSetup(target, setup);
-  return target;
+  env.setCurrent(target.name);
+  return { ok: true, db: target };
 }
 
 /** A User Timing mark (seen in DevTools' performance panel and by the benchmark). */
@@ -57,22 +119,32 @@ export type BootStep = { step: 'generate' } | { step: 'staff' } | ({ step: 'load
 
 export async function boot(
   now: number,
-  where: { hash: string; origin: string } | null = null,
+  where: { hash: string; origin: string; deviceId?: string } | null = null,
   onStep: (s: BootStep) => void = () => undefined,
+  env: TabletEnv = browserEnv(),
 ): Promise<Booted> {
-  let db = await open();
+  const name = env.current() ?? ((await env.legacyExists()) ? LEGACY_DB_NAME : DEMO_DB_NAME);
+  let db = await env.open(name);
+  env.setCurrent(name);
   mark('boot:db-open');
   const fragment = where ? parseSetupFragment(where.hash) : null;
+  const enrol = where ? parseEnrolFragment(where.hash) : null;
   let linkRefused: SetupError | undefined;
-  if (fragment && where) {
-    // The credentials leave the address bar (and history) at once.
+  if ((fragment || enrol) && where) {
+    // The code or credentials leave the address bar (and history) at once.
     history.replaceState(null, '', `${location.pathname}${location.search}`);
-    const made = setupFrom(fragment, where.origin, now);
+    // An enrolment link: a one-time code becomes this tablet's own user.
+    const made = fragment
+      ? setupFrom(fragment, where.origin, now)
+      : await redeemCode({ ...enrol!, deviceId: where.deviceId ?? 'tab-unknown' }, where.origin, now);
     // Checked against the server before anything is kept: a wrong password
     // stored here would be retried towards the server's lockout.
     const checked = made.ok ? await checkCredentials(made.setup) : made;
-    if (made.ok && checked.ok) db = await adoptSetup(db, made.setup);
-    else if (!checked.ok) linkRefused = checked.error;
+    if (made.ok && checked.ok) {
+      const adopted = await adoptSetup(db, made.setup, env);
+      if (adopted.ok) db = adopted.db;
+      else linkRefused = adopted.error;
+    } else if (!checked.ok) linkRefused = checked.error;
   }
   const setup = await readSyncSetup(db);
   if (!setup && (await isEmpty(db))) {

@@ -1,4 +1,5 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { DeviceNamesProvider } from '../ui/device-names';
 import { I18nextProvider } from 'react-i18next';
 import { useTranslation } from 'react-i18next';
 import { localDateOf } from '../domain/dates';
@@ -31,20 +32,39 @@ import { ReviewScreen } from '../features/review/review-screen';
 import { useDoorModeAtCutoff } from './door-mode';
 import { UpdatePrompt } from '../features/pwa/update-prompt';
 import { SettingsButton } from '../features/settings/settings-dialog';
+import { TabletsButton } from '../features/tablets/tablets-dialog';
+import type { TabletsApi } from '../sync/enrol';
 import { QuotaAlert } from '../features/settings/quota-alert';
 import { DownloadScreen, SetupLinkNotice, SyncBadge } from '../features/sync/sync-status';
 import { useSyncStatus } from '../sync/status';
 import type { SyncSetup } from '../data/sync-store';
 
 type Connect = (setup: SyncSetup) => Promise<void>;
+/** A synced tablet's access to the enrolment service (the manager's tablets dialog). */
+export interface TabletsAccess { api: TabletsApi; branchId: string; origin: string }
 const notConnectable: Connect = () => Promise.reject(new Error('This build cannot set up sync.'));
 
+/** The branch's names for its tablets (前台1, 门禁), read from the enrolment service while `wanted`. */
+function useTabletNames(tablets: TabletsAccess | undefined, wanted: boolean): Readonly<Record<string, string>> {
+  const [names, setNames] = useState<Readonly<Record<string, string>>>({});
+  useEffect(() => {
+    if (!tablets || !wanted) return;
+    let live = true;
+    void tablets.api.list().then((res) => {
+      if (live && res.ok) setNames(Object.fromEntries(res.value.tablets.filter((x) => x.name).map((x) => [x.deviceId, x.name])));
+    });
+    return () => { live = false; };
+  }, [tablets, wanted]);
+  return names;
+}
+
 /** Composes the features into the front desk. Features never import each other. */
-function Desk({ onConnect }: { onConnect: Connect }) {
+function Desk({ onConnect, tablets }: { onConnect: Connect; tablets?: TabletsAccess | undefined }) {
   const { t } = useTranslation();
   const ctx = useCommandContext();
   const live = useLive(branch$, 'branch');
   const s = useSession();
+  const deviceNames = useTabletNames(tablets, s.tab === 'review');
   const branchValue = live.status === 'ready' ? live.value : null;
   const syncing = useSyncStatus((x) => x.connection !== 'standalone');
   // A new tablet's first download runs to the end before anyone signs in: half a branch is not a desk.
@@ -72,7 +92,7 @@ function Desk({ onConnect }: { onConnect: Connect }) {
 
   return (
     <div className="app">
-      <TopBar branch={branch} actions={<><SyncBadge onConnect={onConnect} /><SettingsButton /></>} />
+      <TopBar branch={branch} actions={<><SyncBadge onConnect={onConnect} />{tablets && can(role, 'manageStaff') && <TabletsButton {...tablets} />}<SettingsButton /></>} />
       <DayBanner branch={branch} />
       <main>
         {s.tab === 'arrivals' && (
@@ -96,7 +116,7 @@ function Desk({ onConnect }: { onConnect: Connect }) {
         {s.tab === 'rooms' && can(role, 'reportHousekeeping') && <RoomBoard />}
 
         {s.tab === 'audit' && can(role, 'viewAuditReport') && <AuditScreen branch={branch} />}
-        {s.tab === 'review' && can(role, 'resolveExceptions') && <ReviewScreen />}
+        {s.tab === 'review' && can(role, 'resolveExceptions') && <DeviceNamesProvider value={deviceNames}><ReviewScreen /></DeviceNamesProvider>}
       </main>
       {s.checkInReservationId && (
         <CheckInDialog reservationId={s.checkInReservationId} walkIn={s.checkInWalkIn ?? undefined}
@@ -113,7 +133,7 @@ function Desk({ onConnect }: { onConnect: Connect }) {
   );
 }
 
-export function FrontDesk({ onConnect = notConnectable }: { onConnect?: Connect }) {
+export function FrontDesk({ onConnect = notConnectable, tablets }: { onConnect?: Connect; tablets?: TabletsAccess | undefined }) {
   const language = useSession((s) => s.language);
   const i18n = useMemo(() => createI18n(language), []); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
@@ -122,7 +142,7 @@ export function FrontDesk({ onConnect = notConnectable }: { onConnect?: Connect 
   }, [i18n, language]);
   return (
     <I18nextProvider i18n={i18n}>
-      <Desk onConnect={onConnect} />
+      <Desk onConnect={onConnect} tablets={tablets} />
       <UpdatePrompt />
       <QuotaAlert />
       <SetupLinkNotice />

@@ -298,3 +298,8 @@ export async function pendingExceptionsOnce(db: FrontDeskDatabase): Promise<numb
   const [overdrafts, open] = await firstValueFrom(combineLatest([overdrafts$(db), openReviews$(db)]));
   return overdrafts.length + open.conflicts.length + open.rejected.length;
 }
+
+/** Staff names by id (the review says who was signed in on each line). */
+export function staffNames$(db: FrontDeskDatabase): Observable<Readonly<Record<string, string>>> {
+  return db.staff.find().$.pipe(map((docs) => Object.fromEntries(docs.map((d) => [d.id, d.name] as [string, string]))));
+}

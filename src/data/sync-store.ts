@@ -16,6 +16,7 @@ import { debounceTime, from, map, merge, of, switchMap, type Observable } from '
 import { getChangedDocumentsSince, type RxStorageInstance } from 'rxdb';
 import type { ReviewRecord } from '../domain/review';
 import { COLLECTION_SCHEMAS, type CollectionName, type FrontDeskDatabase } from './database';
+import { REPLICATED_NAMES } from './replicated';
 
 export interface SyncSetup {
   /** Absolute URL of the CouchDB-compatible endpoint, ending in '/', e.g. https://desk.example/db/ */
@@ -71,6 +72,22 @@ async function changedSince(db: FrontDeskDatabase, collection: CollectionName, s
 /** How many documents of `collection` were written locally after `since` (capped at CHANGED_COUNT_CAP). */
 export async function changedSinceCount(db: FrontDeskDatabase, collection: CollectionName, since: number): Promise<number> {
   return (await changedSince(db, collection, since, CHANGED_COUNT_CAP)).length;
+}
+
+/**
+ * Changes this tablet made that the server may not have yet, across the
+ * replicated collections (the badge's "waiting to upload"). A collection
+ * that never finished its first download holds nothing of the desk's: the
+ * desk opens only after the whole download.
+ */
+export async function waitingToUpload(db: FrontDeskDatabase): Promise<number> {
+  const marks = await readSyncMarks(db);
+  let waiting = 0;
+  for (const name of REPLICATED_NAMES) {
+    const mark = marks[name] ?? 0;
+    if (mark > 0) waiting += await changedSinceCount(db, name, mark);
+  }
+  return waiting;
 }
 
 /** Ids of the documents of `collection` written locally after `since`, live. */

@@ -1,6 +1,7 @@
 import type { Translation } from './zh';
 import { reviewEn } from './review.en';
 import { bookingsEn } from './bookings.en';
+import { tabletsEn } from './tablets.en';
 import { roomsEn, stayEn } from './rooms.en';
 import { doorLogEn } from './door-log.en';
 import { syncEn } from './sync.en';
@@ -361,4 +362,5 @@ export const en: Translation = {
   authorise: authoriseEn,
   memberTag: memberTagEn,
   boot: bootEn,
+  tablets: tabletsEn,
 };

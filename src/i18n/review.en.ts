@@ -12,6 +12,7 @@ export const reviewEn: Translation['review'] = {
     branches: 'Branch', staff: 'Staff', audits: 'Night audits', reviews: 'Review log',
   },
   reconnect: {
+    staff: 'signed in: {{staff}}',
     title: 'What each tablet uploaded after being offline',
     empty: 'No tablet has come back online after being offline yet.',
     device: 'Tablet {{device}}',

@@ -10,6 +10,7 @@ export const reviewZh = {
     branches: '分店', staff: '员工', audits: '夜审', reviews: '复核记录',
   },
   reconnect: {
+    staff: '当班 {{staff}}',
     title: '各平板离线期间上传的内容',
     empty: '还没有平板在离线后重新连上服务器。',
     device: '平板 {{device}}',

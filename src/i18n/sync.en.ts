@@ -42,9 +42,9 @@ export const syncEn: Translation['sync'] = {
     password: 'Branch sync password',
     server: 'Server address (usually leave empty)',
     connect: 'Connect',
-    confirm: 'Confirm: clear this tablet\'s demo data',
+    confirm: 'Confirm: use the branch\'s data',
     checking: 'Checking…',
-    replaceWarning: 'The demo data on this tablet will be cleared and replaced by the branch server\'s data. Press again to confirm.',
+    replaceWarning: 'This tablet will use the branch server\'s data (the demo data is set aside in its own database: never uploaded, never mixed with the branch\'s). Press again to confirm.',
     error: {
       branchId: 'The branch id uses lower-case letters, digits and "-", starting with a letter.',
       password: 'Enter the branch sync password.',
@@ -55,6 +55,10 @@ export const syncEn: Translation['sync'] = {
       notProvisioned: 'The server does not have this branch yet; ask head office to set it up.',
       serverError: 'The server had an error; try again later.',
       locked: 'Too many wrong passwords: the server has locked this account for a while (about 5 minutes). Check the password and try again in a few minutes.',
+      unsynced: 'This tablet still has changes of its current branch that are not uploaded. Connect and let it sync (Sync shows synced), then switch branches; the changes stay on this tablet.',
+      codeInvalid: 'This enrolment code is not one of this branch\'s, or was mistyped. Ask the manager for a new code (Tablets).',
+      codeUsed: 'This enrolment code has already been used (each code enrols one tablet). Ask the manager for a new one.',
+      codeExpired: 'This enrolment code has expired (codes last 30 minutes). Ask the manager for a new one.',
     },
   },
   reauth: {

@@ -1,6 +1,7 @@
 /** Simplified Chinese: the desk's first language. `en.ts` must have the same keys (compile-time checked). */
 import { reviewZh } from './review.zh';
 import { bookingsZh } from './bookings.zh';
+import { tabletsZh } from './tablets.zh';
 import { roomsZh, stayZh } from './rooms.zh';
 import { doorLogZh } from './door-log.zh';
 import { syncZh } from './sync.zh';
@@ -355,6 +356,7 @@ export const zh = {
   authorise: authoriseZh,
   memberTag: memberTagZh,
   boot: bootZh,
+  tablets: tabletsZh,
 };
 
 /**

@@ -16,7 +16,11 @@ export interface SetupInput {
   server?: string;
 }
 
-export type SetupError = 'branchId' | 'password' | 'server' | 'network' | 'unauthorized' | 'forbidden' | 'locked' | 'notProvisioned' | 'serverError';
+export type SetupError = 'branchId' | 'password' | 'server' | 'network' | 'unauthorized' | 'forbidden' | 'locked' | 'notProvisioned' | 'serverError'
+  /** The branch this tablet leaves still has changes waiting to upload. */
+  | 'unsynced'
+  /** An enrolment code (src/sync/enrol.ts) the service did not take. */
+  | 'codeInvalid' | 'codeUsed' | 'codeExpired';
 
 /** The default endpoint: the app's own origin, `/db/` (no wildcard CORS). */
 export function defaultServer(origin: string): string {

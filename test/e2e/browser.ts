@@ -3,7 +3,7 @@
  * playwright-core (no browser download), a fresh context per test.
  */
 import { createRequire } from 'node:module';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -116,7 +116,9 @@ interface AxeViolation { id: string; impact: string | null; help: string; nodes:
 
 /** axe-core on the page as it is now: no serious or critical violation. */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  // Evaluated rather than added as a <script> tag: the app's Content-Security-Policy refuses inline scripts
+  // (DevTools' evaluation is exempt), and the e2e server sends it.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(`${await readFile(AXE, 'utf8')}\n;void 0`);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });

@@ -87,6 +87,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       configFile: false,
       logLevel: 'warn',
       build: { outDir: DIST },
+      // No CSP here yet: test/e2e/csp.test.ts serves the build under it on its own server (night.test.ts
+      // failed 2 of 3 runs under the CSP, at a door swipe, not yet understood; it passed without).
       preview: { port: 0, host: '127.0.0.1', proxy: dbProxy(couchUrl) },
     });
     const url = server.resolvedUrls?.local[0];

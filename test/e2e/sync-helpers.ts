@@ -111,14 +111,18 @@ export function anotherPhone(old: string): string {
 /**
  * Documents the tablet holds per collection, read from IndexedDB (RxDB's
  * Dexie storage keeps each collection in a database named
- * `rxdb-dexie-<db>--<schema version>--<collection>`, documents in `docs`).
+ * `rxdb-dexie-<db>--<schema version>--<collection>`, documents in `docs`);
+ * `<db>` is the tablet's current database, named in localStorage
+ * (`qiantai.database`, src/app/boot.ts).
  */
 export async function tabletCounts(page: Page, collections: CollectionName[]): Promise<Record<string, number>> {
   return page.evaluate(async (names) => {
     const out: Record<string, number> = {};
     const dbs = await indexedDB.databases();
+    const current = localStorage.getItem('qiantai.database');
+    if (!current) throw new Error('the tablet names no current database');
     for (const c of names) {
-      const info = dbs.find((d) => d.name !== undefined && new RegExp(`^rxdb-dexie-.+--\\d+--${c}$`).test(d.name));
+      const info = dbs.find((d) => d.name !== undefined && d.name.startsWith(`rxdb-dexie-${current}--`) && new RegExp(`--\\d+--${c}$`).test(d.name));
       if (!info?.name) { out[c] = 0; continue; }
       const db = await new Promise<IDBDatabase>((ok, ko) => { const r = indexedDB.open(info.name!); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
       out[c] = await new Promise<number>((ok, ko) => { const q = db.transaction('docs').objectStore('docs').count(); q.onsuccess = () => ok(q.result); q.onerror = () => ko(q.error); });

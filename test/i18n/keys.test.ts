@@ -29,6 +29,7 @@ import type { Tab } from '../../src/session/store';
 import type { MemberEditError } from '../../src/data/commands/member-edit';
 import type { Connection, SyncErrorCode } from '../../src/sync/status';
 import type { SetupError } from '../../src/sync/setup';
+import type { TabletsError } from '../../src/sync/enrol';
 import { prefChips } from '../../src/ui/prefs';
 import { KNOWN_TAGS } from '../../src/ui/names';
 import { ROLES } from '../../src/domain/staff';
@@ -145,7 +146,8 @@ const sorted = (list: readonly string[]): string[] => [...list].sort();
 const MEMBER_EDIT_ERRORS = every<Exclude<MemberEditError, 'memberNotFound'>>()(['forbidden', 'phoneFormat', 'phoneTaken']);
 const SYNC_CONNECTIONS = every<Connection>()(['standalone', 'connecting', 'online', 'offline', 'unauthorized', 'error']);
 const SYNC_ERRORS = every<SyncErrorCode>()(['network', 'unauthorized', 'server', 'rejected', 'quota', 'unknown']);
-const SETUP_ERRORS = every<SetupError>()(['branchId', 'password', 'server', 'network', 'unauthorized', 'forbidden', 'locked', 'notProvisioned', 'serverError']);
+const TABLETS_ERRORS = every<TabletsError>()(['network', 'unauthorized', 'serverError']);
+const SETUP_ERRORS = every<SetupError>()(['branchId', 'password', 'server', 'network', 'unauthorized', 'forbidden', 'locked', 'notProvisioned', 'serverError', 'unsynced', 'codeInvalid', 'codeUsed', 'codeExpired']);
 
 /** Every key each screen builds from a code, and the codes it builds it from. */
 const FAMILIES: [prefix: string, codes: readonly string[]][] = [
@@ -196,6 +198,7 @@ const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['sync.connection', SYNC_CONNECTIONS],
   ['sync.error', SYNC_ERRORS],
   ['sync.setup.error', SETUP_ERRORS],
+  ['tablets.error', TABLETS_ERRORS],
   ['sync.download.problem', ['offline', 'unauthorized', 'error']],
   ['review.conflictReason', CONFLICT_REASONS],
   ['review.field', REVIEW_FIELDS],

@@ -1,6 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { localDateOf, localTimeOf } from '../../domain/dates';
 import type { LedgerEntry } from '../../domain/model';
+import { staffNames$ } from '../../data/queries-review';
+import { liveValue, useLive } from '../../data/react';
+import { useDeviceName } from '../../ui/device-names';
 
 /**
  * Document fields a conflict can show, with words in the text tables
@@ -22,7 +25,18 @@ export const REVIEW_FIELDS = [
 /** Words for the review screen's recurring bits: times, collections, ledger lines. */
 export function useReviewLabels(timeZone: string) {
   const { t, i18n } = useTranslation();
+  const deviceName = useDeviceName();
+  const staff = liveValue(useLive(staffNames$, 'staff-names'), {});
   return {
+    /** A tablet by the name the branch gave it (前台1), else its id. */
+    device: deviceName,
+    /** A staff member's name ('' for none). */
+    staff: (staffId: string): string => (staffId ? staff[staffId] || staffId : ''),
+    /** Which tablet, and who was signed in on it: "前台1 · 王小燕". */
+    who: (deviceId: string, staffId: string): string => {
+      const name = staffId ? staff[staffId] || staffId : '';
+      return name ? `${deviceName(deviceId)} · ${name}` : deviceName(deviceId);
+    },
     /** An instant as the branch's local date and time ('—' when unknown). */
     when: (ms: number): string => (ms > 0 ? t('review.when', { date: localDateOf(ms, timeZone), time: localTimeOf(ms, timeZone) }) : '—'),
     /** A collection's name; an unknown one (from a newer tablet) as it is. */
@@ -41,7 +55,7 @@ export function useReviewLabels(timeZone: string) {
     },
     /** Where a ledger line was written: the tablet, and the branch when it is another one (brought by the points exchange). */
     source: (l: Pick<LedgerEntry, 'branchId' | 'deviceId'>, branchId: string): string =>
-      (l.branchId && branchId && l.branchId !== branchId ? t('review.otherBranch', { branch: l.branchId, device: l.deviceId }) : l.deviceId),
+      (l.branchId && branchId && l.branchId !== branchId ? t('review.otherBranch', { branch: l.branchId, device: l.deviceId }) : deviceName(l.deviceId)),
     /** What a ledger line means, in the words read to the guest. */
     line: (l: Pick<LedgerEntry, 'rule' | 'points' | 'params'>): string =>
       i18n.exists(`ledger.rule.${l.rule}`) ? t(`ledger.rule.${l.rule}`, { ...l.params, points: l.points }) : l.rule,

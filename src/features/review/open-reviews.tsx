@@ -59,7 +59,7 @@ export function RejectedSection({ timeZone }: { timeZone: string }) {
   return (
     <OpenList<RejectedView> kind="rejected" timeZone={timeZone} pick={(o) => o.rejected} render={(r) => (
       <>
-        <p className="sub">{t('review.rejected.from', { device: r.record.deviceId, time: label.when(r.record.createdAt) })}</p>
+        <p className="sub">{t('review.rejected.from', { device: label.who(r.record.deviceId, r.record.staffId), time: label.when(r.record.createdAt) })}</p>
         <p>{t(`review.rejectKind.${r.reason}`)}</p>
         {r.summary.length > 0 && <ul className="chips">{r.summary.map((s) => <li key={s} className="chip">{s}</li>)}</ul>}
         {r.message && <p className="muted">{t('review.rejected.serverSaid', { message: r.message })}</p>}
@@ -76,7 +76,7 @@ export function ConflictSection({ timeZone }: { timeZone: string }) {
   return (
     <OpenList<ConflictView> kind="conflict" timeZone={timeZone} pick={(o) => o.conflicts} render={(c, titleId) => (
       <>
-        <p className="sub">{t('review.conflict.found', { device: c.record.deviceId, time: label.when(c.record.createdAt) })}</p>
+        <p className="sub">{t('review.conflict.found', { device: label.who(c.record.deviceId, c.record.staffId), time: label.when(c.record.createdAt) })}</p>
         <p>{t(`review.conflictReason.${c.reason}`)}</p>
         {c.changes.length === 0
           ? <p className="muted">{t('review.conflict.same')}</p>

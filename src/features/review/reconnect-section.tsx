@@ -8,6 +8,7 @@ import { useReviewLabels } from './labels';
 export function ReconnectSection({ timeZone }: { timeZone: string }) {
   const { t } = useTranslation();
   const live = useLive((d) => reconnectReports$(d), 'reconnect-reports');
+  const label = useReviewLabels(timeZone);
   return (
     <section className="review-section" aria-labelledby="review-reconnect-title">
       <h2 id="review-reconnect-title">{t('review.reconnect.title')}</h2>
@@ -16,7 +17,7 @@ export function ReconnectSection({ timeZone }: { timeZone: string }) {
       {live.status === 'ready' && live.value.length === 0 && <p className="empty">{t('review.reconnect.empty')}</p>}
       {live.status === 'ready' && live.value.map((device) => (
         <article key={device.deviceId} className="review-card" aria-labelledby={`reconnect-${device.deviceId}`}>
-          <h3 id={`reconnect-${device.deviceId}`}>{t('review.reconnect.device', { device: device.deviceId })}</h3>
+          <h3 id={`reconnect-${device.deviceId}`}>{t('review.reconnect.device', { device: label.device(device.deviceId) })}</h3>
           <ol className="review-reports">
             {device.reports.map((r) => <Report key={r.id} report={r} timeZone={timeZone} />)}
           </ol>
@@ -31,7 +32,8 @@ function Report({ report, timeZone }: { report: ReconnectReport; timeZone: strin
   const label = useReviewLabels(timeZone);
   return (
     <li>
-      <p className="review-span">{t('review.reconnect.span', { from: label.when(report.offlineSince), to: label.when(report.reconnectedAt) })}</p>
+      <p className="review-span">{t('review.reconnect.span', { from: label.when(report.offlineSince), to: label.when(report.reconnectedAt) })}
+        {report.staffId && <span className="muted"> · {t('review.reconnect.staff', { staff: label.staff(report.staffId) })}</span>}</p>
       {report.pushed.length === 0
         ? <p className="muted">{t('review.reconnect.nothing')}</p>
         : (
