@@ -92,7 +92,7 @@ function Desk({ onConnect, tablets }: { onConnect: Connect; tablets?: TabletsAcc
 
   return (
     <div className="app">
-      <TopBar branch={branch} actions={<><SyncBadge onConnect={onConnect} />{tablets && can(role, 'manageStaff') && <TabletsButton {...tablets} />}<SettingsButton /></>} />
+      <TopBar branch={branch} actions={<SyncBadge onConnect={onConnect} />} menu={<>{tablets && can(role, 'manageStaff') && <TabletsButton {...tablets} />}<SettingsButton /></>} />
       <DayBanner branch={branch} />
       <main>
         {s.tab === 'arrivals' && (

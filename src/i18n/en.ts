@@ -9,6 +9,7 @@ import { dayEn } from './day.en';
 import { authoriseEn } from './authorise.en';
 import { memberTagEn } from './names.en';
 import { bootEn } from './boot.en';
+import { shellEn } from './shell.en';
 
 /** English. Typed against the Chinese table: a missing or extra key fails the type check. */
 export const en: Translation = {
@@ -363,4 +364,5 @@ export const en: Translation = {
   memberTag: memberTagEn,
   boot: bootEn,
   tablets: tabletsEn,
+  shell: shellEn,
 };

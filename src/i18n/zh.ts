@@ -9,6 +9,7 @@ import { dayZh } from './day.zh';
 import { authoriseZh } from './authorise.zh';
 import { memberTagZh } from './names.zh';
 import { bootZh } from './boot.zh';
+import { shellZh } from './shell.zh';
 
 export const zh = {
   app: {
@@ -357,6 +358,7 @@ export const zh = {
   memberTag: memberTagZh,
   boot: bootZh,
   tablets: tabletsZh,
+  shell: shellZh,
 };
 
 /**

@@ -173,3 +173,12 @@ export async function signInStaff(page: Page, role: (typeof DEMO_STAFF)[number][
   await signIn.locator('button[type="submit"]').click();
   await signIn.waitFor({ state: 'detached', timeout: 30_000 });
 }
+
+/**
+ * Opens the top bar's ☰ menu (language, settings, tablets, shift change)
+ * unless it is already open; the items are then plain buttons.
+ */
+export async function openMenu(page: Page): Promise<void> {
+  const toggle = page.locator('header.topbar').getByRole('button', { name: /^(更多|More)$/ });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}

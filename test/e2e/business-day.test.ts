@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_SEED, DEMO_STAFF, demoBusinessDate } from '../../src/app/demo-config';
 import { generateDemoBranch } from '../../src/demo/generate';
 import { tallyArrivals, type DayTally } from '../../src/domain/business-day';
-import { collectErrors, freshContext, launch, shotOnFailure, waitForArrivals } from './browser';
+import { collectErrors, freshContext, launch, openMenu, shotOnFailure, waitForArrivals } from './browser';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -73,6 +73,7 @@ describe('the business day at controlled clocks', () => {
       await expectTiles(page, before);
 
       // The night auditor takes over: door mode by the clock only in the window.
+      await openMenu(page);
       await page.getByRole('button', { name: '交班', exact: true }).click();
       const auditor = await signInAs(page, 'night-auditor');
       if (c.door) {

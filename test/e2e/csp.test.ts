@@ -17,7 +17,7 @@ import type { IncomingMessage } from 'node:http';
 import { preview } from 'vite';
 import type { Browser } from 'playwright-core';
 import { DIST, ROOT } from './build';
-import { collectErrors, freshContext, launch, waitForArrivals, waitForServiceWorker } from './browser';
+import { collectErrors, freshContext, launch, openMenu, waitForArrivals, waitForServiceWorker } from './browser';
 import { CSP_DIRECTIVES, SECURITY_HEADERS } from '../../server/security-headers.mjs';
 
 const REPORT_PATH = '/__csp-report';
@@ -115,6 +115,7 @@ describe('Content-Security-Policy of the production build', () => {
       const link = page.getByRole('link', { name: tab }).or(page.getByRole('button', { name: tab })).first();
       if (await link.count()) await link.click();
     }
+    await openMenu(page);
     await page.getByRole('button', { name: /设置/ }).first().click();
     await page.getByRole('dialog').first().waitFor();
     await page.keyboard.press('Escape');

@@ -14,7 +14,7 @@ import { generateDemoBranch } from '../../src/demo/generate';
 import { idCheckChar } from '../../src/domain/id-number';
 import { auditNoShows } from '../../src/domain/night-audit';
 import { DEFAULT_RULES } from '../../src/domain/rules';
-import { collectErrors, freshContext, launch, screenshot, shotOnFailure, swipeCard, waitForArrivals } from './browser';
+import { collectErrors, freshContext, launch, openMenu, screenshot, shotOnFailure, swipeCard, waitForArrivals } from './browser';
 
 const baseUrl = inject('baseUrl');
 const NIGHT = Date.parse('2026-11-23T23:05:00+08:00');
@@ -82,6 +82,7 @@ describe('a night at the branch', () => {
       }
 
       // Shift change: the night auditor signs in and lands on door mode.
+      await openMenu(page);
       await page.getByRole('button', { name: '交班', exact: true }).click();
       await signInAs(page, 'night-auditor');
       await page.getByRole('heading', { name: /门禁模式/ }).waitFor();

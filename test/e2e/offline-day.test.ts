@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { collectErrors, expectAccessible, freshContext, launch, screenshot, shotOnFailure, swipeCard, waitForArrivals, waitForServiceWorker, stillOffline } from './browser';
+import { collectErrors, expectAccessible, freshContext, launch, openMenu, screenshot, shotOnFailure, swipeCard, waitForArrivals, waitForServiceWorker, stillOffline } from './browser';
 import { demoCards } from './demo';
 
 const baseUrl = inject('baseUrl');
@@ -131,6 +131,7 @@ describe('an offline day at the desk', () => {
     await feedback.getByText(complaint).waitFor();
 
     // A check-out (in English, for the README), points posted by the rules.
+    await openMenu(page);
     await page.getByRole('button', { name: 'EN' }).click();
     await page.getByRole('button', { name: 'In house' }).click();
     await page.getByRole('button', { name: /^Check out / }).first().click();
@@ -141,9 +142,11 @@ describe('an offline day at the desk', () => {
     await checkout.getByRole('button', { name: 'Check out and post points' }).click();
     await checkout.getByText(/checked out/i).waitFor();
     await checkout.getByRole('button', { name: 'Close' }).click();
+    await openMenu(page);
     await page.getByRole('button', { name: '中文' }).click();
 
     // Settings: persistent storage asked for, usage and quota shown.
+    await openMenu(page);
     await page.getByRole('button', { name: '设置' }).click();
     const settings = page.getByRole('dialog', { name: /设置/ });
     await expect.poll(() => settings.getByTestId('usage').innerText()).toMatch(/已用 .+，上限 .+（[\d.]+%）/);

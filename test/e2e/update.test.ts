@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { deploy, DIST, ROOT, viteBuild } from './build';
-import { collectErrors, expectAccessible, freshContext, launch, screenshot, shotOnFailure, waitForArrivals, waitForServiceWorker } from './browser';
+import { collectErrors, expectAccessible, freshContext, launch, openMenu, screenshot, shotOnFailure, waitForArrivals, waitForServiceWorker } from './browser';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -79,6 +79,7 @@ describe('app update', () => {
       const newEntry = await page.evaluate(() => document.querySelector('script[type="module"]')?.getAttribute('src'));
       expect(newEntry).not.toBe(oldEntry);
       expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null)).toBeNull();
+      await openMenu(page);
       await page.getByRole('button', { name: '设置' }).click();
       await page.getByRole('dialog', { name: /设置/ }).getByText('e2e-2').waitFor();
     });

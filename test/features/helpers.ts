@@ -3,7 +3,7 @@
  * outcome: each helper only reads the database or builds input the way a
  * user or a device would.
  */
-import { act } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
 import type { FrontDeskDatabase } from '../../src/data/database';
 import { idCheckChar } from '../../src/domain/id-number';
 
@@ -109,4 +109,13 @@ export function readerTypesInto(field: HTMLInputElement | HTMLTextAreaElement, t
     });
   }
   return keyDownAt(field, 'Enter', t);
+}
+
+/**
+ * Opens the top bar's ☰ menu (language, settings, tablets, shift change)
+ * the way a clerk does, unless it is open already.
+ */
+export async function openTopMenu(click: (el: Element) => Promise<void>): Promise<void> {
+  const toggle = screen.getByRole('button', { name: /^(更多|More)$/ });
+  if (toggle.getAttribute('aria-expanded') !== 'true') await click(toggle);
 }

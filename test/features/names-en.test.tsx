@@ -47,11 +47,11 @@ describe('names on the English desk (issue #11)', () => {
     const branch = tagged().branch;
     useSession.setState({ language: 'en', staff: { id: 'desk-test', name: '王前台', role: 'front-desk' } });
     const { unmount } = renderWithDb(<TopBar branch={branch} />, db, { language: 'en' });
-    expect(screen.getByText(/Guangzhou Beijing Road/)).toBeInTheDocument();
+    expect(screen.getByText(/Guangzhou Beijing Road/, { selector: '.branch' })).toBeInTheDocument();
     unmount();
     useSession.setState({ language: 'zh' });
     renderWithDb(<TopBar branch={branch} />, db);
-    expect(screen.getByText(/广州北京路店/)).toBeInTheDocument();
+    expect(screen.getByText(/广州北京路店/, { selector: '.branch' })).toBeInTheDocument();
   });
 
   it('the demo branch carries its English name', () => {

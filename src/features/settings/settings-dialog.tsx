@@ -1,3 +1,4 @@
+import { createPortal } from 'react-dom';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../ui/dialog';
@@ -56,7 +57,7 @@ export function SettingsButton() {
   return (
     <>
       <button type="button" className="settings-btn" onClick={() => setOpen(true)}>{t('settings.open')}</button>
-      {open && <SettingsDialog onClose={() => setOpen(false)} />}
+      {open && createPortal(<SettingsDialog onClose={() => setOpen(false)} />, document.body)}
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { createPortal } from 'react-dom';
 /**
  * The branch's tablets, for the manager (src/sync/enrol.ts, server/enrolment.ts):
  * each tablet's name, last sync and the staff member last signed in on it;
@@ -130,7 +131,7 @@ export function TabletsButton(props: { api: TabletsApi; branchId: string; origin
   return (
     <>
       <button type="button" className="settings-btn" onClick={() => setOpen(true)}>{t('tablets.open')}</button>
-      {open && <TabletsDialog {...props} onClose={() => setOpen(false)} />}
+      {open && createPortal(<TabletsDialog {...props} onClose={() => setOpen(false)} />, document.body)}
     </>
   );
 }
