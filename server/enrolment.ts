@@ -33,6 +33,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isServerSafeBranchId } from '../src/data/replicated';
 import { couchClient, type CouchClient, type Credentials, type ServerOptions } from './provision';
+import type { TabletInfo } from '../src/sync/enrol';
 
 export const ENROL_DB = 'frontdesk-tablets';
 /** Letters and digits that cannot be misread for one another (no 0/O, 1/I/L). */
@@ -46,16 +47,8 @@ export interface EnrolmentOptions extends ServerOptions {
   now?: () => number;
 }
 
-export interface TabletInfo {
-  user: string;
-  branchId: string;
-  deviceId: string;
-  name: string;
-  enrolledAt: number;
-  revokedAt: number;
-  lastSyncAt: number;
-  staffName: string;
-}
+/** One tablet as the service lists it: the same wire shape the tablet reads (src/sync/enrol.ts). */
+export type { TabletInfo };
 
 type CodeDoc = { _id: string; _rev?: string; type: 'code'; branchId: string; createdAt: number; expiresAt: number; createdBy: string; usedAt: number; usedBy: string; user: string };
 type TabletDoc = TabletInfo & { _id: string; _rev?: string; type: 'tablet' };
