@@ -145,6 +145,14 @@ describe('an offline day at the desk', () => {
     await openMenu(page);
     await page.getByRole('button', { name: '中文' }).click();
 
+    // The room board after the check-out, and the upcoming bookings (for the README).
+    await page.getByRole('button', { name: '房态', exact: true }).click();
+    await page.locator('#rooms-title').waitFor();
+    await screenshot(page, 'room-board');
+    await page.getByRole('button', { name: '预订', exact: true }).click();
+    await page.locator('#bookings-title').waitFor();
+    await screenshot(page, 'bookings');
+
     // Settings: persistent storage asked for, usage and quota shown.
     await openMenu(page);
     await page.getByRole('button', { name: '设置' }).click();
