@@ -23,7 +23,7 @@ const ONLY = ['rooms', 'reservations', 'branches', 'reviews', 'journal'] as cons
 const T = NOW + 600_000;
 
 describe('two tablets, one room', () => {
-  test('a room move on one tablet and an out-of-order report on the other both survive; the newer clean report wins over an older out-of-order', async () => {
+  test.each(['a-first', 'b-first'] as const)('a room move on one tablet and an out-of-order report on the other both survive; the newer clean report wins over an older out-of-order (%s)', async (order) => {
     const branchId = uniqueBranchId('rooms');
     await serverBranch(couch, branchId, branchCopy(smallBranch(), branchId));
     let clockA = T;
@@ -46,8 +46,13 @@ describe('two tablets, one room', () => {
     expect((await moveRoom(a.db, { reservationId: 'R-LI', toRoomId: rid('302'), reason: '空调坏了' }, a.ctx)).ok).toBe(true);
     expect((await reportHousekeeping(a.db, { roomIds: [rid('802')], report: { kind: 'clean' } }, a.ctx)).ok).toBe(true);
 
-    await a.online();
-    await b.online();
+    // One tablet's changes reach the server before the other reconnects, in
+    // both orders (a run each), so the other's push meets them there and the
+    // rooms' handler merges; the order must not matter.
+    const [first, second] = order === 'a-first' ? [a, b] : [b, a];
+    await first.online();
+    await first.sync!.awaitInSync();
+    await second.online();
     expect(await converged([a, b], ['rooms', 'reservations'])).toBe(true);
 
     for (const t of [a, b]) {
