@@ -17,7 +17,7 @@
  */
 import { isServerSafeBranchId } from '../data/replicated';
 import type { SyncSetup } from '../data/sync-store';
-import { defaultServer, normaliseServer } from './setup';
+import { defaultServer, linkFragment, normaliseServer, parseLinkFragment } from './setup';
 import type { FetchLike } from './transport';
 
 export type EnrolError = 'branchId' | 'codeInvalid' | 'codeUsed' | 'codeExpired' | 'network' | 'serverError';
@@ -37,20 +37,12 @@ export interface TabletInfo {
 
 /** `#enrol=<branch>:<code>` or `#enrol=<branch>:<code>@<server>` (each part URI-encoded). */
 export function parseEnrolFragment(hash: string): EnrolInput | null {
-  const m = /^#?enrol=([^:]+):([^@]*)(?:@(.+))?$/.exec(hash);
-  if (!m) return null;
-  try {
-    const input: EnrolInput = { branchId: decodeURIComponent(m[1]!), code: decodeURIComponent(m[2]!) };
-    if (m[3]) input.server = decodeURIComponent(m[3]);
-    return input;
-  } catch {
-    return null;
-  }
+  const link = parseLinkFragment('enrol', hash);
+  return link && { branchId: link.branchId, code: link.secret, ...(link.server !== undefined ? { server: link.server } : {}) };
 }
 
 export function enrolFragment(input: EnrolInput): string {
-  const base = `#enrol=${encodeURIComponent(input.branchId)}:${encodeURIComponent(input.code)}`;
-  return input.server ? `${base}@${encodeURIComponent(input.server)}` : base;
+  return linkFragment('enrol', input.branchId, input.code, input.server);
 }
 
 /** The service's address beside the sync server's `/db/`. */

@@ -51,20 +51,33 @@ export function setupFrom(input: SetupInput, origin: string, now: number): { ok:
  * (each part URI-encoded). Returns null when the fragment carries no setup.
  */
 export function parseSetupFragment(hash: string): SetupInput | null {
-  const m = /^#?setup=([^:]+):([^@]*)(?:@(.+))?$/.exec(hash);
+  const link = parseLinkFragment('setup', hash);
+  return link && { branchId: link.branchId, password: link.secret, ...(link.server !== undefined ? { server: link.server } : {}) };
+}
+
+/**
+ * The grammar both tablet links share (`#setup=…`, `#enrol=…`):
+ * `#<key>=<branch>:<secret>` or `…@<server>`, each part URI-encoded.
+ */
+export function parseLinkFragment(key: string, hash: string): { branchId: string; secret: string; server?: string } | null {
+  const m = new RegExp(`^#?${key}=([^:]+):([^@]*)(?:@(.+))?$`).exec(hash);
   if (!m) return null;
   try {
-    const input: SetupInput = { branchId: decodeURIComponent(m[1]!), password: decodeURIComponent(m[2]!) };
-    if (m[3]) input.server = decodeURIComponent(m[3]);
-    return input;
+    const link: { branchId: string; secret: string; server?: string } = { branchId: decodeURIComponent(m[1]!), secret: decodeURIComponent(m[2]!) };
+    if (m[3]) link.server = decodeURIComponent(m[3]);
+    return link;
   } catch {
     return null;
   }
 }
 
+export function linkFragment(key: string, branchId: string, secret: string, server?: string): string {
+  const base = `#${key}=${encodeURIComponent(branchId)}:${encodeURIComponent(secret)}`;
+  return server ? `${base}@${encodeURIComponent(server)}` : base;
+}
+
 export function setupFragment(input: SetupInput): string {
-  const base = `#setup=${encodeURIComponent(input.branchId)}:${encodeURIComponent(input.password)}`;
-  return input.server ? `${base}@${encodeURIComponent(input.server)}` : base;
+  return linkFragment('setup', input.branchId, input.password, input.server);
 }
 
 /** Check the credentials against the server before keeping them (see check-credentials.ts). */
