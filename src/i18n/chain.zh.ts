@@ -13,5 +13,22 @@ export const chainZh = {
   busy: '查询太频繁，请一分钟后再试。',
   unauthorized: '本平板的同步账号被服务器拒绝，无法查询集团。',
   serverError: '集团会员库暂时不可用，请稍后再试。',
+  merge: {
+    title: '同一人的两条会员记录',
+    empty: '没有身份证号相同的会员记录。',
+    intro: '离线时登记的新会员与后来调入的集团会员身份证号相同。合并：保留较早的记录，另一条的积分余额以两条新积分记录转入；原有积分记录和会员资料都不改动。',
+    pair: '身份证号 {{id}}',
+    keep: '保留：{{name}} · {{member}} · 卡号 {{card}} · 入会 {{joined}}',
+    merge: '并入：{{name}} · {{member}} · 卡号 {{card}} · 入会 {{joined}}',
+    confirm: '合并',
+    done: '已合并：{{from}} 的 {{points}} 分转入 {{into}}。',
+    error: {
+      forbidden: '只有经理可以合并会员记录。',
+      sameMember: '不能把会员与自己合并。',
+      memberNotFound: '找不到其中一位会员。',
+      notSamePerson: '两条记录的身份证号不同，不能合并。',
+      alreadyMerged: '这条记录已经合并过。',
+    },
+  },
   notFoundBringIn: '这位会员已不在集团目录中。',
 } as const;
