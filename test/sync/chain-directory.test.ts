@@ -7,7 +7,7 @@
  * hold brings them in ahead of the arrival.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
-import { redeemPoints } from '../../src/data';
+import { mergeMembers, redeemPoints } from '../../src/data';
 import { balanceOnce, searchMembers } from '../../src/data/queries';
 import { branchUser, serverDbName } from '../../src/data/replicated';
 import { chainApi } from '../../src/sync/chain';
@@ -29,6 +29,7 @@ const SUN = member({
   idNumber: validId('44010619880808123'), homeBranchId: x, tier: 'gold',
 });
 const ZHOU = member({ id: 'M000000088', name: '周杰', nameInitials: 'ZJ', cardNo: '770000000088', phone: '13700008888', phoneLast4: '8888', idNumber: validId('44010619900909456'), homeBranchId: x });
+const LIN = member({ id: 'M000000066', name: '林芳', nameInitials: 'LF', cardNo: '770000000066', phone: '13700006666', phoneLast4: '6666', idNumber: validId('44010619770707789'), homeBranchId: x, joinedAt: Date.now() - 900 * 86_400_000 });
 const asDocs = (docs: object[]) => docs as unknown as Record<string, unknown>[];
 let service: Awaited<ReturnType<typeof startChainDirectory>>;
 const yAuth = `Basic ${Buffer.from(`${branchUser(y).name}:${BRANCH_PASSWORD}`).toString('base64')}`;
@@ -38,13 +39,14 @@ beforeAll(async () => {
   await serverBranch(couch, x, branchCopy(smallBranch(), x));
   await serverBranch(couch, y, branchCopy(smallBranch(), y));
   // 孙悦 and 周杰 are members at branch X only: 2,600 points in three lines.
-  await loadDocs({ url: couch.url, auth: admin, branchId: x, collection: 'members', docs: asDocs([SUN, ZHOU]) });
+  await loadDocs({ url: couch.url, auth: admin, branchId: x, collection: 'members', docs: asDocs([SUN, ZHOU, LIN]) });
   await loadDocs({
     url: couch.url, auth: admin, branchId: x, collection: 'ledger', docs: asDocs([
       entry({ id: `${x}-sun-1`, memberId: SUN.id, branchId: x, points: 2000 }),
       entry({ id: `${x}-sun-2`, memberId: SUN.id, branchId: x, points: 800, kind: 'earn', rule: 'earn.stay' }),
       entry({ id: `${x}-sun-3`, memberId: SUN.id, branchId: x, points: -200, kind: 'redeem', rule: 'redeem.milk' }),
       entry({ id: `${x}-zhou-1`, memberId: ZHOU.id, branchId: x, points: 500 }),
+      entry({ id: `${x}-lin-1`, memberId: LIN.id, branchId: x, points: 1200 }),
     ]),
   });
   service = await startChainDirectory({ url: couch.url, admin, branches: [x, y], autoPass: false, lookupsPerMinute: 30, log: () => {} });
@@ -128,6 +130,37 @@ describe('the chain directory', () => {
     const found = await until(() => searchMembers(ty.db, ZHOU.cardNo), (m) => m.length === 1);
     expect(found.map((m) => m.id)).toEqual([ZHOU.id]);
     expect(await until(() => balanceOnce(ty.db, ZHOU.id), (b) => b === 500)).toBe(500);
+  });
+
+  test('enrolled offline, then the chain record brought in: the manager merges them and the server keeps every line', async () => {
+    const ty = await tablet(couch.url, y, 'tab-chy3', { only: TWO_TABLET_COLLECTIONS });
+    open.push(ty);
+    await (await ty.start()).initialDone();
+    // Offline, the chain can't be asked: the desk enrols 林芳 anew (the walk-in's enrolment writes a member and a line).
+    await ty.offline();
+    expect(await chainApi({ server: `${ty.proxy.url}db/`, user: 'u', password: 'p' }).lookup(LIN.cardNo)).toEqual({ ok: false, error: 'network' });
+    const desk = member({ id: 'M770000000601', name: '林芳', nameInitials: 'LF', cardNo: '770000000601', phone: '13900006010', phoneLast4: '6010', idNumber: LIN.idNumber, homeBranchId: y, joinedAt: Date.now() });
+    await ty.db.members.insert(desk);
+    await ty.db.ledger.insert(entry({ id: `${y}-desk-601`, memberId: desk.id, branchId: y, points: 77, kind: 'earn', rule: 'new-member', createdAt: Date.now() }));
+    await ty.online();
+    await ty.sync!.awaitInSync();
+
+    expect(await chainApi(ySetup()).bringIn(LIN.id)).toMatchObject({ ok: true });
+    await until(() => balanceOnce(ty.db, LIN.id), (b) => b === 1200);
+    await until(() => searchMembers(ty.db, LIN.id), (m) => m.length === 1);
+    const res = await mergeMembers(ty.db, { keepId: LIN.id, mergeId: desk.id }, ty.ctx);
+    expect(res).toMatchObject({ ok: true, value: { points: 77 } });
+    await ty.sync!.awaitInSync();
+
+    const auth = `Basic ${Buffer.from(`${admin.user}:${admin.password}`).toString('base64')}`;
+    const read = async (c: 'ledger' | 'reviews') => ((await (await fetch(`${couch.url}${serverDbName(y, c)}/_all_docs?include_docs=true`, { headers: { Authorization: auth } })).json()) as { rows: { id: string; doc: Record<string, unknown> }[] }).rows.map((r) => r.doc);
+    const lines = (await read('ledger')).filter((d) => d.memberId === LIN.id || d.memberId === desk.id);
+    expect(lines.map((d) => [d._id, d.points]).sort()).toEqual([
+      [`${x}-lin-1`, 1200], [`${y}-desk-601`, 77],
+      [`merge:${desk.id}:${LIN.id}:1:in`, 77], [`merge:${desk.id}:${LIN.id}:1:out`, -77],
+    ].sort());
+    expect(lines.every((d) => String(d._rev).startsWith('1-'))).toBe(true); // nothing edited
+    expect((await read('reviews')).filter((d) => d.kind === 'resolution' && (d.detail as { how?: string }).how === 'merge')).toHaveLength(1);
   });
 
   test('unreachable: the desk is told so (network), not "not found"', async () => {
