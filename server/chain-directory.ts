@@ -416,6 +416,8 @@ export async function startChainDirectory(options: ChainDirectoryOptions & { por
   const passOnce = async () => {
     await service.followOnce();
     const pre = await service.prefetchOnce();
+    // Each bring-in gets the second ledger sweep too (a line the exchange missed meanwhile).
+    for (const key of pre.broughtIn) { const i = key.indexOf(':'); sweeps.push({ branchId: key.slice(0, i), memberId: key.slice(i + 1), at: now() + 5 * interval }); }
     if (pre.broughtIn.length > 0) log(`chain directory: ${pre.broughtIn.length} arriving ${pre.broughtIn.length === 1 ? 'member' : 'members'} brought in (${pre.broughtIn.slice(0, 3).join(', ')})`);
     const due = sweeps.filter((s) => s.at <= now());
     for (const s of due) {
