@@ -7,6 +7,7 @@ import { doorLogEn } from './door-log.en';
 import { syncEn } from './sync.en';
 import { dayEn } from './day.en';
 import { authoriseEn } from './authorise.en';
+import { leaveEn } from './leave.en';
 import { memberTagEn } from './names.en';
 import { bootEn } from './boot.en';
 import { shellEn } from './shell.en';
@@ -365,4 +366,5 @@ export const en: Translation = {
   boot: bootEn,
   tablets: tabletsEn,
   shell: shellEn,
+  leave: leaveEn,
 };

@@ -7,6 +7,7 @@ import { doorLogZh } from './door-log.zh';
 import { syncZh } from './sync.zh';
 import { dayZh } from './day.zh';
 import { authoriseZh } from './authorise.zh';
+import { leaveZh } from './leave.zh';
 import { memberTagZh } from './names.zh';
 import { bootZh } from './boot.zh';
 import { shellZh } from './shell.zh';
@@ -359,6 +360,7 @@ export const zh = {
   boot: bootZh,
   tablets: tabletsZh,
   shell: shellZh,
+  leave: leaveZh,
 };
 
 /**
