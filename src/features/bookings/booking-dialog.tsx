@@ -12,6 +12,7 @@ import { Field, FormMessage } from '../../ui/field';
 import { fieldErrors } from './messages';
 import { msg, tr, type Msg } from '../../ui/msg';
 import { maskPhone, unmaskPhone } from '../../domain/phone';
+import { parseYuan } from '../../domain/units';
 
 /** Member room-night rates per type, in yuan (editable in the form). */
 const RATES: Record<RoomType, number> = { 'business-king': 238, king: 198, 'economy-twin': 168, family: 268 };
@@ -44,10 +45,11 @@ export function BookingDialog({ businessDate, onClose, onSaved }: { businessDate
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const rate = Number(form.rate);
+    // A rate is a plain number of yuan with at most two decimals: anything else is refused, never rounded (¥0.005 is not ¥0.01).
+    const rateFen = parseYuan(form.rate);
     const res = await makeBooking(db, {
       memberId, guestName: form.guestName, guestPhone: unmaskPhone(form.guestPhone, form.knownPhone), channel: form.channel, arrivalDate: form.arrivalDate.trim(),
-      departureDate: form.departureDate.trim(), roomType: form.roomType, rateFen: Number.isFinite(rate) ? Math.round(rate * 100) : NaN,
+      departureDate: form.departureDate.trim(), roomType: form.roomType, rateFen: rateFen ?? Number.NaN,
       expectedArrival: form.expectedArrival,
     }, ctx);
     if (res.ok) {

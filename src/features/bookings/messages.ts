@@ -1,12 +1,20 @@
 import type { BookingError } from '../../domain/booking';
 import type { BookingCommandError, GuaranteeCommandError } from '../../data/commands/booking';
+import { DEFAULT_RULES } from '../../domain/rules';
 import { msg, type Msg } from '../../ui/msg';
+
+/** The bounds a booking's messages name ({{maxName}}, {{minRate}}, {{maxRate}}): the walk-in's, from the rules table. */
+const LIMITS = {
+  maxName: DEFAULT_RULES.walkIn.guestNameMaxChars,
+  minRate: DEFAULT_RULES.walkIn.minRateFen / 100,
+  maxRate: DEFAULT_RULES.walkIn.maxRateFen / 100,
+};
 
 /** Field errors of a booking form, by field, as messages (translated when shown, so they follow the 中文/EN switch). */
 export function fieldErrors(errors: readonly BookingError[] | { forbidden: true }): Record<string, Msg> {
   if (!Array.isArray(errors)) return { '': msg('bookings.forbidden') };
   const out: Record<string, Msg> = {};
-  for (const e of errors) out[e.field] ??= msg(`bookings.error.${e.field}.${e.code}`);
+  for (const e of errors) out[e.field] ??= msg(`bookings.error.${e.field}.${e.code}`, LIMITS);
   return out;
 }
 
