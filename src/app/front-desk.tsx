@@ -117,7 +117,8 @@ function Desk({ onConnect, tablets, chain }: { onConnect: Connect; tablets?: Tab
         {s.tab === 'rooms' && can(role, 'reportHousekeeping') && <RoomBoard />}
 
         {s.tab === 'audit' && can(role, 'viewAuditReport') && <AuditScreen branch={branch} />}
-        {s.tab === 'review' && can(role, 'resolveExceptions') && <DeviceNamesProvider value={deviceNames}><ReviewScreen /></DeviceNamesProvider>}
+        {/* Everyone sees the review; a clerk's answers go through a manager's PIN in place. */}
+        {s.tab === 'review' && <DeviceNamesProvider value={deviceNames}><ReviewScreen /></DeviceNamesProvider>}
       </main>
       {s.checkInReservationId && (
         <CheckInDialog reservationId={s.checkInReservationId} walkIn={s.checkInWalkIn ?? undefined}

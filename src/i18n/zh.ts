@@ -7,6 +7,7 @@ import { doorLogZh } from './door-log.zh';
 import { syncZh } from './sync.zh';
 import { dayZh } from './day.zh';
 import { authoriseZh } from './authorise.zh';
+import { leaveZh } from './leave.zh';
 import { memberTagZh } from './names.zh';
 import { bootZh } from './boot.zh';
 import { shellZh } from './shell.zh';
@@ -361,6 +362,7 @@ export const zh = {
   tablets: tabletsZh,
   chain: chainZh,
   shell: shellZh,
+  leave: leaveZh,
 };
 
 /**

@@ -94,7 +94,7 @@ const REVERSE_REDEMPTION_ERRORS = every<ReverseRedemptionError>()([
 ]);
 const REVIEWED_COLLECTIONS = every<CollectionName>()(['members', 'reservations', 'rooms', 'ledger', 'feedback', 'branches', 'doorEvents', 'staff', 'audits', 'reviews']);
 const BOOKING_ERRORS = every<FieldCode<BookingError>>()([
-  'guestName.required', 'guestPhone.required', 'guestPhone.invalid', 'channel.invalid', 'roomType.invalid', 'rateFen.invalid', 'expectedArrival.invalid',
+  'guestName.required', 'guestName.tooLong', 'guestPhone.required', 'guestPhone.invalid', 'channel.invalid', 'roomType.invalid', 'rateFen.invalid', 'rateFen.range', 'expectedArrival.invalid',
   'arrivalDate.required', 'arrivalDate.invalid', 'arrivalDate.past', 'arrivalDate.tooFar',
   'departureDate.required', 'departureDate.invalid', 'departureDate.beforeArrival', 'departureDate.tooLong', 'departureDate.unchanged',
 ]);
