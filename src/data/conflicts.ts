@@ -41,7 +41,9 @@ const staleChecks = new Map<string, (doc: Record<string, unknown>) => boolean>()
  * a pulled version equals this tablet's copy before writing it over the copy
  * (context 'downstream-check-if-equal-1', replication-protocol/downstream.js);
  * a stale version is answered "equal", so the copy (newer) stays. Asked only
- * there: pushes and conflict checks compare exactly, as before.
+ * there: pushes and conflict checks compare exactly, as before. A stale
+ * version RxDB tries to push (the transport answers it as a conflict) is
+ * resolved to the server's version, without a conflict record.
  */
 export function attachStaleCheck(dbName: string, collection: CollectionName, check: ((doc: Record<string, unknown>) => boolean) | null): void {
   const key = `${dbName}\u0000${collection}`;
@@ -110,7 +112,12 @@ function handler(
       if (context === PULLED_OVER_LOCAL_CHECK && staleChecks.get(key)?.(a as Record<string, unknown>)) return true;
       return sameDocument(a as object, b as object);
     },
-    resolve: ({ realMasterState, newDocumentState }) => resolve(realMasterState, newDocumentState),
+    resolve: async ({ realMasterState, newDocumentState }) => {
+      // Not a write of this tablet: a version the server had and has replaced since
+      // (a stale push held back by the transport). The server's version stands; nothing to log.
+      if (staleChecks.get(key)?.(newDocumentState as Record<string, unknown>)) return realMasterState;
+      return resolve(realMasterState, newDocumentState);
+    },
   };
 }
 

@@ -233,6 +233,26 @@ export function collectionFetch(
       const { keys } = JSON.parse(String(init.body)) as { keys: string[] };
       return jsonResponse({ total_rows: 0, offset: 0, rows: keys.map((key) => ({ key, error: 'not_found' })) });
     }
+    // RxDB's push re-reads what changed on the tablet since its checkpoint,
+    // versions the pull wrote included, and compares each with what it
+    // assumes the server holds, read later: if the pull wrote a newer version
+    // in between, it would send the older one back over it. A version the
+    // server has already replaced (see `RevisionLog`) is not sent: it is
+    // answered as a conflict, so RxDB fetches the server's version and the
+    // handler keeps it (src/data/conflicts.ts).
+    const heldBack: string[] = [];
+    if (opts.revisions && /\/_bulk_docs(\?|$)/.test(target) && typeof init.body === 'string') {
+      const sent = JSON.parse(init.body) as { docs: Record<string, unknown>[] };
+      const fresh = sent.docs.filter((d) => {
+        const stale = opts.revisions!.isStale(d);
+        if (stale) heldBack.push(String(d._id));
+        return !stale;
+      });
+      if (heldBack.length > 0) {
+        if (fresh.length === 0) return jsonResponse(heldBack.map(conflictRow));
+        init = { ...init, body: JSON.stringify({ ...sent, docs: fresh }) };
+      }
+    }
     const longpoll = target.includes('feed=longpoll');
     // RxDB's live pull starts at since=now and, when an answer is lost,
     // asks since=now again: every change in between would be skipped for
@@ -355,7 +375,7 @@ export function collectionFetch(
         wake.abort();
         wake = new AbortController();
       }
-      return jsonResponse(rows);
+      return jsonResponse([...rows, ...heldBack.map(conflictRow)]);
     }
     return new Response(body, { status: res.status, headers: { 'content-type': 'application/json' } });
   };
@@ -374,6 +394,8 @@ function jsonResponse(value: unknown): Response {
 }
 
 type BulkRow = { id: string; ok?: boolean; rev?: string; error?: string; reason?: string };
+
+const conflictRow = (id: string): BulkRow => ({ id, error: 'conflict', reason: 'Document update conflict.' });
 
 /**
  * A `_bulk_docs` answer: conflicts go back to RxDB (its conflict handler

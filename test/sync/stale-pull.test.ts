@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { attachStaleCheck, conflictHandlerFor, PULLED_OVER_LOCAL_CHECK } from '../../src/data/conflicts';
 import { REPLICATED_NAMES } from '../../src/data/replicated';
 import { Backoff, collectionFetch, RevisionLog, type TransportEvents } from '../../src/sync/transport';
@@ -70,7 +70,51 @@ describe('the transport fills the log', () => {
   });
 });
 
+describe('the transport does not push back a version the server has replaced', () => {
+  test('a stale document in a push is not sent and comes back as a conflict; the others go', async () => {
+    const revisions = new RevisionLog();
+    revisions.seen(onServer('2-a', 'out-of-order'));
+    revisions.seen(onServer('3-b', 'clean'));
+    const bodies: string[] = [];
+    const fetch = async (_url: string, init?: RequestInit) => {
+      bodies.push(String(init?.body));
+      const { docs } = JSON.parse(String(init?.body)) as { docs: { _id: string }[] };
+      return new Response(JSON.stringify(docs.map((d) => ({ id: d._id, ok: true, rev: '1-n' }))), { status: 201 });
+    };
+    const events: TransportEvents = { ok() {}, failed() {}, async rejected() {}, pushed() {} };
+    const f = collectionFetch('rooms', 'longpoll', {
+      user: 'u', password: 'p', pollMs: 10, maxBackoffMs: 100, events, fetch, revisions,
+    }, new Backoff(100), new AbortController().signal);
+    const stale = { _id: 'b:302', _rev: '3-b', roomNo: '302', hk: 'out-of-order', hkAt: 2, _deleted: false };
+    const other = { _id: 'b:303', roomNo: '303', hk: 'clean', hkAt: 5, _deleted: false };
+    const answer = await (await f('http://x/db/_bulk_docs?', { method: 'POST', body: JSON.stringify({ docs: [stale, other] }) })).json();
+    expect(answer).toEqual([{ id: 'b:303', ok: true, rev: '1-n' }, { id: 'b:302', error: 'conflict', reason: 'Document update conflict.' }]);
+    expect(bodies.map((b) => (JSON.parse(b) as { docs: { _id: string }[] }).docs.map((d) => d._id))).toEqual([['b:303']]);
+    // Only the stale one: nothing goes out at all.
+    const alone = await (await f('http://x/db/_bulk_docs?', { method: 'POST', body: JSON.stringify({ docs: [stale] }) })).json();
+    expect(alone).toEqual([{ id: 'b:302', error: 'conflict', reason: 'Document update conflict.' }]);
+    expect(bodies).toHaveLength(1);
+  });
+});
+
 describe('the conflict handlers', () => {
+  test.each(['rooms', 'reservations', 'members'] as const)('%s: a stale version RxDB tried to push resolves to the server\'s version, logging nothing', async (collection) => {
+    const dbName = `stale-push-${collection}`;
+    const handler = conflictHandlerFor(dbName, collection);
+    const errors: unknown[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args) => { errors.push(args); });
+    attachStaleCheck(dbName, collection, (doc) => doc.hk === 'out-of-order');
+    try {
+      const master = asPulled('clean', 3);
+      const resolved = await handler.resolve({ realMasterState: master as never, newDocumentState: asPulled('out-of-order', 2) as never }, 'test');
+      expect(resolved).toBe(master);
+      expect(errors).toEqual([]);
+    } finally {
+      attachStaleCheck(dbName, collection, null);
+      spy.mockRestore();
+    }
+  });
+
   test.each(REPLICATED_NAMES)('%s: a stale pulled version is "equal" to the local copy only where RxDB asks that, and only when stale', (collection) => {
     const dbName = `stale-${collection}`;
     const handler = conflictHandlerFor(dbName, collection);
