@@ -15,12 +15,12 @@
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import type { CollectionName, FrontDeskDatabase } from '../data/database';
 import { REPLICATED, REPLICATED_NAMES, serverDbName } from '../data/replicated';
-import { attachConflictLog } from '../data/conflicts';
+import { attachConflictLog, attachStaleCheck } from '../data/conflicts';
 import {
   appendReview, changedSinceCount, completeDeletionStub, readSyncMarks, saveSyncMarks, type SyncMarks, type SyncSetup,
 } from '../data/sync-store';
 import type { SyncStanding } from '../domain/offline-redemption';
-import { Backoff, collectionFetch, CredentialsGate, type FetchLike, type Rejection, type TransportEvents } from './transport';
+import { Backoff, collectionFetch, CredentialsGate, RevisionLog, type FetchLike, type Rejection, type TransportEvents } from './transport';
 import { initialSyncStatus, setSyncStatus, useSyncStatus, type SyncErrorCode } from './status';
 
 export interface SyncOptions {
@@ -145,9 +145,13 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
   const states = new Map<CollectionName, RxCouchDBReplicationState<unknown>>();
   for (const name of names) {
     const url = `${setup.server}${serverDbName(setup.branchId, name)}/`;
+    // A pulled version older than one the server has had since (RxDB applies a change
+    // pulled during our push after it) is not written over this tablet's copy.
+    const revisions = new RevisionLog();
+    attachStaleCheck(db.name, name, (doc) => revisions.isStale(doc));
     const fetch = collectionFetch(name, REPLICATED[name].live, {
       user: setup.user, password: setup.password, pollMs, maxBackoffMs: options.maxBackoffMs ?? 16_000, events,
-      insertOnly: REPLICATED[name].immutable,
+      insertOnly: REPLICATED[name].immutable, revisions,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     }, backoff, stop.signal, gate);
     const state = replicateCouchDB<unknown>({
@@ -319,6 +323,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
       local.unsubscribe();
       if (typeof window !== 'undefined') window.removeEventListener('online', onOnline);
       await Promise.all([...states.values()].map((s) => s.cancel()));
+      for (const name of names) attachStaleCheck(db.name, name, null);
       await savingMarks;
     },
   };

@@ -20,6 +20,7 @@
  */
 import type { CollectionName } from '../data/database';
 import { refusedAsWrittenOnce } from '../data/replicated';
+import { canonicalJson } from '../domain/merge';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -59,6 +60,8 @@ export interface TransportOptions {
    * every id, and each batch costs one round trip instead of two.
    */
   insertOnly?: boolean;
+  /** Server revisions seen for this collection (see `RevisionLog`). */
+  revisions?: RevisionLog;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -230,6 +233,26 @@ export function collectionFetch(
       const { keys } = JSON.parse(String(init.body)) as { keys: string[] };
       return jsonResponse({ total_rows: 0, offset: 0, rows: keys.map((key) => ({ key, error: 'not_found' })) });
     }
+    // RxDB's push re-reads what changed on the tablet since its checkpoint,
+    // versions the pull wrote included, and compares each with what it
+    // assumes the server holds, read later: if the pull wrote a newer version
+    // in between, it would send the older one back over it. A version the
+    // server has already replaced (see `RevisionLog`) is not sent: it is
+    // answered as a conflict, so RxDB fetches the server's version and the
+    // handler keeps it (src/data/conflicts.ts).
+    const heldBack: string[] = [];
+    if (opts.revisions && /\/_bulk_docs(\?|$)/.test(target) && typeof init.body === 'string') {
+      const sent = JSON.parse(init.body) as { docs: Record<string, unknown>[] };
+      const fresh = sent.docs.filter((d) => {
+        const stale = opts.revisions!.isStale(d);
+        if (stale) heldBack.push(String(d._id));
+        return !stale;
+      });
+      if (heldBack.length > 0) {
+        if (fresh.length === 0) return jsonResponse(heldBack.map(conflictRow));
+        init = { ...init, body: JSON.stringify({ ...sent, docs: fresh }) };
+      }
+    }
     const longpoll = target.includes('feed=longpoll');
     // RxDB's live pull starts at since=now and, when an answer is lost,
     // asks since=now again: every change in between would be skipped for
@@ -340,18 +363,19 @@ export function collectionFetch(
         page.last_seq = extra.last_seq;
       }
       page.results = results;
+      for (const r of results) if (r.doc) opts.revisions?.seen(r.doc);
       if (longpoll) liveSince = page.last_seq;
       else delivered = page.last_seq;
       return jsonResponse(page);
     }
     if (bulk) {
-      const rows = await settleBulk(collection, init, body, opts.events, opts.insertOnly ?? false);
+      const rows = await settleBulk(collection, init, body, opts.events, opts.insertOnly ?? false, opts.revisions);
       if (live === 'poll' && rows.some((r) => r.ok && r.rev)) {
         pollSoon = true;
         wake.abort();
         wake = new AbortController();
       }
-      return jsonResponse(rows);
+      return jsonResponse([...rows, ...heldBack.map(conflictRow)]);
     }
     return new Response(body, { status: res.status, headers: { 'content-type': 'application/json' } });
   };
@@ -362,7 +386,7 @@ function isPushPrecheck(url: string, init: RequestInit): boolean {
   return (init.method ?? 'GET').toUpperCase() === 'POST' && /\/_all_docs(\?|$)/.test(url) && typeof init.body === 'string';
 }
 
-type ChangesPage = { results?: { id: string }[]; last_seq: string | number };
+type ChangesPage = { results?: { id: string; doc?: Record<string, unknown> }[]; last_seq: string | number };
 const notDesign = (r: { id: string }) => !r.id.startsWith('_design/');
 
 function jsonResponse(value: unknown): Response {
@@ -371,20 +395,29 @@ function jsonResponse(value: unknown): Response {
 
 type BulkRow = { id: string; ok?: boolean; rev?: string; error?: string; reason?: string };
 
+const conflictRow = (id: string): BulkRow => ({ id, error: 'conflict', reason: 'Document update conflict.' });
+
 /**
  * A `_bulk_docs` answer: conflicts go back to RxDB (its conflict handler
  * resolves them); refusals are recorded and reported as settled, because
  * retrying a document the server's rules refuse can never succeed and would
  * hold up every later change. The refused document stays on this tablet.
  */
-async function settleBulk(collection: CollectionName, init: RequestInit, body: string, events: TransportEvents, insertOnly: boolean): Promise<BulkRow[]> {
+async function settleBulk(
+  collection: CollectionName, init: RequestInit, body: string, events: TransportEvents, insertOnly: boolean, revisions?: RevisionLog,
+): Promise<BulkRow[]> {
   const rows = JSON.parse(body) as BulkRow[];
   const sent = JSON.parse(String(init.body ?? '{"docs":[]}')) as { docs: Record<string, unknown>[] };
   const byId = new Map(sent.docs.map((d) => [String(d._id), d]));
   const rejections: Rejection[] = [];
   const pushed: string[] = [];
   const out = rows.map((row) => {
-    if (row.ok) { pushed.push(row.id); return row; }
+    if (row.ok) {
+      pushed.push(row.id);
+      const doc = byId.get(row.id);
+      if (doc && row.rev) revisions?.seen({ ...doc, _id: row.id, _rev: row.rev });
+      return row;
+    }
     if (row.error === 'conflict') return row;
     const doc = { ...(byId.get(row.id) ?? {}) };
     // The id is already on the server (see `insertOnly`): answered as the
@@ -400,4 +433,87 @@ async function settleBulk(collection: CollectionName, init: RequestInit, body: s
   if (rejections.length > 0) await events.rejected(rejections);
   if (pushed.length > 0) events.pushed(collection, pushed);
   return out;
+}
+
+/** The generation of a CouchDB revision ("3-abc…" → 3); 0 when unreadable. */
+function generation(rev: unknown): number {
+  const n = typeof rev === 'string' ? Number.parseInt(rev, 10) : Number.NaN;
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}
+
+/** A document's content for matching (no id, no storage fields but the deletion flag), as a 53-bit hash. */
+export function contentKey(doc: Record<string, unknown>): string {
+  const out: Record<string, unknown> = { _deleted: doc._deleted === true };
+  for (const [k, v] of Object.entries(doc)) if (!k.startsWith('_') && k !== 'id') out[k] = v;
+  return cyrb53(canonicalJson(out));
+}
+
+/** cyrb53 (public domain): a fast 53-bit string hash, as base 36. */
+function cyrb53(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+/**
+ * The server revisions this tablet has seen of a collection's documents:
+ * each version pulled (with its revision) and each version its own push
+ * wrote (with the revision the server gave it). A document's history on the
+ * server is a line (every push names the revision it replaces), so a
+ * version whose revision is older than one already seen is no longer the
+ * server's.
+ *
+ * Why: RxDB holds a change pulled while a push of the same collection is
+ * under way and applies it after the push (replication-protocol/downstream.js:
+ * "while a push is running, we have to delay all incoming events"). After
+ * two tablets reconnect at once that change is often the other tablet's
+ * version, which our push has just merged with ours and replaced on the
+ * server; applied late it puts the older version back on this tablet (a room
+ * move or a housekeeping report vanished from the board until the next pull,
+ * and a tablet that acted on it in between acted on a state long gone;
+ * test/sync/rooms-race.test.ts). The collections' conflict handlers ask
+ * `isStale` before RxDB writes a pulled version over this tablet's copy
+ * (src/data/conflicts.ts `attachStaleCheck`), and keep their copy when it is.
+ *
+ * Bounded: the most recent `limit` documents are remembered (a stale change
+ * is one of the last few pulled); a document forgotten is never called
+ * stale, which is what RxDB did before.
+ */
+export class RevisionLog {
+  private readonly docs = new Map<string, { newest: number; versions: Map<string, number> }>();
+  constructor(private readonly limit = 5000, private readonly versionsPerDoc = 8) {}
+
+  /** A server version of a document (CouchDB form: `_id`, `_rev`). */
+  seen(doc: Record<string, unknown>): void {
+    const id = String(doc._id ?? doc.id ?? '');
+    const gen = generation(doc._rev);
+    if (id === '' || gen === 0) return;
+    let entry = this.docs.get(id);
+    if (entry) this.docs.delete(id); // re-inserted below: most recently seen last
+    else entry = { newest: 0, versions: new Map() };
+    const key = contentKey(doc);
+    entry.versions.set(key, Math.max(gen, entry.versions.get(key) ?? 0));
+    entry.newest = Math.max(entry.newest, gen);
+    if (entry.versions.size > this.versionsPerDoc) {
+      const oldest = [...entry.versions].sort((x, y) => x[1] - y[1])[0]!;
+      entry.versions.delete(oldest[0]);
+    }
+    this.docs.set(id, entry);
+    if (this.docs.size > this.limit) this.docs.delete(this.docs.keys().next().value!);
+  }
+
+  /** True when this version of the document (RxDB form: `id`) is known to be older than one the server has had since. */
+  isStale(doc: Record<string, unknown>): boolean {
+    const entry = this.docs.get(String(doc.id ?? doc._id ?? ''));
+    if (!entry) return false;
+    const gen = entry.versions.get(contentKey(doc));
+    return gen !== undefined && gen < entry.newest;
+  }
 }
