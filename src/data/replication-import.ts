@@ -130,10 +130,14 @@ export async function openReplicationImport(db: FrontDeskDatabase, collection: C
         metaRows.push({ document: metaDoc as unknown as AnyDoc });
         if (lastId === null || id > lastId) lastId = id;
       }
-      // The documents first, then their records (as the replication's pull orders them).
-      const written = await db.lockedRun(() => fork.bulkWrite(forkRows as never, context));
+      // The documents and their records side by side (two storages, two transactions). Either may land
+      // without the other if the tablet dies here: a document without its record is one the pull marked
+      // as its own (`_meta.o`) and completes; a record without its document is a state the pull writes.
+      const [written, recorded] = await Promise.all([
+        db.lockedRun(() => fork.bulkWrite(forkRows as never, context)),
+        meta.bulkWrite(metaRows as never, 'replication-down-write-meta'),
+      ]);
       if (written.error.length > 0) throw new Error(`first download: ${collection} ${written.error[0]?.documentId}: ${written.error[0]?.status}`);
-      const recorded = await meta.bulkWrite(metaRows as never, 'replication-down-write-meta');
       if (recorded.error.length > 0) throw new Error(`first download: ${collection} record ${recorded.error[0]?.documentId}: ${recorded.error[0]?.status}`);
     },
     finish(sequence) {
