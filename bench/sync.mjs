@@ -286,9 +286,19 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
     log(`a new tablet holds all ${PROBE_DOCS} ledger lines of a small branch at initialDone()`);
     const peer = Object.fromEntries(ADAPTERS.flatMap((a) => [[`pull ${a}`, []], [`push ${a}`, []]]));
     const s = { pullNoImport: [], memoryPush: [], memoryPull: [], rawWrite: [], rawRead: [], local: [], pull: [], push: [], pushLive: [], pushLiveInSync: [], rawPush: [] };
+    const importSync = async (k) => {
+      const { result: p, profile } = await profiled(page, PROFILE && k === RUNS - 1, () => page.evaluate(([n, b, pw, bs, stub]) => window.syncBench.initialSync(n, b, pw, bs, stub), [k, A, branchPassword, SYNC_BATCH, STUB_COUNT]));
+      if (profile) await saveProfile('initial-sync', profile);
+      const missing = Object.entries(docs).filter(([c, list]) => (p.counts[c] ?? 0) < list.length);
+      if (missing.length > 0) throw new Error(`after its initial sync the tablet holds ${JSON.stringify(p.counts)}, expected ${JSON.stringify(Object.fromEntries(Object.entries(docs).map(([c, l]) => [c, l.length])))}`);
+      const pulled = Object.values(p.counts).reduce((a, b) => a + b, 0);
+      if (pulled !== DOCS) log(`run ${k + 1}: the tablet holds ${pulled} documents (${JSON.stringify(p.counts)}): earlier tablets' own records: ${p.reviews.join(' ')}`);
+      return p;
+    };
+    // The pulls of one run take turns in the slots (a slot right after other heavy work may be slower): rotated by run.
+    const contenders = ['desk', 'rxdb', ...ADAPTERS];
+    let lastWasDesk = false;
     for (let k = 0; k < RUNS; k++) {
-      const w = await page.evaluate(([b, a, n]) => window.syncBench.rawWriteAll(b, a, n), [branchId(k + 1), admin, PUSH_BATCH]);
-      s.rawWrite.push(rate(w));
       const r = await page.evaluate(([b, a, n]) => window.syncBench.rawReadAll(b, a, n), [A, branchAuth(A), PULL_BATCH]);
       if (r.docs !== DOCS) throw new Error(`raw _changes read ${r.docs} documents, expected ${DOCS}`);
       s.rawRead.push(rate(r));
@@ -296,26 +306,34 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
       if (!LEAN) s.local.push(rate(l));
       const mp = LEAN ? { ms: NaN } : await page.evaluate(([n, b]) => window.syncBench.memoryPull(n, b), [k, PULL_BATCH]);
       if (!LEAN) s.memoryPull.push(rate(mp));
-      // The same new tablet with RxDB's own pull doing the first download (the app before #15's import), for the lever's ratio.
-      const plain = await page.evaluate(([n, b, pw, bs]) => window.syncBench.initialSync(n, b, pw, bs, false, false), [k, A, branchPassword, SYNC_BATCH]);
-      s.pullNoImport.push(rate({ docs: DOCS, ms: plain.ms }));
-      const peerPulls = [];
-      for (const a of k % 2 ? [...ADAPTERS].reverse() : ADAPTERS) {
-        const pp = await page.evaluate(([ad, n, b, au, bs]) => window.syncBench.peerPull(ad, n, b, au, bs), [a, k, A, branchAuth(A), PEER_BATCH]);
-        if (pp.docs !== DOCS) throw new Error(`PouchDB ${a} pulled ${pp.docs} documents, expected ${DOCS}`);
-        peer[`pull ${a}`].push(rate(pp));
-        peerPulls.push(`PouchDB ${a} ${(pp.ms / 1000).toFixed(2)} s`);
+      const order = contenders.map((_, i) => contenders[(i + k) % contenders.length]);
+      const done = [];
+      for (const who of order) {
+        if (who === 'desk') {
+          const p = await importSync(k);
+          s.pull.push(rate({ docs: DOCS, ms: p.ms }));
+          done.push(`initial sync ${(p.ms / 1000).toFixed(2)} s (first request after ${p.firstRequestMs.toFixed(0)} ms; ${requestSummary(p.requests)})`);
+        } else if (who === 'rxdb') {
+          // The same new tablet with RxDB's own pull doing the first download (the app before #15's import): lever 1's ratio.
+          const plain = await page.evaluate(([n, b, pw, bs]) => window.syncBench.initialSync(n, b, pw, bs, false, false), [k, A, branchPassword, SYNC_BATCH]);
+          s.pullNoImport.push(rate({ docs: DOCS, ms: plain.ms }));
+          done.push(`initial sync with RxDB's pull ${(plain.ms / 1000).toFixed(2)} s`);
+        } else {
+          const pp = await page.evaluate(([ad, n, b, au, bs]) => window.syncBench.peerPull(ad, n, b, au, bs), [who, k, A, branchAuth(A), PEER_BATCH]);
+          if (pp.docs !== DOCS) throw new Error(`PouchDB ${who} pulled ${pp.docs} documents, expected ${DOCS}`);
+          peer[`pull ${who}`].push(rate(pp));
+          done.push(`PouchDB ${who} ${(pp.ms / 1000).toFixed(2)} s`);
+        }
       }
-      const { result: p, profile } = await profiled(page, PROFILE && k === RUNS - 1, () => page.evaluate(([n, b, pw, bs, stub]) => window.syncBench.initialSync(n, b, pw, bs, stub), [k, A, branchPassword, SYNC_BATCH, STUB_COUNT]));
-      if (profile) await saveProfile('initial-sync', profile);
-      const missing = Object.entries(docs).filter(([c, list]) => (p.counts[c] ?? 0) < list.length);
-      if (missing.length > 0) throw new Error(`after its initial sync the tablet holds ${JSON.stringify(p.counts)}, expected ${JSON.stringify(Object.fromEntries(Object.entries(docs).map(([c, l]) => [c, l.length])))}`);
-      const pulled = Object.values(p.counts).reduce((a, b) => a + b, 0);
-      if (pulled !== DOCS) log(`run ${k + 1}: the tablet holds ${pulled} documents (${JSON.stringify(p.counts)}): earlier tablets' own records: ${p.reviews.join(' ')}`);
-      s.pull.push(rate({ docs: DOCS, ms: p.ms }));
+      lastWasDesk = order.at(-1) === 'desk';
       await logSyncErrors(`run ${k + 1}`);
-      log(`run ${k + 1}: raw write ${w.docs} in ${(w.ms / 1000).toFixed(2)} s, raw _changes ${r.docs} in ${(r.ms / 1000).toFixed(2)} s (${r.requests} requests), IndexedDB bulkInsert in ${(l.ms / 1000).toFixed(2)} s, RxDB pull from memory in ${(mp.ms / 1000).toFixed(2)} s, ${peerPulls.join(', ')}, initial sync with RxDB's pull ${(plain.ms / 1000).toFixed(2)} s, initial sync in ${(p.ms / 1000).toFixed(2)} s (first request after ${p.firstRequestMs.toFixed(0)} ms; ${requestSummary(p.requests)}); ${load()}; ${elapsed()}`);
+      // Last in the run: the server's own work after a 20k write would slow the next pull.
+      const w = await page.evaluate(([b, a, n]) => window.syncBench.rawWriteAll(b, a, n), [branchId(k + 1), admin, PUSH_BATCH]);
+      s.rawWrite.push(rate(w));
+      log(`run ${k + 1}: raw _changes ${r.docs} in ${(r.ms / 1000).toFixed(2)} s (${r.requests} requests), ${LEAN ? '' : `IndexedDB bulkInsert in ${(l.ms / 1000).toFixed(2)} s, RxDB pull from memory in ${(mp.ms / 1000).toFixed(2)} s, `}${done.join(', ')}; raw write ${w.docs} in ${(w.ms / 1000).toFixed(2)} s; ${load()}; ${elapsed()}`);
     }
+    // The pushes below start from a tablet the desk itself downloaded.
+    if (!lastWasDesk) await importSync(RUNS);
     const admHeaders = { Authorization: basicAuth(admin), 'Content-Type': 'application/json', Accept: 'application/json' };
     const checkOnServer = async (ids, when) => {
       const res = await fetch(`${sync.url}${serverDbName(A, 'ledger')}/_all_docs`, { method: 'POST', headers: admHeaders, body: JSON.stringify({ keys: ids }) });
