@@ -10,6 +10,7 @@ import { authoriseEn } from './authorise.en';
 import { memberTagEn } from './names.en';
 import { bootEn } from './boot.en';
 import { shellEn } from './shell.en';
+import { chainEn } from './chain.en';
 
 /** English. Typed against the Chinese table: a missing or extra key fails the type check. */
 export const en: Translation = {
@@ -364,5 +365,6 @@ export const en: Translation = {
   memberTag: memberTagEn,
   boot: bootEn,
   tablets: tabletsEn,
+  chain: chainEn,
   shell: shellEn,
 };

@@ -10,6 +10,7 @@ import { authoriseZh } from './authorise.zh';
 import { memberTagZh } from './names.zh';
 import { bootZh } from './boot.zh';
 import { shellZh } from './shell.zh';
+import { chainZh } from './chain.zh';
 
 export const zh = {
   app: {
@@ -358,6 +359,7 @@ export const zh = {
   memberTag: memberTagZh,
   boot: bootZh,
   tablets: tabletsZh,
+  chain: chainZh,
   shell: shellZh,
 };
 

@@ -4,6 +4,7 @@ import { branch$ } from '../../data/queries';
 import { liveValue, useLive } from '../../data/react';
 import { ReconnectSection } from './reconnect-section';
 import { OverdraftSection } from './overdraft-section';
+import { DuplicatesSection } from './duplicates-section';
 import { ConflictSection, RejectedSection } from './open-reviews';
 
 /**
@@ -23,6 +24,7 @@ export function ReviewScreen() {
       <p className="muted review-intro">{t('review.intro')}</p>
       <ReconnectSection timeZone={timeZone} />
       <OverdraftSection timeZone={timeZone} branchId={branch?.id ?? ''} />
+      <DuplicatesSection timeZone={timeZone} />
       <RejectedSection timeZone={timeZone} />
       <ConflictSection timeZone={timeZone} />
     </section>
