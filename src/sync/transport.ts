@@ -20,7 +20,10 @@
  */
 import type { CollectionName } from '../data/database';
 import { refusedAsWrittenOnce } from '../data/replicated';
-import { canonicalJson } from '../domain/merge';
+import { Backoff, CredentialsGate, CredentialsRefusedError, REQUEST_MS, sleep, SyncStoppedError } from './backoff';
+import { RevisionLog } from './revision-log';
+
+export { Backoff, CredentialsGate, CredentialsRefusedError, RevisionLog, SyncStoppedError };
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -64,93 +67,6 @@ export interface TransportOptions {
   revisions?: RevisionLog;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(() => { signal.removeEventListener('abort', done); resolve(); }, ms);
-    const done = () => { clearTimeout(t); resolve(); };
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
-/**
- * Shared by all collections: one server, one back-off. Full jitter: after n
- * failures the wait is uniform in [0, min(max, 1 s × 2^(n-1))), so the
- * tablets of a branch that all lost the server at the same moment do not
- * all come back at the same moment (and again, in lockstep, after each
- * failed try). `random` is the source of uniform numbers in [0, 1); tests
- * pass a seeded one.
- */
-export class Backoff {
-  private failures = 0;
-  private wake = new AbortController();
-  constructor(private readonly maxMs: number, private readonly random: () => number = Math.random) {}
-  /** The upper bound of the next wait (0 when nothing has failed). */
-  ceiling(): number {
-    return this.failures === 0 ? 0 : Math.min(this.maxMs, 1000 * 2 ** Math.min(this.failures - 1, 10));
-  }
-  /** The next wait: a fresh draw under `ceiling()` each time. */
-  delay(): number {
-    const cap = this.ceiling();
-    return cap === 0 ? 0 : Math.floor(this.random() * cap);
-  }
-  failed(): void { this.failures += 1; }
-  succeeded(): void { this.failures = 0; }
-  /** The network is back (browser `online` event): stop waiting. */
-  now(): void {
-    this.failures = 0;
-    this.wake.abort();
-    this.wake = new AbortController();
-  }
-  async wait(stop: AbortSignal): Promise<void> {
-    const ms = this.delay();
-    if (ms === 0) return;
-    const both = AbortSignal.any([stop, this.wake.signal]);
-    await sleep(ms, both);
-  }
-}
-
-/**
- * Shared by all collections: whether the server took this tablet's
- * credentials. CouchDB 3.4 locks a user out from a client address after 5
- * failed logins (`[chttpd_auth_lockout]`), and a tablet starts ~20 requests
- * at once; so until the server has accepted the credentials once, one
- * request goes and the others wait for its answer. A 401 stops every request
- * of this sync for good: only new credentials (a new sync) try again.
- */
-export class CredentialsGate {
-  private state: 'unknown' | 'accepted' | 'refused' = 'unknown';
-  private probing = false;
-  private wake = new AbortController();
-  get refused(): boolean { return this.state === 'refused'; }
-  /** Waits until this request may go; throws once the credentials were refused. */
-  async enter(stop: AbortSignal, mayWait: boolean): Promise<void> {
-    for (;;) {
-      if (this.state === 'refused') throw new CredentialsRefusedError();
-      if (this.state === 'accepted' || !mayWait) return;
-      if (!this.probing) { this.probing = true; return; }
-      await sleep(REQUEST_MS, AbortSignal.any([stop, this.wake.signal]));
-      if (stop.aborted) throw new SyncStoppedError();
-    }
-  }
-  /** The server answered a request: anything but 401 means it took the credentials (403 may be a lockout: no verdict). */
-  answered(status: number): void {
-    if (status === 401) this.state = 'refused';
-    else if (status !== 403 && this.state === 'unknown') this.state = 'accepted';
-    this.release();
-  }
-  /** No answer (network): the next request asks again. */
-  release(): void {
-    this.probing = false;
-    this.wake.abort();
-    this.wake = new AbortController();
-  }
-}
-
-export class CredentialsRefusedError extends Error {
-  constructor() { super('The server refused this tablet\'s credentials (401); sync stopped until they are entered again.'); this.name = 'CredentialsRefusedError'; }
-}
-
 function basic(user: string, password: string): string {
   const bytes = new TextEncoder().encode(`${user}:${password}`);
   let bin = '';
@@ -160,12 +76,6 @@ function basic(user: string, password: string): string {
 
 /** A long-poll returns after this long without changes. */
 const LONGPOLL_MS = 20_000;
-/** Any request (long-polls included) taking longer than this is given up and retried. */
-const REQUEST_MS = 35_000;
-
-export class SyncStoppedError extends Error {
-  constructor() { super('Sync stopped.'); this.name = 'SyncStoppedError'; }
-}
 
 export function collectionFetch(
   collection: CollectionName,
@@ -433,87 +343,4 @@ async function settleBulk(
   if (rejections.length > 0) await events.rejected(rejections);
   if (pushed.length > 0) events.pushed(collection, pushed);
   return out;
-}
-
-/** The generation of a CouchDB revision ("3-abc…" → 3); 0 when unreadable. */
-function generation(rev: unknown): number {
-  const n = typeof rev === 'string' ? Number.parseInt(rev, 10) : Number.NaN;
-  return Number.isFinite(n) && n > 0 ? n : 0;
-}
-
-/** A document's content for matching (no id, no storage fields but the deletion flag), as a 53-bit hash. */
-export function contentKey(doc: Record<string, unknown>): string {
-  const out: Record<string, unknown> = { _deleted: doc._deleted === true };
-  for (const [k, v] of Object.entries(doc)) if (!k.startsWith('_') && k !== 'id') out[k] = v;
-  return cyrb53(canonicalJson(out));
-}
-
-/** cyrb53 (public domain): a fast 53-bit string hash, as base 36. */
-function cyrb53(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
-}
-
-/**
- * The server revisions this tablet has seen of a collection's documents:
- * each version pulled (with its revision) and each version its own push
- * wrote (with the revision the server gave it). A document's history on the
- * server is a line (every push names the revision it replaces), so a
- * version whose revision is older than one already seen is no longer the
- * server's.
- *
- * Why: RxDB holds a change pulled while a push of the same collection is
- * under way and applies it after the push (replication-protocol/downstream.js:
- * "while a push is running, we have to delay all incoming events"). After
- * two tablets reconnect at once that change is often the other tablet's
- * version, which our push has just merged with ours and replaced on the
- * server; applied late it puts the older version back on this tablet (a room
- * move or a housekeeping report vanished from the board until the next pull,
- * and a tablet that acted on it in between acted on a state long gone;
- * test/sync/rooms-race.test.ts). The collections' conflict handlers ask
- * `isStale` before RxDB writes a pulled version over this tablet's copy
- * (src/data/conflicts.ts `attachStaleCheck`), and keep their copy when it is.
- *
- * Bounded: the most recent `limit` documents are remembered (a stale change
- * is one of the last few pulled); a document forgotten is never called
- * stale, which is what RxDB did before.
- */
-export class RevisionLog {
-  private readonly docs = new Map<string, { newest: number; versions: Map<string, number> }>();
-  constructor(private readonly limit = 5000, private readonly versionsPerDoc = 8) {}
-
-  /** A server version of a document (CouchDB form: `_id`, `_rev`). */
-  seen(doc: Record<string, unknown>): void {
-    const id = String(doc._id ?? doc.id ?? '');
-    const gen = generation(doc._rev);
-    if (id === '' || gen === 0) return;
-    let entry = this.docs.get(id);
-    if (entry) this.docs.delete(id); // re-inserted below: most recently seen last
-    else entry = { newest: 0, versions: new Map() };
-    const key = contentKey(doc);
-    entry.versions.set(key, Math.max(gen, entry.versions.get(key) ?? 0));
-    entry.newest = Math.max(entry.newest, gen);
-    if (entry.versions.size > this.versionsPerDoc) {
-      const oldest = [...entry.versions].sort((x, y) => x[1] - y[1])[0]!;
-      entry.versions.delete(oldest[0]);
-    }
-    this.docs.set(id, entry);
-    if (this.docs.size > this.limit) this.docs.delete(this.docs.keys().next().value!);
-  }
-
-  /** True when this version of the document (RxDB form: `id`) is known to be older than one the server has had since. */
-  isStale(doc: Record<string, unknown>): boolean {
-    const entry = this.docs.get(String(doc.id ?? doc._id ?? ''));
-    if (!entry) return false;
-    const gen = entry.versions.get(contentKey(doc));
-    return gen !== undefined && gen < entry.newest;
-  }
 }
