@@ -13,8 +13,21 @@ export type Pick = 'first' | 'last';
 
 const pickOf = <T>(list: readonly T[], pick: Pick): T | undefined => (pick === 'first' ? list[0] : list[list.length - 1]);
 
+/** Each tab's screen: its heading, and what shows once its live query has answered (rows, tiles or "none"). */
+const SCREENS: Record<string, { heading: RegExp; loaded: string }> = {
+  '今日预抵': { heading: /^今日预抵/, loaded: 'table.list tbody tr, p.empty' },
+  '在住 / 退房': { heading: /^在住客人/, loaded: 'table.list tbody tr, p.empty' },
+  '预订': { heading: /^预订/, loaded: 'table.list tbody tr, p.empty' },
+  '房态': { heading: /^房态/, loaded: '.room-tile, p.empty' },
+};
+
+/** Opens a tab and, for a list screen, waits until the list has loaded (a count taken before that would be 0). */
 export async function openTab(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: '主菜单' }).getByRole('button', { name, exact: true }).click();
+  const screen = SCREENS[name];
+  if (!screen) return;
+  await page.getByRole('heading', { level: 1, name: screen.heading }).waitFor();
+  await page.locator(screen.loaded).first().waitFor();
 }
 
 async function blur(page: Page): Promise<void> {
@@ -94,6 +107,7 @@ export async function cleanRooms(page: Page, max: number, pick: Pick): Promise<s
   await openTab(page, '房态');
   const board = page.locator('section.room-board');
   await board.locator('.filters select').first().selectOption('vacant-dirty');
+  await board.locator('.room-tile, p.empty').first().waitFor();
   try {
     const boxes = board.getByRole('checkbox', { name: /^选择 \S+ 房$/ });
     const labels = await boxes.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
