@@ -25,6 +25,8 @@ export interface DemoOptions {
   branchId?: string;
   /** Lower PIN hashing cost (tests only). */
   pinIterations?: number;
+  /** Fewer members than the demo's 2,000 (tests: a smaller branch downloads faster). */
+  memberCount?: number;
 }
 
 export interface DemoReport {
@@ -65,6 +67,7 @@ export async function provisionDemo(options: DemoOptions): Promise<DemoReport> {
   const demo = generateDemoBranch({
     seed: DEMO_SEED, businessDate: demoBusinessDate(options.now), now: options.now,
     ...(branchId !== DEFAULT_BRANCH_ID ? { branchId } : {}),
+    ...(options.memberCount !== undefined ? { memberCount: options.memberCount } : {}),
   });
   let documents = 0;
   for (const [collection, docs] of branchDocuments(demo, await demoStaff(branchId, options.now, options.pinIterations))) {

@@ -4,7 +4,7 @@ export const roomsEn = {
   count: 'Showing {{shown}} of {{total}} rooms',
   floor: 'Floor {{floor}}',
   empty: 'No room matches.',
-  filter: { status: 'Status', type: 'Type', all: 'All' },
+  filter: { status: 'Status', type: 'Type', floor: 'Floor', all: 'All' },
   status: { 'vacant-clean': 'Vacant clean', 'vacant-dirty': 'Vacant dirty', occupied: 'Occupied', 'out-of-order': 'Out of order' },
   legend: 'Vacant clean = for sale; vacant dirty = to be cleaned; out of order = under repair, not for sale',
   select: 'Select room {{room}}',

@@ -4,7 +4,7 @@ export const roomsZh = {
   count: '显示 {{shown}} / {{total}} 间',
   floor: '{{floor}} 楼',
   empty: '没有符合条件的房间。',
-  filter: { status: '房态', type: '房型', all: '全部' },
+  filter: { status: '房态', type: '房型', floor: '楼层', all: '全部' },
   status: { 'vacant-clean': '空净', 'vacant-dirty': '空脏', occupied: '在住', 'out-of-order': '停用' },
   legend: '空净 = 可售；空脏 = 待打扫；停用 = 维修中，不可售',
   select: '选择 {{room}} 房',

@@ -23,6 +23,8 @@ export interface AdminCouch {
   get(collection: CollectionName, id: string): Promise<ServerDoc>;
   /** How many documents the database holds, design documents left out. */
   count(collection: CollectionName): Promise<number>;
+  /** The ids of the documents the database holds (deletions and design documents left out). */
+  ids(collection: CollectionName): Promise<string[]>;
   /** Writes `doc` (with its `_rev` for an update); returns the new revision. */
   put(collection: CollectionName, doc: Record<string, unknown> & { _id: string }): Promise<string>;
 }
@@ -56,6 +58,10 @@ export function adminCouch(sync: E2eSyncContext): AdminCouch {
         request<{ rows: unknown[] }>(`${dbName(c)}/_all_docs?${design}`),
       ]);
       return info.doc_count - designs.rows.length;
+    },
+    async ids(c) {
+      const res = await request<{ rows: { id: string }[] }>(`${dbName(c)}/_all_docs`);
+      return res.rows.map((r) => r.id).filter((id) => !id.startsWith('_design/'));
     },
     get(c, id) {
       return request<ServerDoc>(`${dbName(c)}/${encodeURIComponent(id)}`);

@@ -35,6 +35,25 @@ describe('room board', () => {
     expect(tile('301')).toBeNull();
   });
 
+  it('filters by floor, alone and together with the state filter', async () => {
+    db = await testDb();
+    renderWithDb(<RoomBoard />, db);
+    const heading = await screen.findByRole('heading', { name: /房态/ });
+    const floorSelect = screen.getByLabelText('楼层');
+    expect(within(floorSelect).getAllByRole('option').map((o) => o.textContent)).toEqual(['全部', '3 楼', '8 楼']);
+    await userEvent.selectOptions(floorSelect, '8');
+    expect(heading).toHaveTextContent('显示 2 / 7 间');
+    expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual(['8 楼']);
+    expect(tile('301')).toBeNull();
+    expect(tile('802')).not.toBeNull();
+    await userEvent.selectOptions(screen.getByLabelText('房态'), 'occupied');
+    expect(heading).toHaveTextContent('显示 0 / 7 间');
+    expect(screen.getByText('没有符合条件的房间。')).toBeInTheDocument();
+    await userEvent.selectOptions(floorSelect, 'all');
+    expect(heading).not.toHaveTextContent('显示 0 / 7 间');
+    expect(tile('301')).not.toBeNull();
+  });
+
   it('marks several rooms clean at once', async () => {
     const data = smallBranch();
     data.rooms = data.rooms.map((r) => (r.roomNo === '302' ? { ...r, status: 'vacant-dirty' as const } : r));

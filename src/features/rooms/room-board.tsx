@@ -10,6 +10,8 @@ import { useHousekeeping } from './use-housekeeping';
 
 type StatusFilter = 'all' | RoomStatus;
 type TypeFilter = 'all' | RoomType;
+/** 'all' or a floor number as the select's value. */
+type FloorFilter = 'all' | `${number}`;
 
 /** Rooms grouped by floor, floors and rooms in order. */
 export function byFloor(rooms: readonly Room[]): [number, Room[]][] {
@@ -32,11 +34,14 @@ export function RoomBoard() {
   const guests = useMemo(() => new Map(stays.map((r: Reservation) => [r.id, r.guestName])), [stays]);
   const [status, setStatus] = useState<StatusFilter>('all');
   const [type, setType] = useState<TypeFilter>('all');
+  const [floor, setFloor] = useState<FloorFilter>('all');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [oooRoom, setOooRoom] = useState<Room | null>(null);
   const hk = useHousekeeping();
 
-  const shown = rooms.filter((r) => (status === 'all' || r.status === status) && (type === 'all' || r.type === type));
+  const floors = useMemo(() => [...new Set(rooms.map((r) => r.floor))].sort((a, b) => a - b), [rooms]);
+  const shown = rooms.filter((r) => (status === 'all' || r.status === status) && (type === 'all' || r.type === type)
+    && (floor === 'all' || r.floor === Number(floor)));
   const counts = Object.fromEntries(ROOM_STATUSES.map((s) => [s, rooms.filter((r) => r.status === s).length])) as Record<RoomStatus, number>;
   // Only rooms still waiting to be cleaned can be picked for the bulk "cleaned" report.
   const picked = [...selected].filter((id) => rooms.some((r) => r.id === id && r.status === 'vacant-dirty'));
@@ -67,6 +72,12 @@ export function RoomBoard() {
               {ROOM_TYPES.map((x) => <option key={x} value={x}>{t(`roomType.${x}`)}</option>)}
             </select>
           </label>
+          <label>{t('rooms.filter.floor')}{' '}
+            <select value={floor} onChange={(e) => setFloor(e.target.value as FloorFilter)}>
+              <option value="all">{t('rooms.filter.all')}</option>
+              {floors.map((f) => <option key={f} value={String(f)}>{t('rooms.floor', { floor: f })}</option>)}
+            </select>
+          </label>
         </div>
       </header>
       <p className="muted legend">{t('rooms.legend')}</p>
@@ -80,9 +91,9 @@ export function RoomBoard() {
         </div>
       )}
       {hk.message && <FormMessage kind={hk.message.kind}>{hk.message.text}</FormMessage>}
-      {byFloor(shown).map(([floor, list]) => (
-        <section key={floor} className="floor" aria-label={t('rooms.floor', { floor })}>
-          <h2>{t('rooms.floor', { floor })}</h2>
+      {byFloor(shown).map(([floorNo, list]) => (
+        <section key={floorNo} className="floor" aria-label={t('rooms.floor', { floor: floorNo })}>
+          <h2>{t('rooms.floor', { floor: floorNo })}</h2>
           <ul className="room-tiles">
             {list.map((r) => (
               <li key={r.id} className={`room-tile status-${r.status}`} data-room={r.roomNo}>
