@@ -129,8 +129,10 @@ async function exchangeLedger(couch: CouchClient, from: string, batch: number, o
     report.read += originals.length;
     const holders = await holdersOf(couch, [...new Set(originals.map((d) => d.memberId as string))]);
     const byTarget = new Map<string, Record<string, unknown>[]>();
-    for (const { _rev, ...doc } of originals) {
-      for (const to of holders.get(doc.memberId as string) ?? []) {
+    for (const original of originals) {
+      const doc: Record<string, unknown> = { ...original };
+      delete doc._rev; // a copy is a new document at the other branch, with the same id
+      for (const to of holders.get(original.memberId as string) ?? []) {
         if (to === from || (only && !only.includes(to))) continue;
         byTarget.set(to, [...(byTarget.get(to) ?? []), doc]);
       }
