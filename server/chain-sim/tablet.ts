@@ -7,8 +7,8 @@
  *
  * It works a scripted day compressed into `dayMs`: today's arrivals checked
  * in, points redeemed for local members and for the traveller from the
- * previous branch, and (some tablets) a stretch offline, where sync is
- * stopped and the desk keeps working. It reports to the parent over IPC:
+ * previous branch, and (some tablets) a stretch offline, where every
+ * request of the sync code fails and the desk keeps working. It reports to the parent over IPC:
  * each write with when the server had it (polled with the branch's
  * credentials), and each line from another branch when it reached this
  * tablet (the exchange's lag, end to end).
@@ -72,13 +72,16 @@ export async function runTablet(plan: TabletPlan): Promise<void> {
   await createStaff(db, { id: staffId, branchId: plan.branchId, name: '模拟店长', role: 'manager', pin: '2580' }, null, 1);
   const tab: { sync: SyncHandle | null } = { sync: null };
   let offline = false;
+  let offlineAt: number | null = null;
   let ids = 0;
   const ctx: CommandContext = {
     staffId, deviceId: plan.deviceId, now: () => Date.now(), newId: () => `${plan.deviceId}-${++ids}`,
     syncStanding: () => tab.sync?.standing() ?? { kind: 'synced', inStep: false, confirmedAt: 0 },
   };
   const setup = { server: plan.serverUrl, branchId: plan.branchId, user: branchUser(plan.branchId).name, password: plan.password, setUpAt: Date.now() };
-  const startSyncing = async () => { tab.sync = await startSync(db, setup, { deviceId: plan.deviceId, waitForLeadership: false, collections: [...SYNCED] }); };
+  // Offline is the network gone: every request of the sync code fails, as when the branch's line is down.
+  const network: typeof fetch = (input, init) => (offline ? Promise.reject(new TypeError('fetch failed (simulated offline)')) : fetch(input, init));
+  const startSyncing = async () => { tab.sync = await startSync(db, setup, { deviceId: plan.deviceId, waitForLeadership: false, collections: [...SYNCED], fetch: network }); };
 
   const t0 = Date.now();
   await startSyncing();
@@ -114,7 +117,11 @@ export async function runTablet(plan: TabletPlan): Promise<void> {
     writes += 1;
     const at = Date.now();
     const wasOffline = offline;
-    pending.push(onServer(`fd-${plan.branchId}-${db}`, id, check).then((onServerAt) => { send({ type: 'write', id, db, kind, at, offline: wasOffline, onServerAt }); }));
+    pending.push(onServer(`fd-${plan.branchId}-${db}`, id, check).then((onServerAt) => {
+      // Written online but the line went down before it was pushed: delivered after the outage, not a latency.
+      const cutOff = offlineAt !== null && offlineAt > at && (onServerAt === null || offlineAt < onServerAt);
+      send({ type: 'write', id, db, kind, at, offline: wasOffline || cutOff, onServerAt });
+    }));
   };
 
   // The day's events, at fractions of the day.
@@ -124,7 +131,7 @@ export async function runTablet(plan: TabletPlan): Promise<void> {
   type Event = { at: number; run: () => Promise<void> };
   const events: Event[] = [];
   for (const r of arrivals) {
-    const at = r.id === plan.travellerArrival ? 0.3 : 0.05 + random() * 0.75;
+    const at = r.id === plan.travellerArrival ? 0.2 : 0.05 + random() * 0.75;
     events.push({ at, run: async () => {
       const member = await db.members.findOne(r.memberId).exec();
       const rooms = (await db.rooms.find({ selector: { status: 'vacant-clean' } }).exec()).map((d) => d.toJSON() as Room);
@@ -158,8 +165,8 @@ export async function runTablet(plan: TabletPlan): Promise<void> {
   }
   if (plan.offline) {
     const [from, to] = plan.offline;
-    events.push({ at: from, run: async () => { offline = true; await tab.sync?.stop(); tab.sync = null; } });
-    events.push({ at: to, run: async () => { await startSyncing(); offline = false; } });
+    events.push({ at: from, run: async () => { offline = true; offlineAt = Date.now(); } });
+    events.push({ at: to, run: async () => { offline = false; tab.sync?.retryNow(); } });
   }
   events.sort((a, b) => a.at - b.at);
   for (const e of events) {
