@@ -55,6 +55,8 @@ export interface ExchangeOptions extends ServerOptions {
   batch?: number;
   /** Exchange among these branches only (default: every branch on the server). */
   branches?: readonly string[];
+  /** Branch databases read at the same time (default 4). */
+  parallel?: number;
 }
 
 export interface ExchangeReport {
@@ -153,12 +155,24 @@ async function exchangeLedger(couch: CouchClient, from: string, batch: number, o
   }
 }
 
-/** Members first (so a page of lines finds its holders), then the lines. */
+/** Runs `work` over `items`, `width` at a time. */
+async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
+    for (let i = next++; i < items.length; i = next++) await work(items[i]!);
+  }));
+}
+
+/**
+ * Members first (so a page of lines finds its holders), then the lines; a
+ * few databases at a time (two writing the same copy is harmless).
+ */
 async function exchangeChanged(couch: CouchClient, changed: Changed, options: ExchangeOptions, report: ExchangeReport): Promise<void> {
   const batch = options.batch ?? 500;
+  const width = options.parallel ?? 4;
   report.branches = changed.ledger.size + changed.members.size;
-  for (const b of [...changed.members].sort()) report.holdersAdded += await indexBranchMembers(couch, b, batch);
-  for (const b of [...changed.ledger].sort()) await exchangeLedger(couch, b, batch, options.branches, report);
+  await inParallel([...changed.members].sort(), width, async (b) => { const added = await indexBranchMembers(couch, b, batch); report.holdersAdded += added; });
+  await inParallel([...changed.ledger].sort(), width, (b) => exchangeLedger(couch, b, batch, options.branches, report));
 }
 
 const emptyReport = (mode: ExchangeReport['mode']): ExchangeReport =>

@@ -9,8 +9,8 @@
  * in, points redeemed for local members and for the traveller from the
  * previous branch, and (some tablets) a stretch offline, where every
  * request of the sync code fails and the desk keeps working. It reports to the parent over IPC:
- * each write with when the server had it (polled with the branch's
- * credentials), and each line from another branch when it reached this
+ * each write with when the server had it (a long-poll `_changes` watcher
+ * with the branch's credentials), and each line from another branch when it reached this
  * tablet (the exchange's lag, end to end).
  */
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
@@ -101,16 +101,42 @@ export async function runTablet(plan: TabletPlan): Promise<void> {
 
   const auth = basicAuth({ user: branchUser(plan.branchId).name, password: plan.password });
   const base = plan.serverUrl.endsWith('/') ? plan.serverUrl : `${plan.serverUrl}/`;
-  /** When the server holds the write: polled every 100 ms (a write made offline is timed from reconnection, not reported as latency). */
-  const onServer = async (dbName: string, id: string, ok: (doc: Record<string, unknown>) => boolean): Promise<number | null> => {
-    const end = Date.now() + plan.dayMs + 120_000;
-    while (Date.now() < end) {
-      const res = await fetch(`${base}${dbName}/${encodeURIComponent(id)}`, { headers: { Authorization: auth } }).catch(() => null);
-      if (res?.ok && ok((await res.json()) as Record<string, unknown>)) return Date.now();
-      await sleep(100);
+  /**
+   * When the server holds a write: one long-poll `_changes` feed per watched
+   * database (not a poll per write, which loads the server it measures).
+   */
+  const arrived = new Map<string, Map<string, number>>();
+  const waiters: { dbName: string; id: string; ok: (doc: Record<string, unknown>) => boolean; resolve: (at: number | null) => void }[] = [];
+  const docsSeen = new Map<string, Record<string, unknown>>();
+  let watching = true;
+  const watch = async (dbName: string) => {
+    const seenAt = new Map<string, number>();
+    arrived.set(dbName, seenAt);
+    const first = await fetch(`${base}${dbName}`, { headers: { Authorization: auth } });
+    let since = String(((await first.json()) as { update_seq: string | number }).update_seq);
+    while (watching) {
+      const res = await fetch(`${base}${dbName}/_changes?feed=longpoll&include_docs=true&timeout=10000&since=${encodeURIComponent(since)}`, { headers: { Authorization: auth } }).catch(() => null);
+      if (!res?.ok) { await sleep(500); continue; }
+      const page = (await res.json()) as { results: { id: string; doc?: Record<string, unknown> }[]; last_seq: string | number };
+      const at = Date.now();
+      for (const r of page.results) {
+        if (r.doc) docsSeen.set(`${dbName}/${r.id}`, r.doc);
+        for (let i = waiters.length - 1; i >= 0; i -= 1) {
+          const w = waiters[i]!;
+          if (w.dbName === dbName && w.id === r.id && r.doc && w.ok(r.doc)) { waiters.splice(i, 1); w.resolve(at); }
+        }
+        if (!seenAt.has(r.id)) seenAt.set(r.id, at);
+      }
+      since = String(page.last_seq);
     }
-    return null;
   };
+  const watchers = [watch(`fd-${plan.branchId}-ledger`), watch(`fd-${plan.branchId}-reservations`)];
+  const onServer = (dbName: string, id: string, ok: (doc: Record<string, unknown>) => boolean): Promise<number | null> => new Promise((resolve) => {
+    const doc = docsSeen.get(`${dbName}/${id}`);
+    if (doc && ok(doc)) { resolve(arrived.get(dbName)?.get(id) ?? Date.now()); return; }
+    waiters.push({ dbName, id, ok, resolve });
+    setTimeout(() => { const i = waiters.findIndex((w) => w.resolve === resolve); if (i >= 0) { waiters.splice(i, 1); resolve(null); } }, plan.dayMs + 120_000);
+  });
   const pending: Promise<void>[] = [];
   let writes = 0;
   const wrote = (db: 'ledger' | 'reservations', kind: string, id: string, check: (doc: Record<string, unknown>) => boolean = () => true) => {
@@ -178,12 +204,14 @@ export async function runTablet(plan: TabletPlan): Promise<void> {
   if (rest > 0) await sleep(rest);
   await tab.sync!.awaitInSync();
   await Promise.all(pending);
+  watching = false;
   send({ type: 'done', writes });
 
   // Keep syncing (copies from other branches still arrive) until the parent says stop.
   await new Promise<void>((resolve) => process.on('message', (m) => { if ((m as { type?: string }).type === 'stop') resolve(); }));
   send({ type: 'seen', lines: seen });
   sub.unsubscribe();
+  await Promise.race([Promise.all(watchers), sleep(11_000)]);
   await tab.sync!.stop();
   await db.close();
 }
