@@ -15,8 +15,11 @@ function dbProxy(): Record<string, ProxyOptions> {
   if (!target) return {};
   // The enrolment service (server/enrolment.ts) beside it as /enrol/, when one runs (npm start).
   const enrol = process.env.FRONTDESK_ENROL_URL;
+  // The chain directory (server/chain-directory.ts) as /chain/, when one runs (npm start).
+  const chain = process.env.FRONTDESK_CHAIN_URL;
   return {
     ...(enrol ? { '/enrol': { target: enrol, changeOrigin: true } } : {}),
+    ...(chain ? { '/chain': { target: chain, changeOrigin: true } } : {}),
     '/db': {
       target,
       changeOrigin: true,

@@ -14,6 +14,7 @@ import { startSync, type SyncHandle, type SyncOptions } from '../src/sync/replic
 import { replicateRxCollection } from 'rxdb/plugins/replication';
 import type { FetchLike } from '../src/sync/transport';
 import { useSyncStatus } from '../src/sync/status';
+import { pouchPull, pouchPush, type PouchAdapter } from './pouch-page';
 
 /** Errors the sync reported (its status store), for the log. */
 const pageStart = Date.now();
@@ -233,7 +234,7 @@ function stubStatusCount(db: FrontDeskDatabase): void {
   }
 }
 
-export async function initialSync(run: number, branchId: string, password: string, batchSize: number | null, stubCount: boolean): Promise<{ ms: number; reviews: string[]; counts: Record<string, number>; firstRequestMs: number; requests: FetchStats['byKind'] }> {
+export async function initialSync(run: number, branchId: string, password: string, batchSize: number | null, stubCount: boolean, bulkImport = true): Promise<{ ms: number; reviews: string[]; counts: Record<string, number>; firstRequestMs: number; requests: FetchStats['byKind'] }> {
   await closeTablet();
   status(`initial sync ${run}`);
   const db = await openFrontDeskDb({ name: `sync-bench-${run}-${Date.now().toString(36)}` });
@@ -242,7 +243,7 @@ export async function initialSync(run: number, branchId: string, password: strin
   const stats: FetchStats = { first: -1, byKind: {} };
   const t0 = performance.now();
   live = { stats, t0 };
-  const options: SyncOptions = { deviceId: `bench-tablet-${run}`, fetch: instrumented(() => live), ...(batchSize ? { batchSize } : {}) };
+  const options: SyncOptions = { deviceId: `bench-tablet-${run}`, fetch: instrumented(() => live), bulkImport, ...(batchSize ? { batchSize } : {}) };
   const sync = await startSync(db, setup, options);
   await sync.initialDone();
   const ms = performance.now() - t0;
@@ -465,11 +466,26 @@ export async function statusCountCost(reps: number): Promise<{ ms: number; docs:
   return { ms, docs: Object.values(await localCount(db)).reduce((a, b) => a + b, 0) };
 }
 
+/** The peer: PouchDB (`adapter`) pulls every source collection of `branchId`, `batch` per page (a fresh local database each). */
+export async function peerPull(adapter: PouchAdapter, run: number, branchId: string, auth: Auth, batch: number): Promise<{ ms: number; docs: number }> {
+  await closeTablet();
+  status(`pouchdb ${adapter} pull ${run}`);
+  const urls = (Object.keys(source.docs) as CollectionName[]).map((c) => `${server()}${serverDbName(branchId, c)}`);
+  return pouchPull(adapter, run, urls, auth, batch);
+}
+
+/** The peer: PouchDB (`adapter`) pushes `n` offline-style ledger lines to `branchId`'s ledger, `batch` per `_bulk_docs`. */
+export async function peerPush(adapter: PouchAdapter, run: number, branchId: string, auth: Auth, n: number, batch: number, tag: string): Promise<{ ms: number; docs: number }> {
+  status(`pouchdb ${adapter} push ${run}`);
+  const docs = offlineLines(branchId, tag, n).map(({ id, ...rest }) => ({ _id: id, ...rest }));
+  return pouchPush(adapter, run, `${server()}${serverDbName(branchId, 'ledger')}`, auth, docs, batch);
+}
+
 export async function done(): Promise<void> {
   await closeTablet();
 }
 
-const api = { setDocs, probe, memoryPull, memoryPush, writeWhileOffline, awaitPushedAfterReconnect, rawWriteLedgerParallel, statusCountCost, takeSyncErrors, rawWriteAll, rawReadAll, rawWriteLedger, initialSync, pushOffline, localWriteAll, done };
+const api = { setDocs, peerPull, peerPush, probe, memoryPull, memoryPush, writeWhileOffline, awaitPushedAfterReconnect, rawWriteLedgerParallel, statusCountCost, takeSyncErrors, rawWriteAll, rawReadAll, rawWriteLedger, initialSync, pushOffline, localWriteAll, done };
 declare global { interface Window { syncBench: typeof api } }
 window.syncBench = api;
 status('ready');

@@ -30,6 +30,13 @@
  *   no network at all: pulling the 20,000 from memory, and pushing 1,000
  *   local lines to a handler that accepts them at once.
  *
+ * - the peer (issue #15), in the same page, the same runs: PouchDB 9's
+ *   `idb` and `indexeddb` adapters pulling the same 20,000 (a fresh local
+ *   database per server database, batch_size BENCH_SYNC_PEER_BATCH=1000)
+ *   and pushing 1,000 ledger lines of the same shape; the two adapters'
+ *   order alternates run by run. Printed side by side with the desk's and
+ *   the raw figures, with the ratios (of the medians, and per run).
+ *
  * Also logged: request counts and times by kind, a regression check (a new
  * tablet downloads a whole small branch by initialDone()), errors the sync
  * reported, how busy the synced tablet's main thread is at rest, and what
@@ -67,7 +74,12 @@ const SYNC_BATCH = process.env.BENCH_SYNC_BATCH ? Number(process.env.BENCH_SYNC_
 /** replicate.ts: pull.batchSize 200, push.batchSize 500 unless SyncOptions.batchSize is given. */
 const PULL_BATCH = SYNC_BATCH ?? 200;
 const PUSH_BATCH = SYNC_BATCH ?? 500;
+/** The peer's batch_size (PouchDB 9, pull and push). */
+const PEER_BATCH = Number(process.env.BENCH_SYNC_PEER_BATCH ?? 1000);
+const ADAPTERS = ['idb', 'indexeddb'];
 const PROFILE = process.env.BENCH_SYNC_PROFILE;
+/** BENCH_SYNC_LEAN=1: only the figures of issue #15 (no pull from memory, no bare bulkInsert, no reopen push, no RxDB-only push). */
+const LEAN = process.env.BENCH_SYNC_LEAN === '1';
 const STUB_COUNT = process.env.BENCH_SYNC_STUB_STATUS_COUNT === '1';
 const SEED = 7;
 /** The probe branch: more ledger lines than one pull batch. */
@@ -89,6 +101,7 @@ const branchId = (k) => `bsync${RUN_TAG}-${String(k).padStart(2, '0')}`;
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 /** Also keeps the samples (in run order), so runs of several invocations can be pooled (bench/servers.mjs). */
 const stat = (name, samples, unit = 'ms') => {
+  if (samples.length === 0) return { name, unit, p50: NaN, p95: NaN, n: 0, samples: [] };
   const s = [...samples].sort((a, b) => a - b);
   return { name, unit, p50: +pct(s, 50).toFixed(2), p95: +pct(s, 95).toFixed(2), n: s.length, samples: samples.map((x) => +x.toFixed(2)) };
 };
@@ -229,6 +242,8 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
 
     await build({
       root: join(ROOT, 'bench'), configFile: false, logLevel: 'warn',
+      // PouchDB (the peer) imports Node's 'events'.
+      resolve: { alias: { events: join(ROOT, 'bench', 'events-shim.js') } },
       build: { outDir, emptyOutDir: true, target: 'es2022', minify: !PROFILE, sourcemap: !!PROFILE, rolldownOptions: { input: join(ROOT, 'bench', 'sync.html') } },
     });
     const server = await preview({
@@ -243,7 +258,7 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
     cleanup.push(() => browser.close());
     const page = await browser.newPage();
     page.on('pageerror', (e) => log('page error:', e.message));
-    page.on('console', (m) => { if ((m.type() === 'error' || m.type() === 'warning') && !m.text().includes('RxDB Open Core')) log(`page ${m.type()}: ${m.text().slice(0, 300)}`); });
+    page.on('console', (m) => { if ((m.type() === 'error' || m.type() === 'warning') && !m.text().includes('RxDB Open Core') && !m.text().includes('status of 404')) log(`page ${m.type()}: ${m.text().slice(0, 300)}`); });
     await page.goto(`${server.resolvedUrls.local[0]}sync.html`);
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
     const loaded = await page.evaluate(([b, d]) => window.syncBench.setDocs(b, d), [A, couchDocs]);
@@ -269,27 +284,56 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
     const probe = await page.evaluate(([b, pw, ms]) => window.syncBench.probe(b, pw, ms), [probeBranch, branchPassword, PROBE_WAIT_MS]);
     if (probe.docs !== PROBE_DOCS) throw new Error(`a new tablet holds ${probe.docs} of the branch's ${PROBE_DOCS} ledger lines at initialDone() (${probe.after} ${PROBE_WAIT_MS / 1000} s later): the first download stops early`);
     log(`a new tablet holds all ${PROBE_DOCS} ledger lines of a small branch at initialDone()`);
-    const s = { memoryPush: [], memoryPull: [], rawWrite: [], rawRead: [], local: [], pull: [], push: [], pushLive: [], pushLiveInSync: [], rawPush: [] };
-    for (let k = 0; k < RUNS; k++) {
-      const w = await page.evaluate(([b, a, n]) => window.syncBench.rawWriteAll(b, a, n), [branchId(k + 1), admin, PUSH_BATCH]);
-      s.rawWrite.push(rate(w));
-      const r = await page.evaluate(([b, a, n]) => window.syncBench.rawReadAll(b, a, n), [A, branchAuth(A), PULL_BATCH]);
-      if (r.docs !== DOCS) throw new Error(`raw _changes read ${r.docs} documents, expected ${DOCS}`);
-      s.rawRead.push(rate(r));
-      const l = await page.evaluate((n) => window.syncBench.localWriteAll(n), k);
-      s.local.push(rate(l));
-      const mp = await page.evaluate(([n, b]) => window.syncBench.memoryPull(n, b), [k, PULL_BATCH]);
-      s.memoryPull.push(rate(mp));
+    const peer = Object.fromEntries(ADAPTERS.flatMap((a) => [[`pull ${a}`, []], [`push ${a}`, []]]));
+    const s = { pullNoImport: [], memoryPush: [], memoryPull: [], rawWrite: [], rawRead: [], local: [], pull: [], push: [], pushLive: [], pushLiveInSync: [], rawPush: [] };
+    const importSync = async (k) => {
       const { result: p, profile } = await profiled(page, PROFILE && k === RUNS - 1, () => page.evaluate(([n, b, pw, bs, stub]) => window.syncBench.initialSync(n, b, pw, bs, stub), [k, A, branchPassword, SYNC_BATCH, STUB_COUNT]));
       if (profile) await saveProfile('initial-sync', profile);
       const missing = Object.entries(docs).filter(([c, list]) => (p.counts[c] ?? 0) < list.length);
       if (missing.length > 0) throw new Error(`after its initial sync the tablet holds ${JSON.stringify(p.counts)}, expected ${JSON.stringify(Object.fromEntries(Object.entries(docs).map(([c, l]) => [c, l.length])))}`);
       const pulled = Object.values(p.counts).reduce((a, b) => a + b, 0);
       if (pulled !== DOCS) log(`run ${k + 1}: the tablet holds ${pulled} documents (${JSON.stringify(p.counts)}): earlier tablets' own records: ${p.reviews.join(' ')}`);
-      s.pull.push(rate({ docs: DOCS, ms: p.ms }));
+      return p;
+    };
+    // The pulls of one run take turns in the slots (a slot right after other heavy work may be slower): rotated by run.
+    const contenders = ['desk', 'rxdb', ...ADAPTERS];
+    let lastWasDesk = false;
+    for (let k = 0; k < RUNS; k++) {
+      const r = await page.evaluate(([b, a, n]) => window.syncBench.rawReadAll(b, a, n), [A, branchAuth(A), PULL_BATCH]);
+      if (r.docs !== DOCS) throw new Error(`raw _changes read ${r.docs} documents, expected ${DOCS}`);
+      s.rawRead.push(rate(r));
+      const l = LEAN ? { ms: NaN } : await page.evaluate((n) => window.syncBench.localWriteAll(n), k);
+      if (!LEAN) s.local.push(rate(l));
+      const mp = LEAN ? { ms: NaN } : await page.evaluate(([n, b]) => window.syncBench.memoryPull(n, b), [k, PULL_BATCH]);
+      if (!LEAN) s.memoryPull.push(rate(mp));
+      const order = contenders.map((_, i) => contenders[(i + k) % contenders.length]);
+      const done = [];
+      for (const who of order) {
+        if (who === 'desk') {
+          const p = await importSync(k);
+          s.pull.push(rate({ docs: DOCS, ms: p.ms }));
+          done.push(`initial sync ${(p.ms / 1000).toFixed(2)} s (first request after ${p.firstRequestMs.toFixed(0)} ms; ${requestSummary(p.requests)})`);
+        } else if (who === 'rxdb') {
+          // The same new tablet with RxDB's own pull doing the first download (the app before #15's import): lever 1's ratio.
+          const plain = await page.evaluate(([n, b, pw, bs]) => window.syncBench.initialSync(n, b, pw, bs, false, false), [k, A, branchPassword, SYNC_BATCH]);
+          s.pullNoImport.push(rate({ docs: DOCS, ms: plain.ms }));
+          done.push(`initial sync with RxDB's pull ${(plain.ms / 1000).toFixed(2)} s`);
+        } else {
+          const pp = await page.evaluate(([ad, n, b, au, bs]) => window.syncBench.peerPull(ad, n, b, au, bs), [who, k, A, branchAuth(A), PEER_BATCH]);
+          if (pp.docs !== DOCS) throw new Error(`PouchDB ${who} pulled ${pp.docs} documents, expected ${DOCS}`);
+          peer[`pull ${who}`].push(rate(pp));
+          done.push(`PouchDB ${who} ${(pp.ms / 1000).toFixed(2)} s`);
+        }
+      }
+      lastWasDesk = order.at(-1) === 'desk';
       await logSyncErrors(`run ${k + 1}`);
-      log(`run ${k + 1}: raw write ${w.docs} in ${(w.ms / 1000).toFixed(2)} s, raw _changes ${r.docs} in ${(r.ms / 1000).toFixed(2)} s (${r.requests} requests), IndexedDB bulkInsert in ${(l.ms / 1000).toFixed(2)} s, RxDB pull from memory in ${(mp.ms / 1000).toFixed(2)} s, initial sync in ${(p.ms / 1000).toFixed(2)} s (first request after ${p.firstRequestMs.toFixed(0)} ms; ${requestSummary(p.requests)}); ${load()}; ${elapsed()}`);
+      // Last in the run: the server's own work after a 20k write would slow the next pull.
+      const w = await page.evaluate(([b, a, n]) => window.syncBench.rawWriteAll(b, a, n), [branchId(k + 1), admin, PUSH_BATCH]);
+      s.rawWrite.push(rate(w));
+      log(`run ${k + 1}: raw _changes ${r.docs} in ${(r.ms / 1000).toFixed(2)} s (${r.requests} requests), ${LEAN ? '' : `IndexedDB bulkInsert in ${(l.ms / 1000).toFixed(2)} s, RxDB pull from memory in ${(mp.ms / 1000).toFixed(2)} s, `}${done.join(', ')}; raw write ${w.docs} in ${(w.ms / 1000).toFixed(2)} s; ${load()}; ${elapsed()}`);
     }
+    // The pushes below start from a tablet the desk itself downloaded.
+    if (!lastWasDesk) await importSync(RUNS);
     const admHeaders = { Authorization: basicAuth(admin), 'Content-Type': 'application/json', Accept: 'application/json' };
     const checkOnServer = async (ids, when) => {
       const res = await fetch(`${sync.url}${serverDbName(A, 'ledger')}/_all_docs`, { method: 'POST', headers: admHeaders, body: JSON.stringify({ keys: ids }) });
@@ -318,9 +362,16 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
       const par = await page.evaluate(([b, a, n, bs, tag]) => window.syncBench.rawWriteLedgerParallel(b, a, n, bs, tag), [other, branchAuth(other), PUSH, PUSH_BATCH, `rawp.${k}`]);
       const one = await page.evaluate(([b, a, n, bs, tag]) => window.syncBench.rawWriteLedger(b, a, n, bs, tag), [other, branchAuth(other), PUSH, PUSH, `raw1.${k}`]);
       s.rawPush.push(Math.max(rate(seq), rate(par), rate(one)));
-      log(`reconnect push run ${k + 1}: ${PUSH} lines written offline in ${off.writeMs.toFixed(0)} ms (sync ${off.connection}); on the server ${(p.onServerMs / 1000).toFixed(2)} s after the 'online' event, replications in sync at ${(p.inSyncMs / 1000).toFixed(2)} s (${requestSummary(p.requests)}); raw _bulk_docs ${PUSH / PUSH_BATCH}×${PUSH_BATCH} one after another ${(seq.ms / 1000).toFixed(2)} s, all at once ${(par.ms / 1000).toFixed(2)} s, 1×${PUSH} ${(one.ms / 1000).toFixed(2)} s; ${elapsed()}`);
+      const peerPushes = [];
+      for (const a of k % 2 ? [...ADAPTERS].reverse() : ADAPTERS) {
+        const pp = await page.evaluate(([ad, n, b, au, count, bs, tag]) => window.syncBench.peerPush(ad, n, b, au, count, bs, tag), [a, k, other, branchAuth(other), PUSH, PEER_BATCH, `pouch.${a}.${k}`]);
+        if (pp.docs !== PUSH) throw new Error(`PouchDB ${a} pushed ${pp.docs} of ${PUSH}`);
+        peer[`push ${a}`].push(rate(pp));
+        peerPushes.push(`PouchDB ${a} ${(pp.ms / 1000).toFixed(2)} s`);
+      }
+      log(`reconnect push run ${k + 1}: ${PUSH} lines written offline in ${off.writeMs.toFixed(0)} ms (sync ${off.connection}); on the server ${(p.onServerMs / 1000).toFixed(2)} s after the 'online' event, replications in sync at ${(p.inSyncMs / 1000).toFixed(2)} s (${requestSummary(p.requests)}); raw _bulk_docs ${PUSH / PUSH_BATCH}×${PUSH_BATCH} one after another ${(seq.ms / 1000).toFixed(2)} s, all at once ${(par.ms / 1000).toFixed(2)} s, 1×${PUSH} ${(one.ms / 1000).toFixed(2)} s; ${peerPushes.join(', ')}; ${load()}; ${elapsed()}`);
     }
-    for (let k = 0; k < RUNS; k++) {
+    for (let k = 0; k < (LEAN ? 0 : RUNS); k++) {
       const { result: p, profile } = await profiled(page, PROFILE && k === RUNS - 1, () => page.evaluate(([n, count]) => window.syncBench.pushOffline(n, count), [k, PUSH]));
       if (profile) await saveProfile('push', profile);
       await checkOnServer(p.ids, 'after awaitInSync');
@@ -338,7 +389,7 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
     const cost = await page.evaluate((n) => window.syncBench.statusCountCost(n), 3);
     log(`status refresh on the synced tablet (${cost.docs} docs): changedSinceCount() of the 10 collections takes ${cost.ms.toFixed(0)} ms`);
     // RxDB's own share of a push: its protocol pushing to a handler that answers at once (closes the tablet, so last).
-    for (let k = 0; k < RUNS; k++) {
+    for (let k = 0; k < (LEAN ? 0 : RUNS); k++) {
       const mp = await page.evaluate(([n, count, b]) => window.syncBench.memoryPush(n, count, b), [k, PUSH, PUSH_BATCH]);
       s.memoryPush.push(rate(mp));
       log(`RxDB push of ${PUSH} lines to a handler that answers at once (no network): ${(mp.ms / 1000).toFixed(2)} s`);
@@ -352,17 +403,45 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
     const memoryPull = stat(`RxDB replication pull ${k(DOCS)} docs from memory (no network)`, s.memoryPull, 'docs/s');
     const push = stat(`sync: push ${PUSH} offline writes after reconnecting (on the server)`, s.pushLive, 'docs/s');
     const rawPush = stat(`raw _bulk_docs write ${PUSH} docs (best of 3 ways)`, s.rawPush, 'docs/s');
+    const pullNoImport = stat(`sync: initial pull ${k(DOCS)} docs, RxDB's own pull (bulkImport: false)`, s.pullNoImport, 'docs/s');
     const rows = [
-      pull, rawRead, stat(`IndexedDB bulkInsert ${k(DOCS)} docs`, s.local, 'docs/s'), memoryPull, rawWrite,
+      pull, pullNoImport, rawRead, stat(`IndexedDB bulkInsert ${k(DOCS)} docs`, s.local, 'docs/s'), memoryPull, rawWrite,
       push, rawPush,
       stat(`RxDB replication push ${PUSH} docs to memory (no network)`, s.memoryPush, 'docs/s'),
       stat(`sync: push ${PUSH} offline writes after reconnecting (tablet in sync)`, s.pushLiveInSync, 'docs/s'),
       stat(`sync: push ${PUSH} offline writes after reopening the app (tablet in sync)`, s.push, 'docs/s'),
     ];
+    const peerRows = Object.fromEntries(Object.entries(peer).map(([key, samples]) => {
+      const [what, adapter] = key.split(' ');
+      const name = what === 'pull' ? `PouchDB 9 ${adapter}: pull ${k(DOCS)} docs (batch_size ${PEER_BATCH})` : `PouchDB 9 ${adapter}: push ${PUSH} docs (batch_size ${PEER_BATCH})`;
+      return [key, stat(name, samples, 'docs/s')];
+    }));
+    rows.push(...Object.values(peerRows));
+    const best = (what) => ADAPTERS.map((a) => peerRows[`${what} ${a}`]).sort((a, b) => b.p50 - a.p50)[0];
+    const bestPull = best('pull');
+    const bestPush = best('push');
+    const ratioRow = (name, a, b, target) => ({ name: `${name} (target ≥ ${target})`, unit: 'ratio', p50: +(a.p50 / b.p50).toFixed(2), p95: +(a.p50 / b.p50).toFixed(2), n: 1, samples: [] });
+    rows.push(
+      ratioRow(`desk pull ÷ best PouchDB pull (${bestPull.name.replace(/:.*$/, '')})`, pull, bestPull, 2),
+      ratioRow('desk pull ÷ raw _changes read', pull, rawRead, 0.5),
+      { ...ratioRow('desk pull with the import ÷ with RxDB\'s own pull', pull, pullNoImport, 1), name: 'desk pull with the import ÷ with RxDB\'s own pull (lever 1)' },
+      ratioRow(`desk push ÷ best PouchDB push (${bestPush.name.replace(/:.*$/, '')})`, push, bestPush, 1),
+      ratioRow('desk push ÷ raw _bulk_docs write', push, rawPush, 0.5),
+    );
+    // Side by side: the medians, then each run's own ratios (same run, same load).
+    const side = [
+      ['desk pull (import, RxDB 17 + Dexie)', pull], ['desk pull, RxDB\'s own pull', pullNoImport], ...ADAPTERS.map((a) => [`PouchDB ${a} pull`, peerRows[`pull ${a}`]]), ['raw _changes read', rawRead],
+      ['desk push after reconnecting', push], ...ADAPTERS.map((a) => [`PouchDB ${a} push`, peerRows[`push ${a}`]]), ['raw _bulk_docs write', rawPush],
+    ];
+    log(`side by side (medians of ${RUNS} runs, docs/s):\n${side.map(([n, r]) => `  ${n.padEnd(34)} ${String(Math.round(r.p50)).padStart(7)}`).join('\n')}`);
+    const perRun = (a, b) => a.samples.map((x, i) => (x / Math.max(...ADAPTERS.map((ad) => peerRows[`${b} ${ad}`].samples[i]))).toFixed(2)).join(' ');
+    log(`per run: desk pull ÷ best PouchDB ${perRun(pull, 'pull')}; desk push ÷ best PouchDB ${perRun(push, 'push')}`);
+    log(`per run: import ÷ RxDB's own pull ${pull.samples.map((x, i) => (x / pullNoImport.samples[i]).toFixed(2)).join(' ')}`);
+    log(`desk ÷ best PouchDB (medians): pull ${(pull.p50 / bestPull.p50).toFixed(2)} (target ≥ 2), push ${(push.p50 / bestPush.p50).toFixed(2)} (target ≥ 1)`);
     const ratio = (a, b) => (a.p50 / b.p50).toFixed(2);
     log(`replication ÷ raw (p50): initial pull ${ratio(pull, rawRead)} of _changes read (${ratio(pull, rawWrite)} of _bulk_docs write; RxDB's own pull from memory reaches ${ratio(memoryPull, rawRead)} of the _changes read, IndexedDB bulkInsert ${ratio(rows[2], rawRead)}); push after reconnecting ${ratio(push, rawPush)} of _bulk_docs write (target ≥ 0.5)`);
     log(`sync bench done in ${elapsed()}; ${load()}`);
-    return rows;
+    return rows.filter((r) => r.n > 0);
   } finally {
     for (const fn of cleanup.reverse()) await fn().catch((e) => log('cleanup:', e.message));
     await rm(dataDir, { recursive: true, force: true });

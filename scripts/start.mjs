@@ -11,7 +11,9 @@
  *    Beside it run the points exchange and the demo reservations feed
  *    (server/reservations-feed.ts: head office's bookings, changes and
  *    cancellations for today and the next days, a pass every 45 s).
- * 3. Starts the enrolment service (server/enrolment.ts, proxied as /enrol)
+ * 3. Starts the chain directory (server/chain-directory.ts, proxied as
+ *    /chain: a member of another branch found and brought in) and the
+ *    enrolment service (server/enrolment.ts, proxied as /enrol)
  *    and prints the address, an enrolment link that connects one tablet to
  *    the demo branch (a one-time code in the link's #fragment, which
  *    browsers never send to a server; the tablet becomes its own server
@@ -47,6 +49,11 @@ const enrolPort = Number(process.env.FRONTDESK_ENROL_PORT ?? 0) || await new Pro
   const probe = createNetServer().listen(0, '127.0.0.1', () => { const p = probe.address().port; probe.close(() => resolve(p)); });
 });
 process.env.FRONTDESK_ENROL_URL = `http://127.0.0.1:${enrolPort}`;
+const freePort = () => new Promise((resolve) => {
+  const probe = createNetServer().listen(0, '127.0.0.1', () => { const p = probe.address().port; probe.close(() => resolve(p)); });
+});
+const chainPort = Number(process.env.FRONTDESK_CHAIN_PORT ?? 0) || await freePort();
+process.env.FRONTDESK_CHAIN_URL = `http://127.0.0.1:${chainPort}`;
 
 const server = await createServer({ server: { port, host, strictPort: true }, clearScreen: false });
 await server.listen();
@@ -58,6 +65,7 @@ const { provisionDemo } = await server.ssrLoadModule('/server/demo.ts');
 const { startPointsExchange } = await server.ssrLoadModule('/server/points-exchange.ts');
 const { startReservationsFeed } = await server.ssrLoadModule('/server/reservations-feed.ts');
 const { startEnrolmentService } = await server.ssrLoadModule('/server/enrolment.ts');
+const { startChainDirectory } = await server.ssrLoadModule('/server/chain-directory.ts');
 const now = Date.now();
 const admin = { user: secrets.adminUser, password: secrets.adminPassword };
 const started = Date.now();
@@ -71,6 +79,8 @@ const feedSeconds = Number(process.env.FRONTDESK_FEED_SECONDS ?? 45);
 const feed = startReservationsFeed({ url: sync.url, admin, branchId: report.branchId, intervalMs: feedSeconds * 1000, log: (line) => console.log(`  ${line}`) });
 // Each tablet its own server user: a one-time code (30 minutes, single use) in the link, no reusable secret.
 const enrol = await startEnrolmentService({ url: sync.url, admin, port: enrolPort });
+// A member of another branch: the chain's directory of members (exact lookups, bring-in, members of coming arrivals brought in).
+const chain = await startChainDirectory({ url: sync.url, admin, port: chainPort, intervalMs: 2000, log: (line) => console.log(`  ${line}`) });
 const firstCode = await enrol.service.createCode(report.branchId, 'npm start');
 const setupLink = `${url}#enrol=${encodeURIComponent(report.branchId)}:${firstCode.code}`;
 
@@ -80,6 +90,7 @@ console.log(`  Connected to the branch server (enrolment link: a one-time code, 
 console.log(`    ${setupLink}`);
 console.log(`  Sync server: ${sync.url} (data in ${path.relative(process.cwd(), dataDir)}; ${report.loaded ? `demo branch loaded, ${report.documents} documents, in ${((Date.now() - started) / 1000).toFixed(1)} s` : 'demo branch already there'})`);
 console.log(`  Enrolment service: ${enrol.url} (as /enrol/); branch ${report.branchId}'s shared user branch-${report.branchId} (password in ${path.relative(process.cwd(), secretsFile)}) is for head office tools only`);
+console.log(`  Chain directory: ${chain.url} (as /chain/): members of other branches found by card, phone, ID or member number`);
 console.log(`  Demo branch: ${demo.branch.name} (${demo.members.length} members, ${demo.rooms.length} rooms)`);
 console.log('  Member cards to try (type the number fast + Enter, as a card reader does, or search for it):');
 for (const card of demoCardNumbers(demo)) console.log(`    ${card.cardNo}  ${card.name}  ${card.descriptionZh} · ${card.description}`);
@@ -93,6 +104,7 @@ async function shutdown() {
   await feed.stop().catch(() => {});
   await exchange.stop().catch(() => {});
   await enrol.stop().catch(() => {});
+  await chain.stop().catch(() => {});
   await server.close().catch(() => {});
   await sync.stop().catch(() => {});
   process.exit(0);

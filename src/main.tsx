@@ -10,6 +10,7 @@ import { browserCommandContext, deviceId } from './session/command-context';
 import { startSync, type SyncHandle } from './sync/replicate';
 import { setSyncStatus, useSyncStatus } from './sync/status';
 import { tabletsApi } from './sync/enrol';
+import { chainApi } from './sync/chain';
 import { useSession } from './session/store';
 import type { SyncSetup } from './data/sync-store';
 import { zh } from './i18n/zh';
@@ -43,6 +44,8 @@ boot(Date.now(), { hash: location.hash, origin: location.origin, deviceId: devic
       location.reload();
     }
 
+    // A member of another branch: the chain directory beside the sync server (/chain/), with this tablet's credentials.
+    const chain = setup ? chainApi(setup) : undefined;
     const tablets = setup ? { api: tabletsApi(setup), branchId: setup.branchId, origin: location.origin } : undefined;
     // A tablet of its own (enrolled) tells the enrolment service who is signed in, at each sign-in and after syncs.
     if (tablets && setup?.user.startsWith('tablet-')) {
@@ -63,7 +66,7 @@ boot(Date.now(), { hash: location.hash, origin: location.origin, deviceId: devic
     root.render(
       <StrictMode>
         <DbProvider db={db} ctx={ctx}>
-          <FrontDesk onConnect={connect} tablets={tablets} />
+          <FrontDesk onConnect={connect} tablets={tablets} chain={chain} />
         </DbProvider>
       </StrictMode>,
     );

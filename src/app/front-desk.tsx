@@ -34,6 +34,7 @@ import { UpdatePrompt } from '../features/pwa/update-prompt';
 import { SettingsButton } from '../features/settings/settings-dialog';
 import { TabletsButton } from '../features/tablets/tablets-dialog';
 import type { TabletsApi } from '../sync/enrol';
+import type { ChainApi } from '../sync/chain';
 import { QuotaAlert } from '../features/settings/quota-alert';
 import { DownloadScreen, SetupLinkNotice, SyncBadge } from '../features/sync/sync-status';
 import { useSyncStatus } from '../sync/status';
@@ -59,7 +60,7 @@ function useTabletNames(tablets: TabletsAccess | undefined, wanted: boolean): Re
 }
 
 /** Composes the features into the front desk. Features never import each other. */
-function Desk({ onConnect, tablets }: { onConnect: Connect; tablets?: TabletsAccess | undefined }) {
+function Desk({ onConnect, tablets, chain }: { onConnect: Connect; tablets?: TabletsAccess | undefined; chain?: ChainApi | undefined }) {
   const { t } = useTranslation();
   const ctx = useCommandContext();
   const live = useLive(branch$, 'branch');
@@ -101,7 +102,7 @@ function Desk({ onConnect, tablets }: { onConnect: Connect; tablets?: TabletsAcc
         {s.tab === 'bookings' && <BookingsScreen businessDate={branch.businessDate} />}
         {s.tab === 'members' && (
           <div className="members-layout">
-            <MemberSearch onOpen={s.openMember} selectedId={s.selectedMemberId} />
+            <MemberSearch onOpen={s.openMember} selectedId={s.selectedMemberId} chain={chain} />
             {s.selectedMemberId
               ? <MemberProfile key={s.selectedMemberId} memberId={s.selectedMemberId} today={today}
                   actions={<RedeemPanel memberId={s.selectedMemberId} />}
@@ -116,7 +117,8 @@ function Desk({ onConnect, tablets }: { onConnect: Connect; tablets?: TabletsAcc
         {s.tab === 'rooms' && can(role, 'reportHousekeeping') && <RoomBoard />}
 
         {s.tab === 'audit' && can(role, 'viewAuditReport') && <AuditScreen branch={branch} />}
-        {s.tab === 'review' && can(role, 'resolveExceptions') && <DeviceNamesProvider value={deviceNames}><ReviewScreen /></DeviceNamesProvider>}
+        {/* Everyone sees the review; a clerk's answers go through a manager's PIN in place. */}
+        {s.tab === 'review' && <DeviceNamesProvider value={deviceNames}><ReviewScreen /></DeviceNamesProvider>}
       </main>
       {s.checkInReservationId && (
         <CheckInDialog reservationId={s.checkInReservationId} walkIn={s.checkInWalkIn ?? undefined}
@@ -133,7 +135,7 @@ function Desk({ onConnect, tablets }: { onConnect: Connect; tablets?: TabletsAcc
   );
 }
 
-export function FrontDesk({ onConnect = notConnectable, tablets }: { onConnect?: Connect; tablets?: TabletsAccess | undefined }) {
+export function FrontDesk({ onConnect = notConnectable, tablets, chain }: { onConnect?: Connect; tablets?: TabletsAccess | undefined; chain?: ChainApi | undefined }) {
   const language = useSession((s) => s.language);
   const i18n = useMemo(() => createI18n(language), []); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
@@ -142,7 +144,7 @@ export function FrontDesk({ onConnect = notConnectable, tablets }: { onConnect?:
   }, [i18n, language]);
   return (
     <I18nextProvider i18n={i18n}>
-      <Desk onConnect={onConnect} tablets={tablets} />
+      <Desk onConnect={onConnect} tablets={tablets} chain={chain} />
       <UpdatePrompt />
       <QuotaAlert />
       <SetupLinkNotice />

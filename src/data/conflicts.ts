@@ -32,6 +32,27 @@ export interface ConflictLog {
 }
 
 const logs = new Map<string, ConflictLog>();
+const staleChecks = new Map<string, (doc: Record<string, unknown>) => boolean>();
+
+/**
+ * Tell the handler of `collection` in the database `dbName` which pulled
+ * versions are known to be older than the server's (src/sync/transport.ts
+ * `RevisionLog`); null forgets it. RxDB asks the handler's `isEqual` whether
+ * a pulled version equals this tablet's copy before writing it over the copy
+ * (context 'downstream-check-if-equal-1', replication-protocol/downstream.js);
+ * a stale version is answered "equal", so the copy (newer) stays. Asked only
+ * there: pushes and conflict checks compare exactly, as before. A stale
+ * version RxDB tries to push (the transport answers it as a conflict) is
+ * resolved to the server's version, without a conflict record.
+ */
+export function attachStaleCheck(dbName: string, collection: CollectionName, check: ((doc: Record<string, unknown>) => boolean) | null): void {
+  const key = `${dbName}\u0000${collection}`;
+  if (check) staleChecks.set(key, check);
+  else staleChecks.delete(key);
+}
+
+/** RxDB's name for "is the pulled version the same as this tablet's copy?" (checked by test/data/conflicts-stale.test.ts). */
+export const PULLED_OVER_LOCAL_CHECK = 'downstream-check-if-equal-1';
 
 /** Tell the handlers of the database `dbName` where conflicts go. */
 export function attachConflictLog(dbName: string, log: ConflictLog): void {
@@ -81,10 +102,22 @@ async function logConflict(
 
 type Handler = RxConflictHandler<unknown>;
 
-function handler(resolve: (master: WithDeleted<unknown>, mine: WithDeleted<unknown>) => Promise<WithDeleted<unknown>>): Handler {
+function handler(
+  dbName: string, collection: CollectionName,
+  resolve: (master: WithDeleted<unknown>, mine: WithDeleted<unknown>) => Promise<WithDeleted<unknown>>,
+): Handler {
+  const key = `${dbName}\u0000${collection}`;
   return {
-    isEqual: (a, b) => sameDocument(a as object, b as object),
-    resolve: ({ realMasterState, newDocumentState }) => resolve(realMasterState, newDocumentState),
+    isEqual: (a, b, context) => {
+      if (context === PULLED_OVER_LOCAL_CHECK && staleChecks.get(key)?.(a as Record<string, unknown>)) return true;
+      return sameDocument(a as object, b as object);
+    },
+    resolve: async ({ realMasterState, newDocumentState }) => {
+      // Not a write of this tablet: a version the server had and has replaced since
+      // (a stale push held back by the transport). The server's version stands; nothing to log.
+      if (staleChecks.get(key)?.(newDocumentState as Record<string, unknown>)) return realMasterState;
+      return resolve(realMasterState, newDocumentState);
+    },
   };
 }
 
@@ -101,7 +134,7 @@ const timeOf = (d: unknown): number => {
 /** The conflict handler for `collection` in the database named `dbName`. */
 export function conflictHandlerFor(dbName: string, collection: CollectionName): Handler {
   if (REPLICATED[collection].immutable) {
-    return handler(async (master, mine) => {
+    return handler(dbName, collection, async (master, mine) => {
       if (immutableOutcome(master as object, mine as object) === 'contradiction') {
         await logConflict(dbName, collection, master as object, mine as object, 'immutable-contradiction');
       }
@@ -109,7 +142,7 @@ export function conflictHandlerFor(dbName: string, collection: CollectionName): 
     });
   }
   if (collection === 'members') {
-    return handler(async (master, mine) => {
+    return handler(dbName, collection, async (master, mine) => {
       if (master._deleted || mine._deleted) {
         return picked(dbName, collection, pickLatest(master, mine, timeOf), 'deleted-on-one-side');
       }
@@ -117,13 +150,13 @@ export function conflictHandlerFor(dbName: string, collection: CollectionName): 
     });
   }
   if (collection === 'reservations') {
-    return handler((master, mine) =>
+    return handler(dbName, collection, (master, mine) =>
       picked(dbName, collection, pickReservation(master as unknown as Reservation, mine as unknown as Reservation) as unknown as Picked<WithDeleted<unknown>>, 'status-order'));
   }
   if (collection === 'rooms') {
     // Fact by fact (src/domain/room-status.ts): the newest housekeeping report and the
     // newest occupancy change both survive; two stays claiming the room are logged.
-    return handler(async (master, mine) => {
+    return handler(dbName, collection, async (master, mine) => {
       if (master._deleted || mine._deleted) {
         return picked(dbName, collection, pickLatest(master, mine, timeOf), 'deleted-on-one-side');
       }
@@ -132,5 +165,5 @@ export function conflictHandlerFor(dbName: string, collection: CollectionName): 
       return { ...merged, _deleted: false } as WithDeleted<unknown>;
     });
   }
-  return handler((master, mine) => picked(dbName, collection, pickLatest(master, mine, timeOf), 'later-update'));
+  return handler(dbName, collection, (master, mine) => picked(dbName, collection, pickLatest(master, mine, timeOf), 'later-update'));
 }

@@ -7,3 +7,4 @@ export * from './commands/feedback';
 export * from './commands/walk-in';
 export * from './commands/member-edit';
 export * from './commands/review';
+export * from './commands/merge-members';

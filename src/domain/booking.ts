@@ -27,7 +27,7 @@ import type { Channel, EpochMs, IsoDate, Reservation, RoomType, Tier } from './m
 import { ROOM_TYPES } from './model';
 import { isMobile, normalizePhone } from './phone';
 import type { EarnLine } from './points';
-import type { ClockTime, Rules } from './rules';
+import { DEFAULT_RULES, type ClockTime, type Rules } from './rules';
 
 export const MAX_BOOKING_NIGHTS = 90;
 /** How far ahead the desk takes a booking (a year). */
@@ -37,9 +37,10 @@ export type DeskChannel = (typeof DESK_CHANNELS)[number];
 
 /** Why a booking form is refused, field by field (each pair has its text in src/i18n). */
 export type BookingError =
-  | { field: 'guestName'; code: 'required' }
+  | { field: 'guestName'; code: 'required' | 'tooLong' }
   | { field: 'guestPhone'; code: 'required' | 'invalid' }
-  | { field: 'channel' | 'roomType' | 'rateFen' | 'expectedArrival'; code: 'invalid' }
+  | { field: 'rateFen'; code: 'invalid' | 'range' }
+  | { field: 'channel' | 'roomType' | 'expectedArrival'; code: 'invalid' }
   | { field: 'arrivalDate'; code: 'required' | 'invalid' | 'past' | 'tooFar' }
   | { field: 'departureDate'; code: 'required' | 'invalid' | 'beforeArrival' | 'tooLong' | 'unchanged' };
 export type BookingField = BookingError['field'];
@@ -94,8 +95,12 @@ export interface BookingInput extends StayDates {
 
 export type BookingPlan = { ok: true; reservation: Reservation } | { ok: false; errors: BookingError[] };
 
-/** A new future (or today's) booking taken at the desk, status 'expected'. */
-export function planBooking(input: BookingInput): BookingPlan {
+/**
+ * A new future (or today's) booking taken at the desk, status 'expected'.
+ * The name and the rate have the walk-in's bounds (rules.walkIn: the same
+ * guest and the same room-night fee, booked a day earlier).
+ */
+export function planBooking(input: BookingInput, rules: Pick<Rules, 'walkIn'> = DEFAULT_RULES): BookingPlan {
   if (input.id === '' || input.branchId === '') {
     throw new RangeError(`Invalid booking ids [${JSON.stringify({ id: input.id, branchId: input.branchId })}]: must be non-empty.`);
   }
@@ -105,11 +110,13 @@ export function planBooking(input: BookingInput): BookingPlan {
   const expectedArrival = input.expectedArrival.trim();
   const errors: BookingError[] = [];
   if (guestName === '') errors.push({ field: 'guestName', code: 'required' });
+  else if ([...guestName].length > rules.walkIn.guestNameMaxChars) errors.push({ field: 'guestName', code: 'tooLong' });
   if (guestPhone === '') errors.push({ field: 'guestPhone', code: 'required' });
   else if (!isMobile(guestPhone)) errors.push({ field: 'guestPhone', code: 'invalid' });
   if (!(DESK_CHANNELS as readonly string[]).includes(input.channel)) errors.push({ field: 'channel', code: 'invalid' });
   if (!(ROOM_TYPES as readonly string[]).includes(input.roomType)) errors.push({ field: 'roomType', code: 'invalid' });
   if (!Number.isSafeInteger(input.rateFen) || input.rateFen <= 0) errors.push({ field: 'rateFen', code: 'invalid' });
+  else if (input.rateFen < rules.walkIn.minRateFen || input.rateFen > rules.walkIn.maxRateFen) errors.push({ field: 'rateFen', code: 'range' });
   if (!HHMM.test(expectedArrival)) errors.push({ field: 'expectedArrival', code: 'invalid' });
   const stay = checkStayDates(input, input.businessDate);
   errors.push(...stay.errors);

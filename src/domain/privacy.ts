@@ -13,3 +13,8 @@ export function maskName(name: string): string {
   const first = [...name.trim()][0];
   return first === undefined ? '' : `${first}*`;
 }
+
+/** "440106198808081234" → "440106********1234": the region and the last four, enough to tell two apart at the desk. */
+export function maskIdNumber(id: string): string {
+  return id.length <= 10 ? id.replace(/./g, '*') : `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}`;
+}

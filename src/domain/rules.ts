@@ -196,6 +196,11 @@ export const RULE_CODES = [
   // a write-off clears what is left (params { points, balanceBefore }).
   'adjust.reversal',
   'adjust.writeOff',
+  // Not made by the engine: two records of one person merged by the manager
+  // (./member-merge): the balance leaves the merged record (params { into, points })
+  // and reaches the kept one (params { from, points }).
+  'adjust.mergeOut',
+  'adjust.mergeIn',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
 

@@ -11,4 +11,6 @@ export const authoriseEn = {
   notAllowed: 'This staff member may not authorise this action.',
   undoneBy: 'Undone: {{points}} points given back (authorised by manager {{name}}).',
   recentForClerk: 'Redemptions that can be undone (manager PIN)',
+  doneBy: '{{text}} (authorised by manager {{name}})',
+  reviewForClerk: 'Answering these needs a manager: after you choose, the manager types their PIN for that one action; you stay signed in.',
 };

@@ -11,4 +11,6 @@ export const authoriseZh = {
   notAllowed: '该员工不能授权此操作。',
   undoneBy: '已撤销，退回 {{points}} 分（经理 {{name}} 授权）。',
   recentForClerk: '可撤销的兑换（需经理授权）',
+  doneBy: '{{text}}（经理 {{name}} 授权）',
+  reviewForClerk: '以下处理需经理授权：点处理后请经理输入 PIN，仅授权这一项，仍是你在班。',
 };

@@ -60,7 +60,7 @@ export const bookingsEn: Widen<typeof bookingsZh> = {
   guaranteeRelease: 'Release guarantee, return points',
   guaranteeReleased: '{{points}} points returned.',
   error: {
-    guestName: { required: 'Enter the guest\'s name.' },
+    guestName: { required: 'Enter the guest\'s name.', tooLong: 'The guest\'s name has at most {{maxName}} characters.' },
     guestPhone: { required: 'Enter a mobile number to reach the guest.', invalid: 'A mobile number has 11 digits and starts with 1.' },
     channel: { invalid: 'Choose phone or at the desk.' },
     arrivalDate: { required: 'Choose the arrival date.', invalid: 'Not a date: use year-month-day.', past: 'The arrival cannot be before the business date.', tooFar: 'Bookings are taken up to a year ahead.' },
@@ -69,7 +69,7 @@ export const bookingsEn: Widen<typeof bookingsZh> = {
       tooLong: 'At most 90 nights in one booking.', unchanged: 'Neither the dates nor the room type changed.',
     },
     roomType: { invalid: 'Choose a room type.' },
-    rateFen: { invalid: 'Enter a rate above 0.' },
+    rateFen: { invalid: 'Enter the rate in yuan, with at most two decimals (e.g. 198 or 198.50).', range: 'The rate is {{minRate}}–{{maxRate}} yuan a night.' },
     expectedArrival: { invalid: 'Use hours:minutes, e.g. 20:00.' },
   },
   state: {

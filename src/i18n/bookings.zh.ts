@@ -56,7 +56,7 @@ export const bookingsZh = {
   guaranteeRelease: '取消担保，退回积分',
   guaranteeReleased: '已退回 {{points}} 积分。',
   error: {
-    guestName: { required: '请填写客人姓名。' },
+    guestName: { required: '请填写客人姓名。', tooLong: '客人姓名最多 {{maxName}} 个字。' },
     guestPhone: { required: '请填写手机号，以便联系客人。', invalid: '手机号应为 11 位，以 1 开头。' },
     channel: { invalid: '请选择电话或到店预订。' },
     arrivalDate: { required: '请选择到店日期。', invalid: '日期无效，请按 年-月-日 填写。', past: '到店日期不能早于营业日。', tooFar: '只能预订一年以内的日期。' },
@@ -65,7 +65,7 @@ export const bookingsZh = {
       tooLong: '一次最多预订 90 晚。', unchanged: '日期和房型都没有改变。',
     },
     roomType: { invalid: '请选择房型。' },
-    rateFen: { invalid: '请填写大于 0 的房价。' },
+    rateFen: { invalid: '房价请填写金额（元），最多两位小数，例如 198 或 198.50。', range: '房价应为每晚 {{minRate}}–{{maxRate}} 元。' },
     expectedArrival: { invalid: '时间请按 时:分 填写，例如 20:00。' },
   },
   state: {

@@ -7,9 +7,11 @@ import { doorLogEn } from './door-log.en';
 import { syncEn } from './sync.en';
 import { dayEn } from './day.en';
 import { authoriseEn } from './authorise.en';
+import { leaveEn } from './leave.en';
 import { memberTagEn } from './names.en';
 import { bootEn } from './boot.en';
 import { shellEn } from './shell.en';
+import { chainEn } from './chain.en';
 
 /** English. Typed against the Chinese table: a missing or extra key fails the type check. */
 export const en: Translation = {
@@ -22,7 +24,7 @@ export const en: Translation = {
     language: 'Language',
     noBranch: 'No branch is set up on this device.',
   },
-  nav: { arrivals: 'Arrivals', members: 'Members', inhouse: 'In house', door: 'Door', audit: 'Audit', review: 'Sync review', bookings: 'Bookings', rooms: 'Rooms' },
+  nav: { arrivals: 'Arrivals', members: 'Members', inhouse: 'In house', door: 'Door', audit: 'Audit', review: 'Review', bookings: 'Bookings', rooms: 'Rooms' },
   role: { 'front-desk': 'Front desk', 'night-auditor': 'Night auditor', manager: 'Manager' },
   staff: {
     title: 'Shift change: pick yourself and type your PIN',
@@ -364,5 +366,7 @@ export const en: Translation = {
   memberTag: memberTagEn,
   boot: bootEn,
   tablets: tabletsEn,
+  chain: chainEn,
   shell: shellEn,
+  leave: leaveEn,
 };

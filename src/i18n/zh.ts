@@ -7,9 +7,11 @@ import { doorLogZh } from './door-log.zh';
 import { syncZh } from './sync.zh';
 import { dayZh } from './day.zh';
 import { authoriseZh } from './authorise.zh';
+import { leaveZh } from './leave.zh';
 import { memberTagZh } from './names.zh';
 import { bootZh } from './boot.zh';
 import { shellZh } from './shell.zh';
+import { chainZh } from './chain.zh';
 
 export const zh = {
   app: {
@@ -358,7 +360,9 @@ export const zh = {
   memberTag: memberTagZh,
   boot: bootZh,
   tablets: tabletsZh,
+  chain: chainZh,
   shell: shellZh,
+  leave: leaveZh,
 };
 
 /**

@@ -15,12 +15,14 @@
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import type { CollectionName, FrontDeskDatabase } from '../data/database';
 import { REPLICATED, REPLICATED_NAMES, serverDbName } from '../data/replicated';
-import { attachConflictLog } from '../data/conflicts';
+import { attachConflictLog, attachStaleCheck } from '../data/conflicts';
 import {
   appendReview, changedSinceCount, completeDeletionStub, readSyncMarks, saveSyncMarks, type SyncMarks, type SyncSetup,
 } from '../data/sync-store';
 import type { SyncStanding } from '../domain/offline-redemption';
-import { Backoff, collectionFetch, CredentialsGate, type FetchLike, type Rejection, type TransportEvents } from './transport';
+import { openReplicationImport, waitForLeadership, type ImportCheckpoints } from '../data/replication-import';
+import { firstDownload } from './first-download';
+import { Backoff, collectionFetch, CredentialsGate, RevisionLog, type FetchLike, type Rejection, type TransportEvents } from './transport';
 import { initialSyncStatus, setSyncStatus, useSyncStatus, type SyncErrorCode } from './status';
 
 export interface SyncOptions {
@@ -48,6 +50,13 @@ export interface SyncOptions {
   batchSize?: number;
   /** Replicate only in the tab that is leader (default true: all tabs share one database). */
   waitForLeadership?: boolean;
+  /**
+   * A collection that holds nothing yet is first downloaded as a bulk import
+   * (first-download.ts; default true), `importPageSize` documents a request
+   * (default 1000); false: RxDB's own pull downloads it.
+   */
+  bulkImport?: boolean;
+  importPageSize?: number;
 }
 
 export interface SyncHandle {
@@ -143,29 +152,61 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
   };
 
   const states = new Map<CollectionName, RxCouchDBReplicationState<unknown>>();
-  for (const name of names) {
+  const leader = options.waitForLeadership ?? true;
+  const stopped = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+  const idle = new Map<CollectionName, boolean>();
+  /** A fresh collection's bulk import, then its live replication from where the import ended. */
+  async function setUpCollection(name: CollectionName): Promise<void> {
     const url = `${setup.server}${serverDbName(setup.branchId, name)}/`;
+    const replicationIdentifier = `${IDENTIFIER}:${url}`;
+    // A pulled version older than one the server has had since (RxDB applies a change
+    // pulled during our push after it) is not written over this tablet's copy.
+    const revisions = new RevisionLog();
+    attachStaleCheck(db.name, name, (doc) => revisions.isStale(doc));
     const fetch = collectionFetch(name, REPLICATED[name].live, {
       user: setup.user, password: setup.password, pollMs, maxBackoffMs: options.maxBackoffMs ?? 16_000, events,
-      insertOnly: REPLICATED[name].immutable,
+      insertOnly: REPLICATED[name].immutable, revisions,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     }, backoff, stop.signal, gate);
+    let from: ImportCheckpoints | null = null;
+    if (options.bulkImport ?? true) {
+      // One tab of the tablet replicates (and so imports).
+      if (leader) await Promise.race([waitForLeadership(db), stopped]);
+      if (stop.signal.aborted) return;
+      try {
+        const im = await openReplicationImport(db, name, replicationIdentifier);
+        if (im) {
+          try {
+            const done = await firstDownload(fetch, url, options.importPageSize ?? 1000, (docs) => im.write(docs), stop.signal);
+            from = im.finish(done.sequence);
+          } finally {
+            await im.close();
+          }
+        }
+      } catch (err) {
+        if (stop.signal.aborted || gate.refused) return;
+        // The ordinary pull takes over from the start (what was imported counts as pulled, see replication-import.ts).
+        console.warn(`sync ${name}: the first download as an import failed, pulling instead:`, err instanceof Error ? err.message : err);
+      }
+    }
+    if (stop.signal.aborted) return;
     const state = replicateCouchDB<unknown>({
-      replicationIdentifier: `${IDENTIFIER}:${url}`,
+      replicationIdentifier,
       collection: db.collections[name] as never,
       url,
       fetch: fetch as never,
       live: true,
       retryTime: 1000,
       // Every tab of this tablet shares one database; one tab replicates.
-      waitForLeadership: options.waitForLeadership ?? true,
+      waitForLeadership: leader,
       autoStart: true,
       pull: {
         batchSize: options.batchSize ?? 200,
         heartbeat: 10_000,
         modifier: (doc: { _deleted: boolean }) => completeDeletionStub(db, name, doc),
+        ...(from ? { initialCheckpoint: from.pull } : {}),
       },
-      push: { batchSize: options.batchSize ?? 500 },
+      push: { batchSize: options.batchSize ?? 500, ...(from?.push ? { initialCheckpoint: from.push } : {}) },
     });
     state.error$.subscribe((err) => {
       // Transport failures are already reported; anything else is shown too.
@@ -174,6 +215,11 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
       if (now() - lastFailure > 2000) console.warn(`sync ${name}:`, message);
     });
     states.set(name, state);
+    state.active$.subscribe((active) => { idle.set(name, !active); scheduleRefresh(); });
+    state.awaitInitialReplication().then(() => {
+      initialDone.add(name);
+      scheduleRefresh();
+    }).catch(() => undefined);
   }
 
   const reachable = () => {
@@ -187,7 +233,6 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     savingMarks = savingMarks.then(() => saveSyncMarks(db, copy)).catch((e: unknown) => console.warn('sync marks not saved', e));
   };
 
-  const idle = new Map<CollectionName, boolean>();
   const pendingBy = new Map<CollectionName, number>();
   let lastProgressAt = 0;
   /** Marks move when something was waiting, or to keep "confirmed" fresh (the 24-hour rule). */
@@ -272,13 +317,8 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     }, 100);
   };
 
-  for (const [name, state] of states) {
-    state.active$.subscribe((active) => { idle.set(name, !active); scheduleRefresh(); });
-    state.awaitInitialReplication().then(() => {
-      initialDone.add(name);
-      scheduleRefresh();
-    }).catch(() => undefined);
-  }
+  /** Every collection's replication started (after its import, if it had one). */
+  const ready = Promise.all(names.map((name) => setUpCollection(name))).then(() => undefined);
   const ticker = setInterval(scheduleRefresh, 1000);
   const local = db.$.subscribe(() => scheduleRefresh());
 
@@ -306,9 +346,11 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
       return { kind: 'synced', inStep, confirmedAt };
     },
     async initialDone() {
+      await ready;
       await Promise.all([...states.values()].map((s) => s.awaitInitialReplication()));
     },
     async awaitInSync() {
+      await ready;
       await Promise.all([...states.values()].map((s) => s.awaitInSync()));
       await refresh();
     },
@@ -318,7 +360,9 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
       clearInterval(ticker);
       local.unsubscribe();
       if (typeof window !== 'undefined') window.removeEventListener('online', onOnline);
+      await ready;
       await Promise.all([...states.values()].map((s) => s.cancel()));
+      for (const name of names) attachStaleCheck(db.name, name, null);
       await savingMarks;
     },
   };

@@ -20,6 +20,10 @@
  */
 import type { CollectionName } from '../data/database';
 import { refusedAsWrittenOnce } from '../data/replicated';
+import { Backoff, CredentialsGate, CredentialsRefusedError, REQUEST_MS, sleep, SyncStoppedError } from './backoff';
+import { RevisionLog } from './revision-log';
+
+export { Backoff, CredentialsGate, CredentialsRefusedError, RevisionLog, SyncStoppedError };
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -59,93 +63,8 @@ export interface TransportOptions {
    * every id, and each batch costs one round trip instead of two.
    */
   insertOnly?: boolean;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(() => { signal.removeEventListener('abort', done); resolve(); }, ms);
-    const done = () => { clearTimeout(t); resolve(); };
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
-/**
- * Shared by all collections: one server, one back-off. Full jitter: after n
- * failures the wait is uniform in [0, min(max, 1 s × 2^(n-1))), so the
- * tablets of a branch that all lost the server at the same moment do not
- * all come back at the same moment (and again, in lockstep, after each
- * failed try). `random` is the source of uniform numbers in [0, 1); tests
- * pass a seeded one.
- */
-export class Backoff {
-  private failures = 0;
-  private wake = new AbortController();
-  constructor(private readonly maxMs: number, private readonly random: () => number = Math.random) {}
-  /** The upper bound of the next wait (0 when nothing has failed). */
-  ceiling(): number {
-    return this.failures === 0 ? 0 : Math.min(this.maxMs, 1000 * 2 ** Math.min(this.failures - 1, 10));
-  }
-  /** The next wait: a fresh draw under `ceiling()` each time. */
-  delay(): number {
-    const cap = this.ceiling();
-    return cap === 0 ? 0 : Math.floor(this.random() * cap);
-  }
-  failed(): void { this.failures += 1; }
-  succeeded(): void { this.failures = 0; }
-  /** The network is back (browser `online` event): stop waiting. */
-  now(): void {
-    this.failures = 0;
-    this.wake.abort();
-    this.wake = new AbortController();
-  }
-  async wait(stop: AbortSignal): Promise<void> {
-    const ms = this.delay();
-    if (ms === 0) return;
-    const both = AbortSignal.any([stop, this.wake.signal]);
-    await sleep(ms, both);
-  }
-}
-
-/**
- * Shared by all collections: whether the server took this tablet's
- * credentials. CouchDB 3.4 locks a user out from a client address after 5
- * failed logins (`[chttpd_auth_lockout]`), and a tablet starts ~20 requests
- * at once; so until the server has accepted the credentials once, one
- * request goes and the others wait for its answer. A 401 stops every request
- * of this sync for good: only new credentials (a new sync) try again.
- */
-export class CredentialsGate {
-  private state: 'unknown' | 'accepted' | 'refused' = 'unknown';
-  private probing = false;
-  private wake = new AbortController();
-  get refused(): boolean { return this.state === 'refused'; }
-  /** Waits until this request may go; throws once the credentials were refused. */
-  async enter(stop: AbortSignal, mayWait: boolean): Promise<void> {
-    for (;;) {
-      if (this.state === 'refused') throw new CredentialsRefusedError();
-      if (this.state === 'accepted' || !mayWait) return;
-      if (!this.probing) { this.probing = true; return; }
-      await sleep(REQUEST_MS, AbortSignal.any([stop, this.wake.signal]));
-      if (stop.aborted) throw new SyncStoppedError();
-    }
-  }
-  /** The server answered a request: anything but 401 means it took the credentials (403 may be a lockout: no verdict). */
-  answered(status: number): void {
-    if (status === 401) this.state = 'refused';
-    else if (status !== 403 && this.state === 'unknown') this.state = 'accepted';
-    this.release();
-  }
-  /** No answer (network): the next request asks again. */
-  release(): void {
-    this.probing = false;
-    this.wake.abort();
-    this.wake = new AbortController();
-  }
-}
-
-export class CredentialsRefusedError extends Error {
-  constructor() { super('The server refused this tablet\'s credentials (401); sync stopped until they are entered again.'); this.name = 'CredentialsRefusedError'; }
+  /** Server revisions seen for this collection (see `RevisionLog`). */
+  revisions?: RevisionLog;
 }
 
 function basic(user: string, password: string): string {
@@ -157,12 +76,6 @@ function basic(user: string, password: string): string {
 
 /** A long-poll returns after this long without changes. */
 const LONGPOLL_MS = 20_000;
-/** Any request (long-polls included) taking longer than this is given up and retried. */
-const REQUEST_MS = 35_000;
-
-export class SyncStoppedError extends Error {
-  constructor() { super('Sync stopped.'); this.name = 'SyncStoppedError'; }
-}
 
 export function collectionFetch(
   collection: CollectionName,
@@ -229,6 +142,26 @@ export function collectionFetch(
     if (opts.insertOnly && isPushPrecheck(target, init)) {
       const { keys } = JSON.parse(String(init.body)) as { keys: string[] };
       return jsonResponse({ total_rows: 0, offset: 0, rows: keys.map((key) => ({ key, error: 'not_found' })) });
+    }
+    // RxDB's push re-reads what changed on the tablet since its checkpoint,
+    // versions the pull wrote included, and compares each with what it
+    // assumes the server holds, read later: if the pull wrote a newer version
+    // in between, it would send the older one back over it. A version the
+    // server has already replaced (see `RevisionLog`) is not sent: it is
+    // answered as a conflict, so RxDB fetches the server's version and the
+    // handler keeps it (src/data/conflicts.ts).
+    const heldBack: string[] = [];
+    if (opts.revisions && /\/_bulk_docs(\?|$)/.test(target) && typeof init.body === 'string') {
+      const sent = JSON.parse(init.body) as { docs: Record<string, unknown>[] };
+      const fresh = sent.docs.filter((d) => {
+        const stale = opts.revisions!.isStale(d);
+        if (stale) heldBack.push(String(d._id));
+        return !stale;
+      });
+      if (heldBack.length > 0) {
+        if (fresh.length === 0) return jsonResponse(heldBack.map(conflictRow));
+        init = { ...init, body: JSON.stringify({ ...sent, docs: fresh }) };
+      }
     }
     const longpoll = target.includes('feed=longpoll');
     // RxDB's live pull starts at since=now and, when an answer is lost,
@@ -340,18 +273,19 @@ export function collectionFetch(
         page.last_seq = extra.last_seq;
       }
       page.results = results;
+      for (const r of results) if (r.doc) opts.revisions?.seen(r.doc);
       if (longpoll) liveSince = page.last_seq;
       else delivered = page.last_seq;
       return jsonResponse(page);
     }
     if (bulk) {
-      const rows = await settleBulk(collection, init, body, opts.events, opts.insertOnly ?? false);
+      const rows = await settleBulk(collection, init, body, opts.events, opts.insertOnly ?? false, opts.revisions);
       if (live === 'poll' && rows.some((r) => r.ok && r.rev)) {
         pollSoon = true;
         wake.abort();
         wake = new AbortController();
       }
-      return jsonResponse(rows);
+      return jsonResponse([...rows, ...heldBack.map(conflictRow)]);
     }
     return new Response(body, { status: res.status, headers: { 'content-type': 'application/json' } });
   };
@@ -362,7 +296,7 @@ function isPushPrecheck(url: string, init: RequestInit): boolean {
   return (init.method ?? 'GET').toUpperCase() === 'POST' && /\/_all_docs(\?|$)/.test(url) && typeof init.body === 'string';
 }
 
-type ChangesPage = { results?: { id: string }[]; last_seq: string | number };
+type ChangesPage = { results?: { id: string; doc?: Record<string, unknown> }[]; last_seq: string | number };
 const notDesign = (r: { id: string }) => !r.id.startsWith('_design/');
 
 function jsonResponse(value: unknown): Response {
@@ -371,20 +305,29 @@ function jsonResponse(value: unknown): Response {
 
 type BulkRow = { id: string; ok?: boolean; rev?: string; error?: string; reason?: string };
 
+const conflictRow = (id: string): BulkRow => ({ id, error: 'conflict', reason: 'Document update conflict.' });
+
 /**
  * A `_bulk_docs` answer: conflicts go back to RxDB (its conflict handler
  * resolves them); refusals are recorded and reported as settled, because
  * retrying a document the server's rules refuse can never succeed and would
  * hold up every later change. The refused document stays on this tablet.
  */
-async function settleBulk(collection: CollectionName, init: RequestInit, body: string, events: TransportEvents, insertOnly: boolean): Promise<BulkRow[]> {
+async function settleBulk(
+  collection: CollectionName, init: RequestInit, body: string, events: TransportEvents, insertOnly: boolean, revisions?: RevisionLog,
+): Promise<BulkRow[]> {
   const rows = JSON.parse(body) as BulkRow[];
   const sent = JSON.parse(String(init.body ?? '{"docs":[]}')) as { docs: Record<string, unknown>[] };
   const byId = new Map(sent.docs.map((d) => [String(d._id), d]));
   const rejections: Rejection[] = [];
   const pushed: string[] = [];
   const out = rows.map((row) => {
-    if (row.ok) { pushed.push(row.id); return row; }
+    if (row.ok) {
+      pushed.push(row.id);
+      const doc = byId.get(row.id);
+      if (doc && row.rev) revisions?.seen({ ...doc, _id: row.id, _rev: row.rev });
+      return row;
+    }
     if (row.error === 'conflict') return row;
     const doc = { ...(byId.get(row.id) ?? {}) };
     // The id is already on the server (see `insertOnly`): answered as the

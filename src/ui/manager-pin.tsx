@@ -5,6 +5,7 @@ import { authoriseInPlace } from '../data/commands/staff';
 import { activeStaff$ } from '../data/queries-night';
 import { liveValue, useCommandContext, useDb, useLive } from '../data/react';
 import { useSession } from '../session/store';
+import type { CommandContext } from '../data/commands/context';
 import { Dialog } from './dialog';
 import { Field, FormMessage } from './field';
 import { msg, tr, type Msg } from './msg';
@@ -83,4 +84,23 @@ export function ManagerPinDialog({ actions, what, onAuthorised, onCancel }: {
       </form>
     </Dialog>
   );
+}
+
+/**
+ * Whether the signed-in staff member needs a manager's PIN in place for
+ * `actions` (false when no one is signed in: the command's own check decides).
+ */
+export function useNeedsAuthoriser(actions: readonly Action[]): boolean {
+  const staff = useSession((s) => s.staff);
+  return staff !== null && !actions.every((a) => can(staff.role, a));
+}
+
+/** The command context for ONE command authorised in place by `manager` (the acting staff member unchanged). */
+export function authorisedContext(ctx: CommandContext, manager: Staff | null): CommandContext {
+  return manager ? { ...ctx, staffId: ctx.staffId, authorisedBy: manager.id } : ctx;
+}
+
+/** A done message that also names the manager who authorised it in place. */
+export function withAuthoriser(done: Msg, manager: Staff | null): Msg {
+  return manager ? msg('authorise.doneBy', { text: done, name: manager.name }) : done;
 }

@@ -41,6 +41,8 @@ const TABLE: Record<string, Row> = {
   resolveOverdraft: { input: { memberId: 'M000000001', how: 'writeOff', note: '' }, succeeds: false },
   reverseRedemption: { input: { memberId: 'M000000001', lineId: 'nothing-here' }, succeeds: false },
   acknowledgeReview: { input: { reviewId: 'nothing-here', note: '' }, succeeds: false },
+  // 张伟 and 李娜 are not one person (different ID numbers): refused after the permission check.
+  mergeMembers: { input: { keepId: 'M000000001', mergeId: 'M000000002' }, succeeds: false },
   makeBooking: {
     input: { memberId: 'M000000002', guestName: '李娜', guestPhone: '13987655678', channel: 'phone', roomType: 'king', rateFen: 19_800, expectedArrival: '21:00', arrivalDate: '2026-11-25', departureDate: '2026-11-28' },
     succeeds: true,

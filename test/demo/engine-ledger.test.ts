@@ -35,7 +35,7 @@ const KIND: Readonly<Record<RuleCode, LedgerEntry['kind']>> = {
   'voucher.7nights': 'earn', suggestion: 'earn', 'redeem.milk': 'redeem', 'redeem.toiletries': 'redeem',
   'redeem.lateCheckout': 'redeem', 'redeem.freeNight': 'redeem', 'redeem.memberCard': 'redeem', 'guarantee.hold': 'hold',
   'guarantee.release': 'release', 'guarantee.forfeit': 'forfeit', 'no-show': 'penalty', 'adjust.migration': 'adjust',
-  'adjust.reversal': 'adjust', 'adjust.writeOff': 'adjust',
+  'adjust.reversal': 'adjust', 'adjust.writeOff': 'adjust', 'adjust.mergeOut': 'adjust', 'adjust.mergeIn': 'adjust',
 };
 
 const STAY_RULES = new Set<string>(['stay', 'new-member', 'booking.ordinary', 'booking.premium', 'booking-for-other', 'voucher.7nights']);

@@ -146,9 +146,11 @@ describe('generateDemoBranch', () => {
     expect(Math.max(...balances.values())).toBeLessThan(30_000);
   });
 
+  // CPU-bound over the whole demo branch (2,000 members): 5.8 s and 9.7 s with the 2-core machine at
+  // load 20, past vitest's 5 s default; a time budget like its sibling's below, not a timing assertion.
   it('satisfies the shared invariants', () => {
     checkInvariants(base, NOW);
-  });
+  }, 60_000);
 
   it('satisfies the invariants at any time of the business day and for any seed', () => {
     fc.assert(

@@ -42,6 +42,11 @@ describe('planBooking', () => {
     ['a bad phone', { guestPhone: '12345' }, { field: 'guestPhone', code: 'invalid' }],
     ['a bad arrival time', { expectedArrival: '25:00' }, { field: 'expectedArrival', code: 'invalid' }],
     ['a zero rate', { rateFen: 0 }, { field: 'rateFen', code: 'invalid' }],
+    // Issue #11: the walk-in's bounds (rules.walkIn) hold for a booking too.
+    ['a 200-character name', { guestName: '林'.repeat(200) }, { field: 'guestName', code: 'tooLong' }],
+    ['a 33-character name', { guestName: 'a'.repeat(33) }, { field: 'guestName', code: 'tooLong' }],
+    ['a rate of ¥99,999,999', { rateFen: 9_999_999_900 }, { field: 'rateFen', code: 'range' }],
+    ['a rate of ¥0.50', { rateFen: 50 }, { field: 'rateFen', code: 'range' }],
   ])('refuses %s with a reason', (_name, over, error) => {
     const plan = planBooking(input(over as Partial<BookingInput>));
     expect(plan.ok).toBe(false);

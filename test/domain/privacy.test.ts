@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskName } from '../../src/domain/privacy';
+import { maskIdNumber, maskName } from '../../src/domain/privacy';
 
 describe('maskName', () => {
   it.each([['林芳', '林*'], ['欧阳娜娜', '欧*'], [' Tom Lee ', 'T*'], ['𠀀明', '𠀀*'], ['', ''], ['  ', '']])('%j → %j', (name, masked) => {
@@ -13,5 +13,12 @@ describe('maskName', () => {
       expect([...masked].length).toBeLessThanOrEqual(2);
       if (masked !== '') expect(masked.endsWith('*')).toBe(true);
     }));
+  });
+});
+
+describe('maskIdNumber', () => {
+  it('keeps the region and the last four only', () => {
+    expect(maskIdNumber('440106198808081234')).toBe('440106********1234');
+    expect(maskIdNumber('12345')).toBe('*****');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Issue #11 "the top bar in one row": signed in as the manager (every tab),
  * the top bar keeps one row at 1280×800 landscape and 800×1280 portrait, in
- * Chinese and in English, with the network status and the sync badge in view
+ * Chinese and in English, every tab in view without scrolling, with the network status and the sync badge in view
  * and the secondary items behind the ☰ menu (Escape and a press outside close it).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -55,7 +55,7 @@ describe('the top bar in one row', () => {
         if (language === 'en') {
           await openMenu(page);
           await page.getByRole('button', { name: 'EN' }).click();
-          await page.getByRole('button', { name: 'Sync review' }).waitFor();
+          await page.getByRole('button', { name: 'Review', exact: true }).waitFor();
         }
         for (const viewport of [{ width: 1280, height: 800 }, { width: 800, height: 1280 }]) {
           await page.setViewportSize(viewport);
@@ -65,8 +65,11 @@ describe('the top bar in one row', () => {
           // Every child sits on the one row: the highest bottom is above the lowest top's row end.
           expect(Math.max(...m.tops), where).toBeLessThan(Math.min(...m.bottoms));
           expect(m.pageWidth, where).toBeLessThanOrEqual(viewport.width);
-          // Every tab shows without scrolling, but for English in portrait, where the row scrolls.
-          if (language === 'zh' || viewport.width === 1280) expect(m.navScroll[1], where).toBeLessThanOrEqual(m.navScroll[0]!);
+          // Every tab shows without scrolling, in both languages and both orientations (issue #11: English at 800 px scrolled).
+          expect(m.navScroll[1], where).toBeLessThanOrEqual(m.navScroll[0]!);
+          const tabs = await nav.getByRole('button').evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return [r.left, r.right]; }));
+          const navBox = await nav.evaluate((n) => { const r = n.getBoundingClientRect(); return [r.left, r.right]; });
+          for (const [left, right] of tabs) expect(left! >= navBox[0]! - 1 && right! <= navBox[1]! + 1, `${where} tab ${left}-${right}`).toBe(true);
           // The manager's eight tabs, the network status and the sync badge stay in the bar.
           expect(await nav.getByRole('button').count(), where).toBe(8);
           expect(await page.locator('header.topbar [role="status"]').isVisible(), where).toBe(true);

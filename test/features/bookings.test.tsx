@@ -44,6 +44,33 @@ describe('bookings at the desk', () => {
     expect(await screen.findByText('刘洋')).toBeTruthy();
   });
 
+  it('refuses a 200-character name, ¥99,999,999 and ¥0.005 with messages naming the bounds, keeps the typing and writes nothing (issue #11)', async () => {
+    db = await testDb();
+    const user = userEvent.setup();
+    renderWithDb(<BookingsScreen businessDate={BUSINESS_DATE} />, db);
+    await user.click(await screen.findByRole('button', { name: '新预订' }));
+    const dialog = await screen.findByRole('dialog', { name: '新预订（电话 / 到店）' });
+    const name = within(dialog).getByLabelText('客人姓名');
+    const rate = within(dialog).getByLabelText('房价（元/晚）');
+    await user.click(name);
+    await user.paste('林'.repeat(200));
+    await user.type(within(dialog).getByLabelText('手机号'), '13500001234');
+    await user.clear(rate);
+    await user.type(rate, '99999999');
+    const before = await snapshot(db);
+    await user.click(within(dialog).getByRole('button', { name: '保存预订' }));
+    expect(await within(dialog).findByText('客人姓名最多 32 个字。')).toBeTruthy();
+    expect(within(dialog).getByText('房价应为每晚 1–2000 元。')).toBeTruthy();
+    expect(name).toHaveValue('林'.repeat(200));
+    expect(rate).toHaveValue('99999999');
+
+    await user.clear(rate);
+    await user.type(rate, '0.005');
+    await user.click(within(dialog).getByRole('button', { name: '保存预订' }));
+    expect(await within(dialog).findByText('房价请填写金额（元），最多两位小数，例如 198 或 198.50。')).toBeTruthy();
+    expect(await snapshot(db)).toEqual(before);
+  });
+
   it('tells the clerk what a late cancellation costs before confirming, and refuses a guarantee past 23:00', async () => {
     db = await testDb();
     const user = userEvent.setup();

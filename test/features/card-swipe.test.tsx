@@ -59,6 +59,33 @@ describe('member card swipe (keyboard-wedge reader)', () => {
     expect(onOpenMember).toHaveBeenCalledTimes(1);
   });
 
+  it('a swipe while a half-written complaint is on screen asks before opening the member, and keeps the draft (issue #11)', async () => {
+    db = await testDb();
+    const onOpenMember = vi.fn();
+    function Drafting() {
+      const [text, setText] = useState('');
+      return <><textarea aria-label="投诉内容" value={text} onChange={(e) => setText(e.target.value)} /><SwipeOverlay onOpenMember={onOpenMember} /></>;
+    }
+    renderWithDb(<Drafting />, db);
+    const draft = screen.getByRole('textbox', { name: '投诉内容' });
+    await userEvent.type(draft, '空调噪音太大');
+    draft.blur();
+
+    typeKeysAt(document.body, '770000000002', 1000, READER_GAP_MS);
+    const card = await overlay();
+    expect(card).toHaveTextContent('当前页面有未保存的内容');
+    expect(onOpenMember).not.toHaveBeenCalled();
+    // The question waits for the clerk: it does not go away by itself and open nothing.
+    await userEvent.click(within(card).getByRole('button', { name: '留在当前页面' }));
+    expect(screen.queryByRole('status', { name: '刷卡结果' })).not.toBeInTheDocument();
+    expect(onOpenMember).not.toHaveBeenCalled();
+    expect(draft).toHaveValue('空调噪音太大');
+
+    typeKeysAt(document.body, '770000000002', 5000, READER_GAP_MS);
+    await userEvent.click(within(await overlay()).getByRole('button', { name: '打开会员资料（放弃未保存内容）' }));
+    expect(onOpenMember).toHaveBeenCalledWith('M000000002');
+  });
+
   it('takes the result away by itself after a while', async () => {
     await renderDesk();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });

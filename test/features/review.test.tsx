@@ -10,6 +10,7 @@ import { ReviewScreen } from '../../src/features/review/review-screen';
 import { testCtx, testDb } from '../support/db';
 import { BRANCH_ID, BUSINESS_DATE, NOW, entry } from '../support/fixtures';
 import { renderWithDb } from '../support/render';
+import { useSession } from '../../src/session/store';
 
 let db: FrontDeskDatabase;
 afterEach(async () => { await db?.close(); });
@@ -89,6 +90,61 @@ describe('the manager\'s sync review', () => {
     expect(reverse).toHaveClass('primary');
     expect(writeOff).not.toHaveClass('primary');
     expect(reverse.compareDocumentPosition(writeOff) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('a clerk reverses with the manager\'s PIN in place: one command, both names on the record, still the clerk (issue #11)', async () => {
+    db = await testDb();
+    await createStaff(db, { id: 'S-desk', branchId: BRANCH_ID, name: '王小燕', role: 'front-desk', pin: '2580' }, null, 1000);
+    await createStaff(db, { id: 'S-boss', branchId: BRANCH_ID, name: '陈经理', role: 'manager', pin: '3691' }, null, 1000);
+    await db.ledger.bulkInsert([freeNight('A1', NOW - 3 * HOUR, 'tab-A'), freeNight('B1', NOW - 2 * HOUR, 'tab-B')]);
+    useSession.getState().signIn({ id: 'S-desk', name: '王小燕', role: 'front-desk' });
+    renderWithDb(<ReviewScreen />, db, { ctx: testCtx({ staffId: 'S-desk', deviceId: 'tab-desk', now: () => NOW }) });
+    expect(screen.getByText(/以下处理需经理授权/)).toBeInTheDocument();
+    const section = screen.getByRole('region', { name: '积分透支' });
+    const card = await within(section).findByRole('article', { name: /张伟/ });
+    await userEvent.click(within(card).getByRole('button', { name: '冲正某笔兑换' }));
+    const dialog = screen.getByRole('dialog', { name: '冲正 张伟 的一笔兑换' });
+    await userEvent.click(within(dialog).getByRole('radio', { name: /tab-A/ }));
+    await userEvent.type(within(dialog).getByRole('textbox', { name: '备注（可选）' }), '重复兑换');
+    await userEvent.click(within(dialog).getByRole('button', { name: '确认冲正 · 经理授权' }));
+
+    // Cancelling the PIN comes back to the form as it was; nothing is written.
+    const before = (await db.ledger.find().exec()).length;
+    await userEvent.click(within(await screen.findByRole('dialog', { name: '经理授权' })).getByRole('button', { name: '取消' }));
+    const again = await screen.findByRole('dialog', { name: '冲正 张伟 的一笔兑换' });
+    expect(within(again).getByRole('textbox', { name: '备注（可选）' })).toHaveValue('重复兑换');
+    expect((await db.ledger.find().exec()).length).toBe(before);
+
+    await userEvent.click(within(again).getByRole('button', { name: '确认冲正 · 经理授权' }));
+    const pinDialog = await screen.findByRole('dialog', { name: '经理授权' });
+    expect(pinDialog).toHaveTextContent('陈经理');
+    await userEvent.type(within(pinDialog).getByLabelText('经理 PIN'), '3691');
+    await userEvent.click(within(pinDialog).getByRole('button', { name: '授权并执行' }));
+    expect(await within(section).findByRole('status')).toHaveTextContent('已冲正：张伟 退回 2000 分，余额 600 分。（经理 陈经理 授权）');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(await balanceOnce(db, ZHANG)).toBe(600);
+    const answer = (await db.reviews.findOne({ selector: { kind: 'resolution', refId: ZHANG } }).exec())?.toJSON();
+    expect(answer).toMatchObject({ staffId: 'S-desk', authorisedBy: 'S-boss', detail: { how: 'reversal', note: '重复兑换' } });
+    expect(useSession.getState().staff).toMatchObject({ id: 'S-desk' });
+  });
+
+  it('a clerk acknowledges a refused document with the manager\'s PIN in place (issue #11)', async () => {
+    db = await testDb();
+    await createStaff(db, { id: 'S-desk', branchId: BRANCH_ID, name: '王小燕', role: 'front-desk', pin: '2580' }, null, 1000);
+    await createStaff(db, { id: 'S-boss', branchId: BRANCH_ID, name: '陈经理', role: 'manager', pin: '3691' }, null, 1000);
+    await db.reviews.insert(rejected);
+    useSession.getState().signIn({ id: 'S-desk', name: '王小燕', role: 'front-desk' });
+    renderWithDb(<ReviewScreen />, db, { ctx: testCtx({ staffId: 'S-desk', deviceId: 'tab-desk', now: () => NOW }) });
+    const section = screen.getByRole('region', { name: '服务器拒收' });
+    const card = await within(section).findByRole('article', { name: '积分流水 · X:redeem.milk' });
+    await userEvent.click(within(card).getByRole('button', { name: '确认已处理' }));
+    await userEvent.click(within(await screen.findByRole('dialog', { name: /确认已处理/ })).getByRole('button', { name: '确认 · 经理授权' }));
+    const pinDialog = await screen.findByRole('dialog', { name: '经理授权' });
+    await userEvent.type(within(pinDialog).getByLabelText('经理 PIN'), '3691');
+    await userEvent.click(within(pinDialog).getByRole('button', { name: '授权并执行' }));
+    expect(await within(section).findByRole('status')).toHaveTextContent('已确认处理。（经理 陈经理 授权）');
+    const answer = (await db.reviews.findOne({ selector: { kind: 'resolution', refId: rejected.id } }).exec())?.toJSON();
+    expect(answer).toMatchObject({ staffId: 'S-desk', authorisedBy: 'S-boss', detail: { how: 'acknowledge' } });
   });
 
   it('shows a document the server refused, in plain words, and acknowledges it', async () => {

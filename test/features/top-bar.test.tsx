@@ -45,6 +45,15 @@ describe('the top bar menu (issue #11)', () => {
     expect(screen.getByText('当班：陈店长 · 店长')).toBeVisible();
   });
 
+  it('shows a clerk the sync review too (its answers go through a manager\'s PIN in place), not the door or the audit (issue #11)', async () => {
+    const data = smallBranch();
+    db = await testDb(data);
+    useSession.setState({ staff: { id: 'S-desk', name: '王小燕', role: 'front-desk' } });
+    renderWithDb(<TopBar branch={data.branch} />, db);
+    const tabs = within(screen.getByRole('navigation')).getAllByRole('button').map((b) => b.textContent);
+    expect(tabs).toEqual(['今日预抵', '预订', '会员', '在住 / 退房', '房态', '同步复核']);
+  });
+
   it('closes on Escape (focus back on ☰) and on a press outside', async () => {
     const { user, click, toggle } = await setUp();
     await openTopMenu(click);

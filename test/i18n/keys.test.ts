@@ -36,6 +36,7 @@ import { ROLES } from '../../src/domain/staff';
 import { DOOR_DECISIONS, DOOR_REASONS } from '../../src/domain/door';
 import { EXEMPT_REASONS, NO_SHOW_CAUSES, REPORT_LABEL_KEYS } from '../../src/domain/night-audit';
 import type { ReviewError } from '../../src/data/commands/review';
+import type { MergeMembersError } from '../../src/data/commands/merge-members';
 import type { ReverseRedemptionError } from '../../src/data/commands/redeem';
 import type { CollectionName } from '../../src/data/database';
 import { CONFLICT_REASONS, REJECTION_REASONS } from '../../src/data/queries-review';
@@ -87,12 +88,13 @@ const REVIEW_ERRORS = every<ReviewError>()([
   'forbidden', 'noteTooLong', 'memberNotFound', 'notOverdrawn', 'lineNotFound', 'notRedemption', 'alreadyReversed',
   'notFound', 'notAcknowledgeable', 'alreadyResolved',
 ]);
+const MERGE_ERRORS = every<MergeMembersError>()(['forbidden', 'sameMember', 'memberNotFound', 'notSamePerson', 'alreadyMerged']);
 const REVERSE_REDEMPTION_ERRORS = every<ReverseRedemptionError>()([
   'forbidden', 'memberNotFound', 'notOverdrawn', 'lineNotFound', 'notRedemption', 'alreadyReversed',
 ]);
 const REVIEWED_COLLECTIONS = every<CollectionName>()(['members', 'reservations', 'rooms', 'ledger', 'feedback', 'branches', 'doorEvents', 'staff', 'audits', 'reviews']);
 const BOOKING_ERRORS = every<FieldCode<BookingError>>()([
-  'guestName.required', 'guestPhone.required', 'guestPhone.invalid', 'channel.invalid', 'roomType.invalid', 'rateFen.invalid', 'expectedArrival.invalid',
+  'guestName.required', 'guestName.tooLong', 'guestPhone.required', 'guestPhone.invalid', 'channel.invalid', 'roomType.invalid', 'rateFen.invalid', 'rateFen.range', 'expectedArrival.invalid',
   'arrivalDate.required', 'arrivalDate.invalid', 'arrivalDate.past', 'arrivalDate.tooFar',
   'departureDate.required', 'departureDate.invalid', 'departureDate.beforeArrival', 'departureDate.tooLong', 'departureDate.unchanged',
 ]);
@@ -190,6 +192,7 @@ const FAMILIES: [prefix: string, codes: readonly string[]][] = [
   ['report.reason', DOOR_REASONS],
   ['review.collection', REVIEWED_COLLECTIONS],
   ['review.error', REVIEW_ERRORS],
+  ['chain.merge.error', MERGE_ERRORS],
   ['review.rejectKind', REJECTION_REASONS],
   ['members.edit.error', MEMBER_EDIT_ERRORS],
   ['pref.floor', FLOOR_PREFS.filter((v) => v !== 'any')],

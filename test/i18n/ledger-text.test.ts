@@ -17,6 +17,7 @@ import {
 } from '../../src/domain/guarantee';
 import { migrationLine } from '../../src/demo/ledger';
 import { compensatingEntry } from '../../src/domain/overdraft';
+import { mergeBalanceLines } from '../../src/domain/member-merge';
 
 const languages = Object.keys(ledgerText) as (keyof typeof ledgerText)[];
 const placeholders = (text: string): string[] => [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1] ?? '');
@@ -85,6 +86,8 @@ function samples(): { key: string; params: LineParams }[] {
   for (const c of [compensatingEntry('reversal', { memberId: 'M1', lines: overdrawn, lineId: 'X:redeem.milk' }), compensatingEntry('writeOff', { memberId: 'M1', lines: overdrawn })]) {
     if (c.ok) lines.push(c.line);
   }
+  // Nor the merge of two records of one person (src/domain/member-merge).
+  for (const m of mergeBalanceLines('M1', 'M2', [{ id: 'x', points: 300 }])) lines.push(m.line);
   for (const l of lines) if (l) out.push({ key: ruleTextKey(l.rule), params: l.params });
   const ns = { reservationId: 'R1', nights: 1, guaranteePoints: 0, bookedOnArrivalDay: true, bookedAtLocal: '09:00' };
   for (const o of [noShowOutcome(ns, R), noShowOutcome({ ...ns, bookedAtLocal: '20:00' }, R)]) {

@@ -10,39 +10,40 @@ import { useCommandContext, useDb, useLive } from '../../data/react';
 import { Dialog } from '../../ui/dialog';
 import { Field, FormMessage } from '../../ui/field';
 import { commandErrors, guaranteeError } from './messages';
+import { msg, tr, type Msg } from '../../ui/msg';
 
-type Done = (message: string) => void;
+type Done = (message: Msg) => void;
 
 export function ChangeBookingDialog({ booking, onClose, onDone }: { booking: Reservation; onClose: () => void; onDone: Done }) {
   const { t } = useTranslation();
   const db = useDb();
   const ctx = useCommandContext();
   const [form, setForm] = useState({ arrivalDate: booking.arrivalDate, departureDate: departureOf(booking), roomType: booking.roomType });
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Record<string, Msg>>({});
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const res = await changeBooking(db, booking.id, { ...form, arrivalDate: form.arrivalDate.trim(), departureDate: form.departureDate.trim() }, ctx);
     if (res.ok) {
       const r = res.value.reservation;
-      onDone(t('bookings.changed', { date: r.arrivalDate, nights: r.nights, room: t(`roomType.${r.roomType}`) }));
+      onDone(msg('bookings.changed', { date: r.arrivalDate, nights: r.nights, room: msg(`roomType.${r.roomType}`) }));
       return;
     }
-    setErrors(commandErrors(t, res.error));
+    setErrors(commandErrors(res.error));
   }
 
   return (
     <Dialog title={t('bookings.changeTitle', { guest: booking.guestName })} onClose={onClose}>
       <form onSubmit={(e) => void submit(e)} noValidate>
-        {errors[''] && <FormMessage kind="error">{errors['']}</FormMessage>}
+        {errors[''] && <FormMessage kind="error">{tr(t, errors[''])}</FormMessage>}
         <div className="grid2">
-          <Field label={t('bookings.form.arrivalDate')} error={errors.arrivalDate}>
+          <Field label={t('bookings.form.arrivalDate')} error={tr(t, errors.arrivalDate ?? null)}>
             {(p) => <input {...p} type="date" value={form.arrivalDate} onChange={(e) => setForm({ ...form, arrivalDate: e.target.value })} />}
           </Field>
-          <Field label={t('bookings.form.departureDate')} error={errors.departureDate}>
+          <Field label={t('bookings.form.departureDate')} error={tr(t, errors.departureDate ?? null)}>
             {(p) => <input {...p} type="date" value={form.departureDate} onChange={(e) => setForm({ ...form, departureDate: e.target.value })} />}
           </Field>
-          <Field label={t('bookings.form.roomType')} error={errors.roomType}>
+          <Field label={t('bookings.form.roomType')} error={tr(t, errors.roomType ?? null)}>
             {(p) => (
               <select {...p} value={form.roomType} onChange={(e) => setForm({ ...form, roomType: e.target.value as RoomType })}>
                 {ROOM_TYPES.map((rt) => <option key={rt} value={rt}>{t(`roomType.${rt}`)}</option>)}
@@ -73,7 +74,7 @@ export function CancelBookingDialog({ booking, onClose, onDone }: { booking: Res
   const db = useDb();
   const ctx = useCommandContext();
   const [terms, setTerms] = useState<CancellationTerms | null>(null);
-  const [error, setError] = useState('');
+  const [error, setError] = useState<Msg | null>(null);
   useEffect(() => {
     let live = true;
     void previewCancellation(db, booking.id, ctx).then((x) => { if (live) setTerms(x); });
@@ -83,16 +84,17 @@ export function CancelBookingDialog({ booking, onClose, onDone }: { booking: Res
   async function confirm() {
     if (!terms?.ok) return;
     const res = await cancelBooking(db, { reservationId: booking.id, expectFree: terms.free }, ctx);
-    if (res.ok) { onDone(t('bookings.cancelled')); return; }
-    if ('termsChanged' in res.error) { setTerms(res.error.termsChanged); setError(t('bookings.termsChanged')); return; }
-    setError(commandErrors(t, res.error)[''] ?? Object.values(commandErrors(t, res.error))[0] ?? '');
+    if (res.ok) { onDone(msg('bookings.cancelled')); return; }
+    if ('termsChanged' in res.error) { setTerms(res.error.termsChanged); setError(msg('bookings.termsChanged')); return; }
+    const errors = commandErrors(res.error);
+    setError(errors[''] ?? Object.values(errors)[0] ?? null);
   }
 
   return (
     <Dialog title={t('bookings.cancelTitle', { guest: booking.guestName })} onClose={onClose}>
       {terms === null && <p>{t('common.loading')}</p>}
       {terms && !terms.ok && <FormMessage kind="error">{t(`bookings.state.${terms.state}`)}</FormMessage>}
-      {error && <FormMessage kind="error">{error}</FormMessage>}
+      {error && <FormMessage kind="error">{tr(t, error)}</FormMessage>}
       {terms?.ok && <p className={terms.free ? 'terms free' : 'terms cost'} role="status">{termsText(t, terms)}</p>}
       <footer className="dialog-foot">
         <button type="button" onClick={onClose}>{t('bookings.cancelKeep')}</button>
@@ -109,7 +111,7 @@ export function GuaranteeDialog({ booking, onClose, onDone }: { booking: Reserva
   const ctx = useCommandContext();
   const live = useLive((d) => memberWithBalance$(d, booking.memberId), booking.memberId);
   const [hours, setHours] = useState('1');
-  const [error, setError] = useState('');
+  const [error, setError] = useState<Msg | null>(null);
   const member = live.status === 'ready' ? live.value.member : null;
   const spendable = live.status === 'ready' ? live.value.balance : 0;
   const tier = member?.tier ?? 'registered';
@@ -118,14 +120,14 @@ export function GuaranteeDialog({ booking, onClose, onDone }: { booking: Reserva
     e.preventDefault();
     const n = Number(hours.trim());
     const res = await addGuarantee(db, { reservationId: booking.id, hours: n }, ctx);
-    if (res.ok) { onDone(t('bookings.guaranteeAdded', { points: res.value.held, until: res.value.holdUntil, balance: res.value.balanceAfter })); return; }
-    setError(guaranteeError(t, res.error, n));
+    if (res.ok) { onDone(msg('bookings.guaranteeAdded', { points: res.value.held, until: res.value.holdUntil, balance: res.value.balanceAfter })); return; }
+    setError(guaranteeError(res.error, n));
   }
 
   async function release() {
     const res = await releaseGuarantee(db, { reservationId: booking.id }, ctx);
-    if (res.ok) { onDone(t('bookings.guaranteeReleased', { points: res.value.released })); return; }
-    setError(guaranteeError(t, res.error, 0));
+    if (res.ok) { onDone(msg('bookings.guaranteeReleased', { points: res.value.released })); return; }
+    setError(guaranteeError(res.error, 0));
   }
 
   return (
@@ -136,7 +138,7 @@ export function GuaranteeDialog({ booking, onClose, onDone }: { booking: Reserva
       {booking.guaranteePoints > 0 ? (
         <>
           <p className="terms" role="status">{t('bookings.guaranteeCurrent', { points: booking.guaranteePoints, until: heldUntil(booking, tier, DEFAULT_RULES) })}</p>
-          {error && <FormMessage kind="error">{error}</FormMessage>}
+          {error && <FormMessage kind="error">{tr(t, error)}</FormMessage>}
           <footer className="dialog-foot">
             <button type="button" onClick={onClose}>{t('common.cancel')}</button>
             <button type="button" className="primary" onClick={() => void release()}>{t('bookings.guaranteeRelease')}</button>
@@ -144,7 +146,7 @@ export function GuaranteeDialog({ booking, onClose, onDone }: { booking: Reserva
         </>
       ) : (
         <form onSubmit={(e) => void add(e)} noValidate>
-          <Field label={t('bookings.guaranteeHours')} error={error || undefined}>
+          <Field label={t('bookings.guaranteeHours')} error={tr(t, error)}>
             {(p) => <input {...p} value={hours} inputMode="numeric" onChange={(e) => setHours(e.target.value)} />}
           </Field>
           <footer className="dialog-foot">

@@ -10,6 +10,7 @@ import { UnsyncedMark } from '../../ui/ledger-lines';
 import { BookingDialog } from './booking-dialog';
 import { CancelBookingDialog, ChangeBookingDialog, GuaranteeDialog } from './booking-actions';
 import { maskPhone } from '../../domain/phone';
+import { tr, type Msg } from '../../ui/msg';
 
 type Open = { kind: 'new' } | { kind: 'change' | 'cancel' | 'guarantee'; booking: Reservation } | null;
 
@@ -23,18 +24,19 @@ export function BookingsScreen({ businessDate }: { businessDate: IsoDate }) {
   const unsynced = useUnsynced('reservations');
   const list = liveValue(useLive((db) => upcomingBookings$(db, businessDate), businessDate), []);
   const [open, setOpen] = useState<Open>(null);
-  const [message, setMessage] = useState('');
-  const done = (text: string) => { setOpen(null); setMessage(text); };
+  // Kept as key and parameters: a message on screen follows the 中文/EN switch.
+  const [message, setMessage] = useState<Msg | null>(null);
+  const done = (text: Msg) => { setOpen(null); setMessage(text); };
   const close = () => setOpen(null);
 
   return (
     <section aria-labelledby="bookings-title" className="screen">
       <header className="screen-head">
         <h1 id="bookings-title">{t('bookings.title')} <small>{t('bookings.from', { date: businessDate })} · {t('bookings.count', { count: list.length })}</small></h1>
-        <button type="button" className="primary" onClick={() => { setMessage(''); setOpen({ kind: 'new' }); }}>{t('bookings.new')}</button>
+        <button type="button" className="primary" onClick={() => { setMessage(null); setOpen({ kind: 'new' }); }}>{t('bookings.new')}</button>
       </header>
       <p className="muted">{t('bookings.intro')}</p>
-      {message && <FormMessage kind="ok">{message}</FormMessage>}
+      {message && <FormMessage kind="ok">{tr(t, message)}</FormMessage>}
       <table className="list">
         <thead>
           <tr>

@@ -5,8 +5,10 @@ import { lookupCard, type CardLookup } from '../../data/queries';
 import { useDb } from '../../data/react';
 import { TierBadge, Points } from '../../ui/badges';
 import { useCardSwipe } from '../../ui/use-card-swipe';
+import { hasUnsavedText } from '../../ui/unsaved';
 
-type Shown = { cardNo: string; found: CardLookup | null };
+/** `ask`: the member is not opened yet, because the screen holds unsaved text; the clerk decides. */
+type Shown = { cardNo: string; found: CardLookup | null; ask: boolean };
 
 /** The result stays up long enough to read, then gets out of the way. */
 const OVERLAY_MS = 12_000;
@@ -17,14 +19,18 @@ export function SwipeOverlay({ onOpenMember }: { onOpenMember: (memberId: string
   const db = useDb();
   const [shown, setShown] = useState<Shown | null>(null);
   const onSwipe = useCallback((swipe: Swipe) => {
+    // Read before the lookup's await: the text on screen as the card went through.
+    const unsaved = hasUnsavedText();
     void lookupCard(db, swipe.cardNo).then((found) => {
-      setShown({ cardNo: swipe.cardNo, found });
-      if (found) onOpenMember(found.member.id);
+      // Opening the member leaves the screen: with a half-written text there, ask first.
+      setShown({ cardNo: swipe.cardNo, found, ask: Boolean(found) && unsaved });
+      if (found && !unsaved) onOpenMember(found.member.id);
     });
   }, [db, onOpenMember]);
   useCardSwipe(onSwipe);
   useEffect(() => {
-    if (!shown) return;
+    // A question waits for the clerk's answer; only a plain result goes by itself.
+    if (!shown || shown.ask) return;
     const timer = setTimeout(() => setShown(null), OVERLAY_MS);
     return () => clearTimeout(timer);
   }, [shown]);
@@ -39,9 +45,19 @@ export function SwipeOverlay({ onOpenMember }: { onOpenMember: (memberId: string
           {found.member.cardLost && <p className="error">{t('swipe.cardLost')}</p>}
           <p>{found.stay ? t('swipe.inRoom', { room: found.stay.roomNo }) : t('swipe.notInHouse')}</p>
           <p>{t('members.balance')}: <Points value={found.balance} /></p>
-          <div className="inline">
-            <button type="button" className="primary" onClick={close}>{t('common.close')}</button>
-          </div>
+          {shown.ask ? (
+            <>
+              <p className="warn">{t('leave.unsaved')}</p>
+              <div className="inline">
+                <button type="button" className="primary" onClick={close}>{t('leave.stay')}</button>
+                <button type="button" onClick={() => { close(); onOpenMember(found.member.id); }}>{t('leave.openMember')}</button>
+              </div>
+            </>
+          ) : (
+            <div className="inline">
+              <button type="button" className="primary" onClick={close}>{t('common.close')}</button>
+            </div>
+          )}
         </>
       ) : (
         <>

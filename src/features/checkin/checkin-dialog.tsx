@@ -14,8 +14,10 @@ import { Field, FormMessage } from '../../ui/field';
 import { TierBadge } from '../../ui/badges';
 import { PrefChips } from '../../ui/prefs';
 import { maskPhone, unmaskPhone } from '../../domain/phone';
+import { msg, tr, type Msg } from '../../ui/msg';
 
-type Errors = Partial<Record<CheckInCommandError['field'], string>>;
+/** Kept as key and parameters, translated when shown: a message on screen follows the 中文/EN switch. */
+type Errors = Partial<Record<CheckInCommandError['field'], Msg>>;
 
 /** The walk-in bounds as message parameters ({{maxNights}}, {{minRate}} …). */
 export const WALK_IN_LIMITS = {
@@ -65,7 +67,7 @@ export function CheckInDialog({ reservationId, walkIn, onClose, onDone }: {
     if (!errors.idNumber) return;
     const v = validateIdNumber(value, localDateOf(ctx.now(), branch?.timeZone));
     const field = 'idNumber';
-    setErrors(({ idNumber: _old, ...rest }) => (v.ok ? rest : { ...rest, idNumber: t(`checkin.error.${field}.${v.error}`) }));
+    setErrors(({ idNumber: _old, ...rest }) => (v.ok ? rest : { ...rest, idNumber: msg(`checkin.error.${field}.${v.error}`) }));
   }
 
   function changeRoom(id: string) {
@@ -88,10 +90,10 @@ export function CheckInDialog({ reservationId, walkIn, onClose, onDone }: {
       }, ctx);
       if (res.ok) { onDone(res.value.reservation); return; }
       const next: Errors = {};
-      for (const err of res.error) next[err.field] ??= t(`checkin.error.${err.field}.${err.code}`);
+      for (const err of res.error) next[err.field] ??= msg(`checkin.error.${err.field}.${err.code}`);
       setErrors(next);
     } catch (err) {
-      setErrors({ reservation: t('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }) });
+      setErrors({ reservation: msg('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }) });
     } finally {
       setBusy(false);
     }
@@ -106,9 +108,9 @@ export function CheckInDialog({ reservationId, walkIn, onClose, onDone }: {
           {member && <> · {member.name} <TierBadge tier={member.tier} /></>}
         </p>
         {member && <PrefChips prefs={member.prefs} />}
-        {errors.reservation && <FormMessage kind="error">{errors.reservation}</FormMessage>}
-        {errors.staff && <FormMessage kind="error">{errors.staff}</FormMessage>}
-        <Field label={t('checkin.idNumber')} error={errors.idNumber} hint={t('checkin.idHint')}>
+        {errors.reservation && <FormMessage kind="error">{tr(t, errors.reservation)}</FormMessage>}
+        {errors.staff && <FormMessage kind="error">{tr(t, errors.staff)}</FormMessage>}
+        <Field label={t('checkin.idNumber')} error={tr(t, errors.idNumber ?? null)} hint={t('checkin.idHint')}>
           {(p) => <input {...p} value={idValue} onChange={(e) => changeId(e.target.value)} autoComplete="off" maxLength={24} inputMode="text" />}
         </Field>
         <fieldset className="rooms">
@@ -126,7 +128,7 @@ export function CheckInDialog({ reservationId, walkIn, onClose, onDone }: {
               </label>
             ))}
           </div>
-          {errors.room && <p className="error" role="alert">{errors.room}</p>}
+          {errors.room && <p className="error" role="alert">{tr(t, errors.room)}</p>}
         </fieldset>
         {!reservation.memberId && (
           <fieldset className="enrol">
@@ -138,13 +140,13 @@ export function CheckInDialog({ reservationId, walkIn, onClose, onDone }: {
             </legend>
             {enrol && (
               <div className="grid2">
-                <Field label={t('enrol.name')} error={errors.name}>
+                <Field label={t('enrol.name')} error={tr(t, errors.name ?? null)}>
                   {(p) => <input {...p} value={enrolForm.name} onChange={(e) => setEnrolForm({ ...enrolForm, name: e.target.value })} />}
                 </Field>
-                <Field label={t('enrol.phone')} error={errors.phone}>
+                <Field label={t('enrol.phone')} error={tr(t, errors.phone ?? null)}>
                   {(p) => <input {...p} value={enrolForm.phone} inputMode="tel" onChange={(e) => setEnrolForm({ ...enrolForm, phone: e.target.value })} />}
                 </Field>
-                <Field label={t('enrol.cardNo')} error={errors.cardNo} hint={t('enrol.cardHint')}>
+                <Field label={t('enrol.cardNo')} error={tr(t, errors.cardNo ?? null)} hint={t('enrol.cardHint')}>
                   {(p) => <input {...p} value={enrolForm.cardNo} inputMode="numeric" data-accepts-swipe onChange={(e) => setEnrolForm({ ...enrolForm, cardNo: e.target.value })} />}
                 </Field>
                 <label className="check"><input type="checkbox" checked={enrolForm.feeWaived} onChange={(e) => setEnrolForm({ ...enrolForm, feeWaived: e.target.checked })} /> {t('enrol.feeWaived')}</label>

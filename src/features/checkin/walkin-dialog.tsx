@@ -11,6 +11,7 @@ import { Dialog } from '../../ui/dialog';
 import { Field, FormMessage } from '../../ui/field';
 import { WALK_IN_LIMITS } from './checkin-dialog';
 import { maskPhone, unmaskPhone } from '../../domain/phone';
+import { msg, tr, type Msg } from '../../ui/msg';
 
 /** `guestPhone` is what the field shows; `knownPhone` the found member's number behind its masked pre-fill. */
 type Form = { lookup: string; guestName: string; guestPhone: string; knownPhone: string; roomType: RoomType; nights: string; rate: string };
@@ -40,12 +41,13 @@ export function WalkInDialog({ onClose, onDrafted }: { onClose: () => void; onDr
   const [form, setFormState] = useState<Form>({ lookup: '', guestName: '', guestPhone: '', knownPhone: '', roomType: 'king', nights: '1', rate: '198' });
   const [memberId, setMemberId] = useState('');
   const [cardLost, setCardLost] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  // Kept as key and parameters, translated when shown: a message on screen follows the 中文/EN switch.
+  const [errors, setErrors] = useState<Record<string, Msg>>({});
   // After the first "next", every change re-checks the fields: a corrected value loses its message at once.
   const [checked, setChecked] = useState(false);
 
   const messagesOf = (errs: readonly WalkInError[]) =>
-    Object.fromEntries(errs.map((err) => [err.field, t(`walkin.error.${err.field}.${err.code}`, WALK_IN_LIMITS)]));
+    Object.fromEntries(errs.map((err) => [err.field, msg(`walkin.error.${err.field}.${err.code}`, WALK_IN_LIMITS)]));
 
   function setForm(next: Form) {
     setFormState(next);
@@ -57,11 +59,11 @@ export function WalkInDialog({ onClose, onDrafted }: { onClose: () => void; onDr
   async function findMember() {
     const kind = classifySearch(form.lookup).kind;
     if (kind !== 'cardNo' && kind !== 'phone' && kind !== 'memberNo' && kind !== 'idNumber') {
-      setErrors({ ...errors, lookup: t('walkin.lookupHint') });
+      setErrors({ ...errors, lookup: msg('walkin.lookupHint') });
       return;
     }
     const [m] = await searchMembers(db, form.lookup, 1);
-    if (!m) { setErrors({ ...errors, lookup: t('members.noResults') }); setMemberId(''); return; }
+    if (!m) { setErrors({ ...errors, lookup: msg('members.noResults') }); setMemberId(''); return; }
     setMemberId(m.id);
     setCardLost(m.cardLost);
     const next = { ...form, guestName: m.name, guestPhone: maskPhone(m.phone), knownPhone: m.phone };
@@ -80,7 +82,7 @@ export function WalkInDialog({ onClose, onDrafted }: { onClose: () => void; onDr
   return (
     <Dialog title={t('walkin.title')} onClose={onClose}>
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <Field label={t('walkin.lookup')} error={errors.lookup} hint={t('walkin.lookupHint')}>
+        <Field label={t('walkin.lookup')} error={tr(t, errors.lookup ?? null)} hint={t('walkin.lookupHint')}>
           {(p) => (
             <span className="inline">
               <input {...p} value={form.lookup} onChange={(e) => setForm({ ...form, lookup: e.target.value })} autoComplete="off" />
@@ -91,10 +93,10 @@ export function WalkInDialog({ onClose, onDrafted }: { onClose: () => void; onDr
         {memberId && <FormMessage kind="ok">{t('walkin.memberFound', { id: memberId })}</FormMessage>}
         {memberId && cardLost && <FormMessage kind="error">{t('walkin.cardLost')}</FormMessage>}
         <div className="grid2">
-          <Field label={t('walkin.guestName')} error={errors.guestName}>
+          <Field label={t('walkin.guestName')} error={tr(t, errors.guestName ?? null)}>
             {(p) => <input {...p} value={form.guestName} onChange={(e) => setForm({ ...form, guestName: e.target.value })} />}
           </Field>
-          <Field label={t('walkin.guestPhone')} error={errors.guestPhone}>
+          <Field label={t('walkin.guestPhone')} error={tr(t, errors.guestPhone ?? null)}>
             {(p) => <input {...p} value={form.guestPhone} inputMode="tel" onChange={(e) => setForm({ ...form, guestPhone: e.target.value })} />}
           </Field>
           <Field label={t('walkin.roomType')}>
@@ -107,10 +109,10 @@ export function WalkInDialog({ onClose, onDrafted }: { onClose: () => void; onDr
               </select>
             )}
           </Field>
-          <Field label={t('walkin.nights')} error={errors.nights}>
+          <Field label={t('walkin.nights')} error={tr(t, errors.nights ?? null)}>
             {(p) => <input {...p} value={form.nights} inputMode="numeric" onChange={(e) => setForm({ ...form, nights: e.target.value })} />}
           </Field>
-          <Field label={t('walkin.rate')} error={errors.rateFen}>
+          <Field label={t('walkin.rate')} error={tr(t, errors.rateFen ?? null)}>
             {(p) => <input {...p} value={form.rate} inputMode="decimal" onChange={(e) => setForm({ ...form, rate: e.target.value })} />}
           </Field>
         </div>

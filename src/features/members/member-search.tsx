@@ -5,13 +5,18 @@ import { classifySearch } from '../../domain/search-query';
 import { searchMembers } from '../../data/queries';
 import { useDb } from '../../data/react';
 import { TierBadge } from '../../ui/badges';
+import type { ChainApi } from '../../sync/chain';
+import { CHAIN_SEARCH_KINDS, ChainSearch } from './chain-search';
 
 import { maskPhone } from '../../domain/phone';
 
 export { maskPhone };
 
-/** One box for name (汉字 or pinyin initials), phone, last 4, member no, card or ID number. */
-export function MemberSearch({ onOpen, selectedId }: { onOpen: (id: string) => void; selectedId: string | null }) {
+/**
+ * One box for name (汉字 or pinyin initials), phone, last 4, member no, card or ID number.
+ * With `chain` (a tablet syncing with the chain's server), an exact search that finds nobody here asks the chain.
+ */
+export function MemberSearch({ onOpen, selectedId, chain }: { onOpen: (id: string) => void; selectedId: string | null; chain?: ChainApi | undefined }) {
   const { t } = useTranslation();
   const db = useDb();
   const [query, setQuery] = useState('');
@@ -53,6 +58,9 @@ export function MemberSearch({ onOpen, selectedId }: { onOpen: (id: string) => v
       </ul>
       {kind !== 'empty' && kind !== 'invalid' && results?.query === query && shown.length === 0 && (
         <p className="empty">{t('members.noResults')}</p>
+      )}
+      {chain && CHAIN_SEARCH_KINDS.includes(kind) && results?.query === query && shown.length === 0 && (
+        <ChainSearch key={query} chain={chain} query={query} onOpen={onOpen} />
       )}
     </section>
   );

@@ -2,18 +2,12 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../session/store';
 import { useUpdates } from './update-store';
+import { hasUnsavedText } from '../../ui/unsaved';
 
 /** With no input for this long and no form open, a waiting update is applied. */
 export const IDLE_APPLY_MS = 5 * 60_000;
 
 const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart', 'input'] as const;
-
-/** Unsaved words a reload would lose: a focused field with text, or any text area with text. */
-function hasUnsavedText(): boolean {
-  const active = document.activeElement;
-  if ((active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement) && active.value.trim() !== '') return true;
-  return [...document.querySelectorAll('textarea')].some((t) => t.value.trim() !== '');
-}
 
 /**
  * "A new version is available": applied when the clerk says so, or by

@@ -7,8 +7,11 @@ import { useSession, type Tab } from '../../session/store';
 import { can, type Action } from '../../domain/staff';
 import { branchName } from '../../ui/names';
 
-/** Each tab and what the signed-in role must be allowed to do to see it. */
-const TABS: { id: Tab; needs: Action }[] = [
+/**
+ * Each tab and what the signed-in role must be allowed to do to see it;
+ * `inPlace`: shown to everyone, its actions offered through a manager's PIN.
+ */
+const TABS: { id: Tab; needs: Action; inPlace?: true }[] = [
   { id: 'arrivals', needs: 'checkIn' },
   { id: 'bookings', needs: 'checkIn' },
   { id: 'members', needs: 'redeem' },
@@ -16,7 +19,7 @@ const TABS: { id: Tab; needs: Action }[] = [
   { id: 'rooms', needs: 'reportHousekeeping' },
   { id: 'door', needs: 'doorMode' },
   { id: 'audit', needs: 'viewAuditReport' },
-  { id: 'review', needs: 'resolveExceptions' },
+  { id: 'review', needs: 'resolveExceptions', inPlace: true },
 ];
 
 function useOnline(): boolean {
@@ -127,7 +130,7 @@ export function TopBar({ branch, actions, menu }: { branch: Branch; actions?: Re
       <div className="brand">{t('app.name')}</div>
       <div className="branch">{branchName(branch, language)} · {t('app.businessDate')} {branch.businessDate}</div>
       <nav aria-label={t('app.nav')} ref={navRef} data-overflow={overflow}>
-        {TABS.filter((x) => staff && can(staff.role, x.needs)).map(({ id }) => (
+        {TABS.filter((x) => staff && (x.inPlace || can(staff.role, x.needs))).map(({ id }) => (
           <button key={id} type="button" className={tab === id ? 'tab active' : 'tab'} aria-current={tab === id ? 'page' : undefined} onClick={() => setTab(id)}>
             {t(`nav.${id}`)}
           </button>

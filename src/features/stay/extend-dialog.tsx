@@ -5,6 +5,7 @@ import { reservation$ } from '../../data/queries';
 import { useCommandContext, useDb, useLive } from '../../data/react';
 import { bookedDeparture, checkExtension } from '../../domain/stay-change';
 import { Dialog } from '../../ui/dialog';
+import { msg, tr, type Msg } from '../../ui/msg';
 import { Field, FormMessage } from '../../ui/field';
 
 /** 续住: a new departure date, at the desk or recorded as booked in advance through an own channel. */
@@ -16,7 +17,7 @@ export function ExtendDialog({ reservationId, onClose }: { reservationId: string
   const [date, setDate] = useState('');
   const [advance, setAdvance] = useState(false);
   const [error, setError] = useState<ExtendStayError | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
+  const [failed, setFailed] = useState<Msg | null>(null);
   const [done, setDone] = useState<{ count: number; date: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const r = live.status === 'ready' ? live.value : null;
@@ -34,7 +35,7 @@ export function ExtendDialog({ reservationId, onClose }: { reservationId: string
       if (res.ok) { setDone({ count: res.value.addedNights, date }); setError(null); }
       else setError(res.error);
     } catch (err) {
-      setFailed(t('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }));
+      setFailed(msg('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }));
     } finally {
       setBusy(false);
     }
@@ -54,7 +55,7 @@ export function ExtendDialog({ reservationId, onClose }: { reservationId: string
           <label><input type="radio" name="ext-kind" checked={advance} onChange={() => { setAdvance(true); setError(null); }} /> {t('stay.kindAdvance')}</label>
         </fieldset>
         {error && (error === 'forbidden' || error === 'notFound' || error === 'notInHouse' || error === 'mixedKind') && <FormMessage kind="error">{errText(error)}</FormMessage>}
-        {failed && <FormMessage kind="error">{failed}</FormMessage>}
+        {failed && <FormMessage kind="error">{tr(t, failed)}</FormMessage>}
         {done && <FormMessage kind="ok">{t('stay.extended', done)}</FormMessage>}
         <footer className="dialog-foot">
           {done ? <button type="button" className="primary" onClick={onClose}>{t('common.close')}</button> : (

@@ -6,6 +6,7 @@ import { liveValue, useCommandContext, useDb, useLive } from '../../data/react';
 import { compareRoomNo } from '../../domain/rooms';
 import { MAX_REASON_CHARS } from '../../domain/room-status';
 import { Dialog } from '../../ui/dialog';
+import { msg, tr, type Msg } from '../../ui/msg';
 import { Field, FormMessage } from '../../ui/field';
 
 /** 换房: to a vacant clean room, with a reason; the stay stays one stay. */
@@ -19,7 +20,7 @@ export function MoveDialog({ reservationId, onClose }: { reservationId: string; 
   const [otherType, setOtherType] = useState(false);
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<MoveRoomError[]>([]);
-  const [failed, setFailed] = useState<string | null>(null);
+  const [failed, setFailed] = useState<Msg | null>(null);
   const [done, setDone] = useState<{ from: string; to: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const r = live.status === 'ready' ? live.value : null;
@@ -40,7 +41,7 @@ export function MoveDialog({ reservationId, onClose }: { reservationId: string; 
       if (res.ok) { setDone({ from, to: res.value.to.roomNo }); setErrors([]); }
       else setErrors(res.error);
     } catch (err) {
-      setFailed(t('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }));
+      setFailed(msg('common.saveFailed', { reason: err instanceof Error ? err.message : String(err) }));
     } finally {
       setBusy(false);
     }
@@ -62,7 +63,7 @@ export function MoveDialog({ reservationId, onClose }: { reservationId: string; 
         <Field label={t('stay.moveReason')} hint={t('stay.moveReasonHint')} error={reasonError ? t(`stay.error.${reasonError}`) : null}>
           {(p) => <input {...p} value={reason} disabled={done !== null} onChange={(e) => { setReason(e.target.value); setErrors([]); }} />}
         </Field>
-        {failed && <FormMessage kind="error">{failed}</FormMessage>}
+        {failed && <FormMessage kind="error">{tr(t, failed)}</FormMessage>}
         {done && <FormMessage kind="ok">{t('stay.moved', done)}</FormMessage>}
         <footer className="dialog-foot">
           {done ? <button type="button" className="primary" onClick={onClose}>{t('common.close')}</button> : (

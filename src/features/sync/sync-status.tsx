@@ -79,20 +79,31 @@ function SetupForm({ onConnect }: { onConnect: (setup: SyncSetup) => Promise<voi
   const [busy, setBusy] = useState(false);
   const [confirm, setConfirm] = useState(false);
 
+  // The fields are checked here (empty ones get a message), then the credentials against the
+  // server, and only then is the clerk asked to set the demo data aside: a wrong password never
+  // gets as far as that question.
   async function submit(e: FormEvent) {
     e.preventDefault();
+    if (busy) return;
     setError(null);
     const made = setupFrom({ branchId, password, ...(server.trim() ? { server } : {}) }, location.origin, Date.now());
     if (!made.ok) return setError(made.error);
-    if (!confirm) return setConfirm(true);
     setBusy(true);
-    const checked = await verifySetup(made.setup);
-    if (!checked.ok) { setBusy(false); setConfirm(false); return setError(checked.error); }
-    await onConnect(made.setup);
+    if (!confirm) {
+      const checked = await verifySetup(made.setup);
+      setBusy(false);
+      if (!checked.ok) return setError(checked.error);
+      return setConfirm(true);
+    }
+    try {
+      await onConnect(made.setup);
+    } finally {
+      setBusy(false);
+    }
   }
 
   return (
-    <form onSubmit={(e) => void submit(e)} className="sync-setup">
+    <form onSubmit={(e) => void submit(e)} className="sync-setup" noValidate>
       <p>{t('sync.setup.intro')}</p>
       <label>{t('sync.setup.branchId')}<input value={branchId} onChange={(e) => { setBranchId(e.target.value); setConfirm(false); }} autoComplete="off" required /></label>
       <label>{t('sync.setup.password')}<input type="password" value={password} onChange={(e) => { setPassword(e.target.value); setConfirm(false); }} autoComplete="off" required /></label>
@@ -128,7 +139,7 @@ export function ReauthForm({ onConnect }: { onConnect: (setup: SyncSetup) => Pro
   }
 
   return (
-    <form onSubmit={(e) => void submit(e)} className="sync-setup" data-testid="sync-reauth">
+    <form onSubmit={(e) => void submit(e)} className="sync-setup" data-testid="sync-reauth" noValidate>
       <p role="alert">{t('sync.reauth.intro')}</p>
       <label>{t('sync.setup.password')}<input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" required /></label>
       {error && <p className="error" role="alert">{t(`sync.setup.error.${error}`)}</p>}

@@ -8,6 +8,7 @@ import { createPortal } from 'react-dom';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../ui/dialog';
+import { msg, tr, type Msg } from '../../ui/msg';
 import { enrolFragment, type TabletInfo, type TabletsApi, type TabletsError } from '../../sync/enrol';
 
 function time(ms: number, language: string): string {
@@ -21,7 +22,7 @@ export function TabletsDialog({ api, branchId, origin, onClose }: { api: Tablets
   const [error, setError] = useState<TabletsError | null>(null);
   const [code, setCode] = useState<{ code: string; expiresAt: number } | null>(null);
   const [confirm, setConfirm] = useState<TabletInfo | null>(null);
-  const [done, setDone] = useState('');
+  const [done, setDone] = useState<Msg | null>(null);
   const [busy, setBusy] = useState(false);
 
   /** Bumped to read the list again (after a revocation). */
@@ -64,7 +65,7 @@ export function TabletsDialog({ api, branchId, origin, onClose }: { api: Tablets
     setBusy(false);
     setConfirm(null);
     if (!res.ok) return setError(res.error);
-    setDone(t('tablets.revokeDone', { name: label(x) }));
+    setDone(msg('tablets.revokeDone', { name: label(x) }));
     setVersion((v) => v + 1);
   }
 
@@ -72,7 +73,7 @@ export function TabletsDialog({ api, branchId, origin, onClose }: { api: Tablets
     <Dialog title={t('tablets.title')} onClose={onClose} wide>
       <p className="hint">{t('tablets.intro')}</p>
       {error && <p className="error" role="alert">{t(`tablets.error.${error}`)}</p>}
-      {done && <p className="ok" role="status">{done}</p>}
+      {done && <p className="ok" role="status">{tr(t, done)}</p>}
       {tablets === null && !error && <p>{t('tablets.loading')}</p>}
       {tablets !== null && tablets.length === 0 && <p className="empty">{t('tablets.empty')}</p>}
       {tablets !== null && tablets.length > 0 && (
@@ -96,7 +97,7 @@ export function TabletsDialog({ api, branchId, origin, onClose }: { api: Tablets
                 <td>{x.revokedAt ? t('tablets.revoked', { time: time(x.revokedAt, i18n.language) }) : t('tablets.active')}</td>
                 <td>
                   {!x.revokedAt && x.user !== self && (
-                    <button type="button" className="danger" disabled={busy} onClick={() => { setDone(''); setConfirm(x); }}>{t('tablets.revoke')}</button>
+                    <button type="button" className="danger" disabled={busy} onClick={() => { setDone(null); setConfirm(x); }}>{t('tablets.revoke')}</button>
                   )}
                 </td>
               </tr>

@@ -1,0 +1,35 @@
+/**
+ * Two records of one person (src/domain/member-merge): the pairs sharing an
+ * ID number that the manager has not merged yet, for the sync review.
+ */
+import { combineLatest, map, type Observable } from 'rxjs';
+import { duplicatePairs } from '../domain/member-merge';
+import type { Member } from '../domain/model';
+import type { ReviewRecord } from '../domain/review';
+import type { FrontDeskDatabase } from './database';
+
+export interface DuplicateView {
+  idNumber: string;
+  keep: Member;
+  merge: Member;
+}
+
+const isMerge = (r: ReviewRecord) => r.kind === 'resolution' && r.docCollection === 'members' && r.detail.how === 'merge';
+
+/** Members already merged into another record (their ids). */
+export async function mergedMemberIds(db: FrontDeskDatabase): Promise<Set<string>> {
+  const docs = await db.reviews.find({ selector: { kind: 'resolution' } }).exec();
+  return new Set(docs.map((d) => d.toJSON() as ReviewRecord).filter(isMerge).map((r) => r.docId));
+}
+
+/** Members with an ID number, by ID number (an index), and the merges done: the pairs still to merge. */
+export const duplicates$ = (db: FrontDeskDatabase): Observable<DuplicateView[]> =>
+  combineLatest([
+    db.members.find({ selector: { idNumber: { $gt: '' } }, sort: [{ idNumber: 'asc' }, { id: 'asc' }] }).$,
+    db.reviews.find({ selector: { kind: 'resolution' } }).$,
+  ]).pipe(map(([memberDocs, reviewDocs]) => {
+    const members = memberDocs.map((d) => d.toJSON() as Member);
+    const merged = new Set(reviewDocs.map((d) => d.toJSON() as ReviewRecord).filter(isMerge).map((r) => r.docId));
+    const byId = new Map(members.map((m) => [m.id, m]));
+    return duplicatePairs(members, merged).map((p) => ({ idNumber: p.idNumber, keep: byId.get(p.keepId)!, merge: byId.get(p.mergeId)! }));
+  }));

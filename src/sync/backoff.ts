@@ -1,0 +1,99 @@
+/**
+ * What the transport (transport.ts) shares between a sync's collections:
+ * the back-off while the server is unreachable, and the verdict on the
+ * tablet's credentials; and the errors that end a request for good.
+ */
+
+/** Any request (long-polls included) taking longer than this is given up and retried. */
+export const REQUEST_MS = 35_000;
+
+export class SyncStoppedError extends Error {
+  constructor() { super('Sync stopped.'); this.name = 'SyncStoppedError'; }
+}
+
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(() => { signal.removeEventListener('abort', done); resolve(); }, ms);
+    const done = () => { clearTimeout(t); resolve(); };
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * Shared by all collections: one server, one back-off. Full jitter: after n
+ * failures the wait is uniform in [0, min(max, 1 s × 2^(n-1))), so the
+ * tablets of a branch that all lost the server at the same moment do not
+ * all come back at the same moment (and again, in lockstep, after each
+ * failed try). `random` is the source of uniform numbers in [0, 1); tests
+ * pass a seeded one.
+ */
+export class Backoff {
+  private failures = 0;
+  private wake = new AbortController();
+  constructor(private readonly maxMs: number, private readonly random: () => number = Math.random) {}
+  /** The upper bound of the next wait (0 when nothing has failed). */
+  ceiling(): number {
+    return this.failures === 0 ? 0 : Math.min(this.maxMs, 1000 * 2 ** Math.min(this.failures - 1, 10));
+  }
+  /** The next wait: a fresh draw under `ceiling()` each time. */
+  delay(): number {
+    const cap = this.ceiling();
+    return cap === 0 ? 0 : Math.floor(this.random() * cap);
+  }
+  failed(): void { this.failures += 1; }
+  succeeded(): void { this.failures = 0; }
+  /** The network is back (browser `online` event): stop waiting. */
+  now(): void {
+    this.failures = 0;
+    this.wake.abort();
+    this.wake = new AbortController();
+  }
+  async wait(stop: AbortSignal): Promise<void> {
+    const ms = this.delay();
+    if (ms === 0) return;
+    const both = AbortSignal.any([stop, this.wake.signal]);
+    await sleep(ms, both);
+  }
+}
+
+/**
+ * Shared by all collections: whether the server took this tablet's
+ * credentials. CouchDB 3.4 locks a user out from a client address after 5
+ * failed logins (`[chttpd_auth_lockout]`), and a tablet starts ~20 requests
+ * at once; so until the server has accepted the credentials once, one
+ * request goes and the others wait for its answer. A 401 stops every request
+ * of this sync for good: only new credentials (a new sync) try again.
+ */
+export class CredentialsGate {
+  private state: 'unknown' | 'accepted' | 'refused' = 'unknown';
+  private probing = false;
+  private wake = new AbortController();
+  get refused(): boolean { return this.state === 'refused'; }
+  /** Waits until this request may go; throws once the credentials were refused. */
+  async enter(stop: AbortSignal, mayWait: boolean): Promise<void> {
+    for (;;) {
+      if (this.state === 'refused') throw new CredentialsRefusedError();
+      if (this.state === 'accepted' || !mayWait) return;
+      if (!this.probing) { this.probing = true; return; }
+      await sleep(REQUEST_MS, AbortSignal.any([stop, this.wake.signal]));
+      if (stop.aborted) throw new SyncStoppedError();
+    }
+  }
+  /** The server answered a request: anything but 401 means it took the credentials (403 may be a lockout: no verdict). */
+  answered(status: number): void {
+    if (status === 401) this.state = 'refused';
+    else if (status !== 403 && this.state === 'unknown') this.state = 'accepted';
+    this.release();
+  }
+  /** No answer (network): the next request asks again. */
+  release(): void {
+    this.probing = false;
+    this.wake.abort();
+    this.wake = new AbortController();
+  }
+}
+
+export class CredentialsRefusedError extends Error {
+  constructor() { super('The server refused this tablet\'s credentials (401); sync stopped until they are entered again.'); this.name = 'CredentialsRefusedError'; }
+}

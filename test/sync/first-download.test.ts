@@ -1,0 +1,122 @@
+/**
+ * A new tablet's first download as a bulk import (issue #15), against the
+ * real sync server: the import is what downloads the branch, writes landing
+ * on the server while it runs arrive through the live replication that
+ * starts where the import ended, nothing is delivered twice, and the
+ * imported documents replicate as pulled ones: the first local edit goes up
+ * as an edit (no conflict), the first server change comes down.
+ */
+import { afterEach, describe, expect, inject, test } from 'vitest';
+import { updateMemberProfile } from '../../src/data';
+import { serverDbName } from '../../src/data/replicated';
+import { member, smallBranch } from '../support/fixtures';
+import { uniqueBranchId } from './server';
+import { branchCopy, serverBranch, tablet, until, type Tablet } from './tablets';
+
+const couch = inject('couch');
+const open: Tablet[] = [];
+afterEach(async () => { await Promise.all(open.splice(0).map((t) => t.close())); });
+
+const admin = () => `Basic ${Buffer.from(`${couch.adminUser}:${couch.adminPassword}`).toString('base64')}`;
+
+async function serverDoc(db: string, id: string): Promise<Record<string, unknown> & { _rev: string }> {
+  const res = await fetch(`${couch.url}${db}/${encodeURIComponent(id)}`, { headers: { Authorization: admin() } });
+  if (!res.ok) throw new Error(`GET ${id}: ${res.status}`);
+  return (await res.json()) as Record<string, unknown> & { _rev: string };
+}
+
+async function putDoc(db: string, doc: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${couch.url}${db}/${encodeURIComponent(String(doc._id))}`, { method: 'PUT', headers: { Authorization: admin(), 'Content-Type': 'application/json' }, body: JSON.stringify(doc) });
+  if (!res.ok) throw new Error(`PUT ${String(doc._id)}: ${res.status} ${await res.text()}`);
+}
+
+const PAGE = 100;
+
+/** A branch with 450 more members than the fixture: several import pages. */
+async function bigBranch(prefix: string): Promise<{ branchId: string; members: number }> {
+  const branchId = uniqueBranchId(prefix);
+  const data = branchCopy(smallBranch(), branchId);
+  for (let i = 0; i < 450; i++) {
+    const n = String(100 + i).padStart(9, '0');
+    data.members.push(member({ id: `M${n}`, name: '测试', cardNo: `77${n}0`, phone: `139${n.slice(1)}`, phoneLast4: n.slice(-4) }));
+  }
+  await serverBranch(couch, branchId, data);
+  return { branchId, members: data.members.length };
+}
+
+/** The members' `_changes` answers the tablet received: the ids in each, and whether it was an import page. */
+type Seen = { url: string; ids: string[] }[];
+
+describe('the first download as an import', () => {
+  test('writes landing on the server during the import arrive, and nothing is delivered twice', async () => {
+    const { branchId, members } = await bigBranch('imp');
+    const db = serverDbName(branchId, 'members');
+    const seen: Seen = [];
+    let wroteEarly = false;
+    let wrote = false;
+    const spy = async (url: string, init?: RequestInit): Promise<Response> => {
+      const res = await fetch(url, init);
+      if (!url.includes(`/${db}/_changes`)) return res;
+      const body = await res.text();
+      const results = (JSON.parse(body) as { results: { id: string }[] }).results;
+      seen.push({ url, ids: results.map((r) => r.id).filter((id) => !id.startsWith('_design/')) });
+      const importPage = url.includes(`limit=${PAGE}`) && !url.includes('longpoll');
+      // After the first page of the import, before the tablet has it: an edit of a member not yet
+      // downloaded, and of one in this very page (the server's feed brings it again, later).
+      if (importPage && !wroteEarly) {
+        wroteEarly = true;
+        await putDoc(db, { ...(await serverDoc(db, 'M000000549')), name: '改名后' });
+        await putDoc(db, { ...(await serverDoc(db, 'M000000001')), name: '先改' });
+      }
+      // After the import's last page was read, before the tablet has it: a new member and an edit of one already downloaded.
+      if (importPage && !wrote && results.length < PAGE) {
+        wrote = true;
+        await putDoc(db, { ...(await serverDoc(db, 'M000000120')), name: '最后改' });
+        const { _id, ...fresh } = { ...(await serverDoc(db, 'M000000548')), _id: 'M000000999', cardNo: '7799999990', phone: '13999999999', phoneLast4: '9999' };
+        delete (fresh as { _rev?: string })._rev;
+        await putDoc(db, { _id, ...fresh });
+      }
+      return new Response(body, { status: res.status, headers: res.headers });
+    };
+    const a = await tablet(couch.url, branchId, 'tab-a', { only: ['members', 'branches', 'reviews', 'journal'], importPageSize: PAGE, fetch: spy });
+    open.push(a);
+    await (await a.start()).initialDone();
+    expect(wrote).toBe(true);
+    // The import downloaded the branch: pages of PAGE, several of them.
+    expect(seen.filter((s) => s.url.includes(`limit=${PAGE}`) && s.ids.length > 0).length).toBeGreaterThanOrEqual(4);
+    const arrived = await until(async () => ({
+      count: await a.db.members.count().exec(),
+      renamed: (await a.db.members.findOne('M000000549').exec())?.name,
+      late: (await a.db.members.findOne('M000000120').exec())?.name,
+      first: (await a.db.members.findOne('M000000001').exec())?.name,
+      added: !!(await a.db.members.findOne('M000000999').exec()),
+    }), (v) => v.count === members + 1 && v.renamed === '改名后' && v.late === '最后改' && v.first === '先改' && v.added);
+    expect(arrived).toEqual({ count: members + 1, renamed: '改名后', late: '最后改', first: '先改', added: true });
+    await a.sync!.awaitInSync();
+    // Nothing twice: an id the server did not change during the import came down once.
+    const times = new Map<string, number>();
+    for (const s of seen) for (const id of s.ids) times.set(id, (times.get(id) ?? 0) + 1);
+    if (process.env.SYNC_DEBUG) console.log(seen.map((s) => `${s.url.replace(/^.*_changes/, '')} ${s.ids.length}`).join('\n'));
+    const twice = [...times].filter(([id, n]) => n > 1 && !['M000000001', 'M000000549', 'M000000120', 'M000000999'].includes(id));
+    expect(twice).toEqual([]);
+  });
+
+  test('an imported member: the first local edit goes up as an edit, the first server change comes down', async () => {
+    const { branchId } = await bigBranch('imq');
+    const db = serverDbName(branchId, 'members');
+    const a = await tablet(couch.url, branchId, 'tab-a', { only: ['members', 'branches', 'reviews', 'journal'], importPageSize: PAGE });
+    open.push(a);
+    await (await a.start()).initialDone();
+    // The server changes one imported member; the tablet edits another.
+    await putDoc(db, { ...(await serverDoc(db, 'M000000120')), name: '服务器改' });
+    expect((await updateMemberProfile(a.db, { memberId: 'M000000130', phone: '13600001234' }, a.ctx)).ok).toBe(true);
+    const down = await until(async () => (await a.db.members.findOne('M000000120').exec())?.name, (n) => n === '服务器改');
+    expect(down).toBe('服务器改');
+    const up = await until(async () => (await serverDoc(db, 'M000000130')).phone, (p) => p === '13600001234');
+    expect(up).toBe('13600001234');
+    await a.sync!.awaitInSync();
+    // An edit, not a conflict: the server's revision 2 of the member, and no review record of a conflict.
+    expect((await serverDoc(db, 'M000000130'))._rev).toMatch(/^2-/);
+    expect((await a.db.reviews.find().exec()).map((r) => r.kind)).not.toContain('conflict');
+  });
+});
