@@ -38,7 +38,7 @@ if (values.once) {
   let exitCode = 0;
   try {
     const r = await exchangeOnce(options);
-    console.log(`${r.branches} branches: ${r.read} new lines read, ${r.copied} copied, ${r.alreadyThere} already there, ${r.refused.length} refused`);
+    console.log(`${r.branches} branch databases read: ${r.read} new lines read, ${r.copied} copied, ${r.alreadyThere} already there, ${r.holdersAdded} new holders, ${r.refused.length} refused (${r.requests} requests)`);
     for (const x of r.refused) console.log(`  refused at ${x.branchId}: ${x.id} ${x.reason}`);
     if (r.refused.length > 0) exitCode = 1;
   } catch (err) {

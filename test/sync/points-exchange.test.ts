@@ -12,8 +12,8 @@ import { ledgerOnce } from '../../src/data/queries';
 import { overdrafts$ } from '../../src/data/queries-review';
 import { serverDbName } from '../../src/data/replicated';
 import { balance } from '../../src/domain/ledger';
-import { exchangeOnce, EXCHANGE_CHECKPOINT_ID } from '../../server/points-exchange';
-import { loadDocs } from '../../server/provision';
+import { createExchange, exchangeOnce, startPointsExchange, EXCHANGE_CHECKPOINT_ID, type ExchangeReport } from '../../server/points-exchange';
+import { loadDocs, provisionBranch } from '../../server/provision';
 import { entry, member, smallBranch } from '../support/fixtures';
 import { uniqueBranchId } from './server';
 import { branchCopy, serverBranch, tablet, TWO_TABLET_COLLECTIONS, until, type Tablet } from './tablets';
@@ -120,5 +120,108 @@ describe('the points exchange between branches', () => {
     expect(redo.refused).toEqual([]);
     expect((await serverLedger(y)).length).toBe(before);
     expect((await serverLedger(y)).filter((d) => d._conflicts)).toEqual([]);
+  });
+});
+
+/** Branches on the server holding `members` members each (ids M1000000000…: the same people in every branch). */
+async function branchesWithMembers(prefix: string, count: number, members: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const b = uniqueBranchId(`${prefix}${i}`);
+    await provisionBranch({ url: couch.url, admin, branchId: b, branchPassword: 'x-secret' });
+    await addMembers(b, 0, members);
+    ids.push(b);
+  }
+  return ids;
+}
+async function addMembers(branchId: string, from: number, to: number): Promise<void> {
+  const docs = [];
+  for (let i = from; i < to; i += 1) {
+    const n = String(1_000_000_000 + i);
+    docs.push(member({ id: `M${n.slice(1)}`, name: '会员', cardNo: `77${n}`, homeBranchId: branchId }) as unknown as Record<string, unknown>);
+  }
+  const r = await loadDocs({ url: couch.url, auth: admin, branchId, collection: 'members', docs });
+  expect(r.rejected).toEqual([]);
+}
+async function writeLine(branchId: string, id: string, memberId: string): Promise<void> {
+  const r = await loadDocs({ url: couch.url, auth: admin, branchId, collection: 'ledger', docs: [entry({ id, memberId, branchId, points: 10, createdAt: Date.now() }) as unknown as Record<string, unknown>] });
+  expect(r.rejected).toEqual([]);
+}
+/** Passes until `done` holds (CouchDB's `_db_updates` may name a database a moment after its write). */
+async function passUntil(pass: () => Promise<ExchangeReport>, done: (all: ExchangeReport[]) => boolean): Promise<ExchangeReport[]> {
+  const all: ExchangeReport[] = [];
+  const end = Date.now() + 20_000;
+  while (!done(all) && Date.now() < end) {
+    all.push(await pass());
+    if (!done(all)) await new Promise((r) => setTimeout(r, 100));
+  }
+  return all;
+}
+
+describe('the points exchange at chain scale', () => {
+  test('an idle pass costs the same with 10 or 150 members a branch, and with the feed nothing per branch; a new line costs its holders', async () => {
+    const branches = await branchesWithMembers('pi', 3, 10);
+    const exchange = createExchange({ url: couch.url, admin, branches });
+    const first = await exchange.pass(); // reads everything once (no checkpoint yet)
+    expect(first.holdersAdded).toBe(30);
+    // The index is complete once a pass adds nothing: then the pass is idle.
+    await passUntil(() => exchange.pass(), (all) => all.length > 0 && all.at(-1)!.holdersAdded === 0 && all.at(-1)!.read === 0);
+    const idleSmall = await exchange.pass();
+
+    for (const b of branches) await addMembers(b, 10, 150);
+    const indexed = await passUntil(() => exchange.pass(), (all) => all.reduce((n, r) => n + r.holdersAdded, 0) === 3 * 140);
+    expect(indexed.reduce((n, r) => n + r.holdersAdded, 0)).toBe(3 * 140);
+    await passUntil(() => exchange.pass(), (all) => all.length > 0 && all.at(-1)!.holdersAdded === 0 && all.at(-1)!.read === 0);
+    const idle = await exchange.pass();
+    expect(idle.requests).toBe(idleSmall.requests);
+    // Not a byte more per member (a sequence's length may differ by a few characters).
+    expect(idle.bytes).toBeLessThan(idleSmall.bytes + 64 * (1 + branches.length * 2));
+    // With CouchDB's _db_updates the idle pass reads the feed and nothing else; polled, one _changes per branch database.
+    if (idle.mode === 'db-updates') expect(idle.requests).toBeLessThanOrEqual(2);
+    else expect(idle.requests).toBe(1 + branches.length * 4);
+
+    // One new line of a member all three hold: one view lookup and one _bulk_docs per other holder.
+    await writeLine(branches[0]!, `line-${branches[0]}-1`, 'M000000007');
+    const passes = await passUntil(() => exchange.pass(), (all) => all.some((r) => r.copied > 0));
+    const working = passes.find((r) => r.copied > 0)!;
+    expect(working.copied).toBe(2);
+    // On top of the idle cost: the view and the ledger's checkpoint saved; per holder a _bulk_docs and (polled,
+    // its ledger read after the copy landed) its checkpoint saved; with the feed also the feed's checkpoint and,
+    // per database it names, the checkpoint read and one _changes. Nothing per member or per idle branch.
+    const feed = working.mode === 'db-updates' ? 1 + 2 * working.branches : 0;
+    expect(working.requests).toBeLessThanOrEqual(idle.requests + 2 + 2 * working.copied + feed);
+  });
+
+  test('two exchanges at once, one restarted mid-way, write every copy exactly once', async () => {
+    const branches = await branchesWithMembers('pd', 3, 5);
+    const reports: ExchangeReport[] = [];
+    const run = () => startPointsExchange({ url: couch.url, admin, branches, intervalMs: 50, log: () => {}, onPass: (r) => reports.push(r) });
+    const one = run();
+    let two = run();
+    const lines: { id: string; from: string }[] = [];
+    for (let round = 0; round < 6; round += 1) {
+      if (round === 3) { await two.stop(); two = run(); } // restarted with nothing in memory
+      for (const b of branches) {
+        const id = `line-${b}-${round}`;
+        await writeLine(b, id, `M00000000${round % 5}`);
+        lines.push({ id, from: b });
+      }
+      await new Promise((r) => setTimeout(r, 120));
+    }
+    const expected = lines.length * (branches.length - 1);
+    const copied = () => reports.reduce((n, r) => n + r.copied, 0);
+    await until(async () => copied(), (n) => n >= expected);
+    await new Promise((r) => setTimeout(r, 500)); // both keep passing: nothing more may be written
+    await one.stop();
+    await two.stop();
+    expect(reports.flatMap((r) => r.refused)).toEqual([]);
+    expect(copied()).toBe(expected);
+    for (const b of branches) {
+      const docs = (await serverLedger(b)).filter((d) => String(d._id).startsWith('line-'));
+      expect(docs.map((d) => d._id).sort()).toEqual(lines.map((l) => l.id).sort());
+      expect(docs.filter((d) => d._conflicts)).toEqual([]);
+      // Written once: the first revision, never a second.
+      expect(docs.filter((d) => !String(d._rev).startsWith('1-'))).toEqual([]);
+    }
   });
 });

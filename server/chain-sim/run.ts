@@ -1,0 +1,243 @@
+/**
+ * The simulated chain (npm run chain-sim -- --branches N; issue #14 item 3):
+ * N branches provisioned on one CouchDB 3 (server/provision.ts), one
+ * headless tablet per branch in its own process (./tablet.ts), the points
+ * exchange (server/points-exchange.ts) running beside them, a scripted day,
+ * then a count of what reached the server: nothing lost, nothing twice.
+ * Figures: provisioning time, databases and documents on the server, the
+ * sync latency of a write, the exchange's lag for a traveller's redemption
+ * (tablet to tablet), CouchDB's CPU seconds and memory (from /proc).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import type { CollectionName } from '../../src/data/database';
+import { serverDbName } from '../../src/data/replicated';
+import { localDateOf } from '../../src/domain/dates';
+import { startPointsExchange, type ExchangeReport } from '../points-exchange';
+import { couchClient, loadDocs, provisionBranch, type Credentials } from '../provision';
+import { simChain, type SimBranch } from './data';
+import type { TabletMessage, TabletPlan } from './tablet';
+
+export interface SimOptions {
+  url: string;
+  admin: Credentials;
+  /** CouchDB's process id, for CPU and memory (absent: not measured). */
+  couchPid?: number;
+  branches: number;
+  members: number;
+  travellers: number;
+  dayMs: number;
+  redemptions: number;
+  /** Every k-th tablet spends part of the day offline. */
+  offlineEvery: number;
+  /** The bundled ./tablet.ts to fork. */
+  tabletScript: string;
+  exchangeIntervalMs: number;
+  log: (line: string) => void;
+}
+
+const pct = (xs: number[], p: number): number | null => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+
+/** CPU seconds (user + system, this process and its children, live or reaped) and memory of a process tree. */
+export function processTree(pid: number): { cpuSeconds: number; rssKb: number; processes: number } {
+  const tick = 100; // USER_HZ on Linux
+  const stats = new Map<number, { ppid: number; cpu: number; rss: number }>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // fields after the command: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
+      const cpu = (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / tick;
+      const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${name}/status`, 'utf8'))?.[1] ?? 0);
+      stats.set(Number(name), { ppid: Number(f[1]), cpu, rss });
+    } catch { /* gone meanwhile */ }
+  }
+  const inTree = (p: number): boolean => { for (let q = p, i = 0; q > 1 && i < 50; i += 1) { if (q === pid) return true; q = stats.get(q)?.ppid ?? 0; } return false; };
+  let cpuSeconds = 0; let rssKb = 0; let processes = 0;
+  for (const [p, s] of stats) if (inTree(p)) { cpuSeconds += s.cpu; rssKb += s.rss; processes += 1; }
+  return { cpuSeconds, rssKb, processes };
+}
+
+async function provisionAll(opts: SimOptions, chain: SimBranch[], password: string): Promise<number> {
+  const t0 = Date.now();
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const b = chain[next++];
+      if (!b) return;
+      await provisionBranch({ url: opts.url, admin: opts.admin, branchId: b.branchId, branchPassword: password });
+      const parts: [CollectionName, object[]][] = [
+        ['rooms', b.data.rooms], ['members', b.data.members], ['reservations', b.data.reservations],
+        ['ledger', b.data.ledger], ['feedback', b.data.feedback], ['branches', [b.data.branch]],
+      ];
+      for (const [collection, docs] of parts) {
+        const r = await loadDocs({ url: opts.url, auth: opts.admin, branchId: b.branchId, collection, docs: docs as Record<string, unknown>[] });
+        if (r.rejected.length > 0) throw new Error(`${b.branchId} ${collection}: ${JSON.stringify(r.rejected[0])}`);
+      }
+    }
+  };
+  await Promise.all([worker(), worker(), worker()]);
+  return Date.now() - t0;
+}
+
+type Write = Extract<TabletMessage, { type: 'write' }> & { branch: number };
+
+export async function runChainSim(opts: SimOptions) {
+  const couch = couchClient({ url: opts.url, auth: opts.admin });
+  const now = Date.now();
+  const businessDate = localDateOf(now, 'Asia/Shanghai');
+  const chain = simChain(opts.branches, { members: opts.members, travellers: opts.travellers, businessDate, now });
+  const password = 'sim-branch-secret';
+  const baseline = opts.couchPid ? processTree(opts.couchPid) : null;
+
+  opts.log(`provisioning ${opts.branches} branches (${opts.members} members each, ${opts.travellers} travellers from the previous branch)…`);
+  const provisionMs = await provisionAll(opts, chain, password);
+  opts.log(`provisioned in ${(provisionMs / 1000).toFixed(1)} s`);
+
+  // Tablets: one process each, started a few at a time (each downloads its branch).
+  const failures: string[] = [];
+  const refusals: string[] = [];
+  const writes: Write[] = [];
+  const seen = new Map<number, { id: string; at: number }[]>();
+  const loads: number[] = [];
+  const children: ChildProcess[] = [];
+  const done = new Set<number>();
+  const ready = new Set<number>();
+  const tStart = Date.now();
+  const startOne = (b: SimBranch) => new Promise<void>((resolve) => {
+    const child = fork(opts.tabletScript, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--max-old-space-size=256'] });
+    children[b.index] = child;
+    child.on('message', (m: TabletMessage) => {
+      if (m.type === 'ready') { loads.push(m.loadMs); ready.add(b.index); resolve(); }
+      else if (m.type === 'write') writes.push({ ...m, branch: b.index });
+      else if (m.type === 'refused') refusals.push(`${b.branchId} ${m.what}: ${m.reason}`);
+      else if (m.type === 'done') done.add(b.index);
+      else if (m.type === 'seen') seen.set(b.index, m.lines);
+      else if (m.type === 'error') failures.push(`${b.branchId}: ${m.message}`);
+    });
+    child.on('exit', (code) => {
+      if (code !== 0 && code !== null) failures.push(`${b.branchId}: tablet exited ${code}`);
+      if (!ready.has(b.index)) resolve();
+      done.add(b.index);
+    });
+    const offline: [number, number] | null = opts.offlineEvery > 0 && b.index % opts.offlineEvery === opts.offlineEvery - 1 ? [0.3, 0.5] : null;
+    const plan: TabletPlan = {
+      serverUrl: opts.url, branchId: b.branchId, password, deviceId: `${b.branchId}-t1`, dayMs: opts.dayMs, offline,
+      travellers: b.travellers, travellerArrival: b.travellerArrival, redemptions: opts.redemptions, seed: 1000 + b.index,
+    };
+    child.send(plan);
+  });
+  let next = 0;
+  await Promise.all(Array.from({ length: 4 }, async () => { for (let b = chain[next++]; b; b = chain[next++]) await startOne(b); }));
+  const tabletsMs = Date.now() - tStart;
+  opts.log(`${ready.size} tablets downloaded their branch in ${(tabletsMs / 1000).toFixed(1)} s; the day starts (${(opts.dayMs / 1000).toFixed(0)} s)`);
+
+  // The exchange, as deployed: a long-running loop.
+  const passes: (ExchangeReport & { ms: number })[] = [];
+  let passStart = Date.now();
+  const exchange = startPointsExchange({
+    url: opts.url, admin: opts.admin, intervalMs: opts.exchangeIntervalMs, log: (l) => { if (l.includes('refused') || l.includes('retrying')) failures.push(`exchange: ${l}`); },
+    onPass: (r) => { passes.push({ ...r, ms: Date.now() - passStart }); passStart = Date.now() + opts.exchangeIntervalMs; },
+  });
+  const before = opts.couchPid ? processTree(opts.couchPid) : null;
+  const dayStart = Date.now();
+  for (const c of children) c?.send({ type: 'go' });
+  while (done.size < chain.length) await new Promise((r) => setTimeout(r, 500));
+  const dayEnd = Date.now();
+  const after = opts.couchPid ? processTree(opts.couchPid) : null;
+  // Let the exchange carry the last lines and the tablets pull them.
+  const settleEnd = Date.now() + 60_000;
+  const copiedTotal = () => passes.reduce((n, p) => n + p.copied, 0);
+  const travellerLines = () => writes.filter((w) => w.kind === 'travellerRedeem').length;
+  while (Date.now() < settleEnd && copiedTotal() < travellerLines()) await new Promise((r) => setTimeout(r, 500));
+  await new Promise((r) => setTimeout(r, 8000));
+  for (const c of children) if (c?.connected) c.send({ type: 'stop' });
+  const allSeen = Date.now() + 30_000;
+  while (Date.now() < allSeen && seen.size < ready.size) await new Promise((r) => setTimeout(r, 200));
+  await exchange.stop();
+  for (const c of children) if (c && c.exitCode === null) c.kill();
+
+  // What the server holds.
+  const dbs = ((await couch.request('GET', '_all_dbs')).json as string[]);
+  const simDbs = dbs.filter((d) => d.startsWith('fd-sim-'));
+  let docCount = 0;
+  for (let i = 0; i < simDbs.length; i += 100) {
+    const info = (await couch.request('POST', '_dbs_info', { keys: simDbs.slice(i, i + 100) })).json as { info?: { doc_count: number } }[];
+    for (const x of info) docCount += x.info?.doc_count ?? 0;
+  }
+  const lost: string[] = [];
+  const twice: string[] = [];
+  const conflicts: string[] = [];
+  const ledgers = new Map<number, Map<string, Record<string, unknown>>>();
+  for (const b of chain) {
+    for (const collection of ['ledger', 'reservations'] as const) {
+      const rows = ((await couch.request('GET', `${serverDbName(b.branchId, collection)}/_all_docs?include_docs=true&conflicts=true`)).json as { rows: { id: string; doc: Record<string, unknown> }[] }).rows;
+      const byId = new Map(rows.filter((r) => !r.id.startsWith('_design/')).map((r) => [r.id, r.doc]));
+      for (const [id, doc] of byId) if (doc._conflicts) conflicts.push(`${b.branchId}/${collection}/${id}`);
+      if (collection === 'ledger') {
+        ledgers.set(b.index, byId);
+        const keys = new Map<string, number>();
+        for (const d of byId.values()) {
+          if (!String(d._rev).startsWith('1-')) twice.push(`${b.branchId}/${String(d._id)} rev ${String(d._rev)}`);
+          // The same line twice under two ids: only the day's lines (the demo history repeats such keys by design).
+          if (!String(d.deviceId).startsWith('sim-')) continue;
+          const k = `${String(d.memberId)}|${String(d.kind)}|${String(d.deviceId)}|${String(d.createdAt)}|${String(d.branchId)}`;
+          keys.set(k, (keys.get(k) ?? 0) + 1);
+        }
+        for (const [k, n] of keys) if (n > 1) twice.push(`${b.branchId}: ${n} lines ${k}`);
+      } else {
+        for (const w of writes.filter((x) => x.branch === b.index && x.db === 'reservations')) {
+          if (byId.get(w.id)?.status !== 'checked-in') lost.push(`${b.branchId}/reservations/${w.id} not checked in on the server`);
+        }
+      }
+    }
+  }
+  for (const w of writes.filter((x) => x.db === 'ledger')) {
+    if (!ledgers.get(w.branch)?.has(w.id)) lost.push(`${chain[w.branch]!.branchId}/ledger/${w.id}`);
+    if (w.kind === 'travellerRedeem') {
+      const home = (w.branch - 1 + chain.length) % chain.length;
+      if (!ledgers.get(home)?.has(w.id)) lost.push(`${chain[home]!.branchId}/ledger/${w.id} (the exchange's copy)`);
+    }
+  }
+  const latency = writes.filter((w) => !w.offline && w.onServerAt !== null).map((w) => w.onServerAt! - w.at);
+  const offlineDelivered = writes.filter((w) => w.offline && w.onServerAt !== null).length;
+  const lag: number[] = [];
+  const lagMissing: string[] = [];
+  for (const w of writes.filter((x) => x.kind === 'travellerRedeem' && !x.offline)) {
+    const home = (w.branch - 1 + chain.length) % chain.length;
+    const s = seen.get(home)?.find((x) => x.id === w.id);
+    if (s) lag.push(s.at - w.at); else lagMissing.push(`${w.id} at ${chain[home]!.branchId}`);
+  }
+  const end = opts.couchPid ? processTree(opts.couchPid) : null;
+  const dayHours = (dayEnd - dayStart) / 3_600_000;
+  const cpuDay = before && after ? after.cpuSeconds - before.cpuSeconds : null;
+  const idlePasses = passes.filter((p) => p.read === 0 && p.holdersAdded === 0 && p.branches === 0);
+  return {
+    branches: opts.branches, members: opts.members, travellers: opts.travellers, dayMs: opts.dayMs,
+    provisioning: { totalS: provisionMs / 1000, perBranchMs: provisionMs / opts.branches },
+    tablets: { startS: tabletsMs / 1000, downloadP50Ms: pct(loads, 50), downloadP95Ms: pct(loads, 95) },
+    server: {
+      databases: dbs.length, branchDatabases: simDbs.length, documents: docCount, documentsPerBranch: docCount / opts.branches,
+      cpuSecondsDay: cpuDay, cpuSecondsPerBranchDay: cpuDay !== null ? cpuDay / opts.branches : null, cpuSecondsPerBranchHour: cpuDay !== null ? cpuDay / (opts.branches * dayHours) : null,
+      rssMbAtEnd: end ? end.rssKb / 1024 : null, rssMbBaseline: baseline ? baseline.rssKb / 1024 : null,
+      rssMbPerBranch: end && baseline ? (end.rssKb - baseline.rssKb) / 1024 / opts.branches : null, processes: end?.processes ?? null,
+    },
+    writes: { total: writes.length, online: latency.length, madeOffline: writes.filter((w) => w.offline).length, offlineDelivered },
+    syncLatencyMs: { p50: pct(latency, 50), p95: pct(latency, 95), max: pct(latency, 100) },
+    exchangeLagMs: { samples: lag.length, p50: pct(lag, 50), p95: pct(lag, 95), max: pct(lag, 100), missing: lagMissing },
+    exchange: {
+      passes: passes.length, copied: copiedTotal(), refused: passes.flatMap((p) => p.refused).length,
+      mode: passes[0]?.mode ?? null,
+      idlePassRequestsP50: pct(idlePasses.map((p) => p.requests), 50), passMsP50: pct(passes.map((p) => p.ms), 50), passMsP95: pct(passes.map((p) => p.ms), 95),
+      requestsPerPassP95: pct(passes.map((p) => p.requests), 95),
+    },
+    lost, twice, conflicts, refusals, failures,
+  };
+}
+
+export type SimResult = Awaited<ReturnType<typeof runChainSim>>;

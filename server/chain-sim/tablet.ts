@@ -1,0 +1,227 @@
+/**
+ * One headless tablet of the simulated chain (npm run chain-sim), in its own
+ * process: the app's data layer (src/data) on RxDB's memory storage and its
+ * sync code (src/sync) against the chain's CouchDB. One tablet a process:
+ * the RxDB free edition opens at most 13 collections per process, and a desk
+ * that checks guests in and redeems points needs 8.
+ *
+ * It works a scripted day compressed into `dayMs`: today's arrivals checked
+ * in, points redeemed for local members and for the traveller from the
+ * previous branch, and (some tablets) a stretch offline, where every
+ * request of the sync code fails and the desk keeps working. It reports to the parent over IPC:
+ * each write with when the server had it (a long-poll `_changes` watcher
+ * with the branch's credentials), and each line from another branch when it reached this
+ * tablet (the exchange's lag, end to end).
+ */
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { openFrontDeskDb, type FrontDeskCollections } from '../../src/data/database';
+import type { CommandContext } from '../../src/data/commands/context';
+import { createStaff } from '../../src/data/commands/staff';
+import { checkIn, redeemPoints } from '../../src/data';
+import { ledgerOnce } from '../../src/data/queries';
+import { branchUser } from '../../src/data/replicated';
+import { balance } from '../../src/domain/ledger';
+import type { LedgerEntry, Member, Reservation, Room } from '../../src/domain/model';
+import { startSync, type SyncHandle } from '../../src/sync/replicate';
+import { basicAuth } from '../provision';
+
+export interface TabletPlan {
+  serverUrl: string;
+  branchId: string;
+  password: string;
+  deviceId: string;
+  dayMs: number;
+  /** Fractions of the day the tablet is offline, or null. */
+  offline: [number, number] | null;
+  travellers: string[];
+  travellerArrival: string;
+  redemptions: number;
+  seed: number;
+}
+
+export type TabletMessage =
+  | { type: 'ready'; loadMs: number; docs: number }
+  | { type: 'write'; id: string; db: 'ledger' | 'reservations'; kind: string; at: number; offline: boolean; onServerAt: number | null }
+  | { type: 'refused'; what: string; reason: string }
+  | { type: 'done'; writes: number }
+  | { type: 'seen'; lines: { id: string; at: number }[] }
+  | { type: 'error'; message: string };
+
+const COLLECTIONS = ['members', 'reservations', 'ledger', 'branches', 'rooms', 'reviews', 'journal', 'staff'] as const satisfies readonly (keyof FrontDeskCollections)[];
+const SYNCED = ['members', 'reservations', 'ledger', 'branches', 'rooms'] as const;
+
+const send = (m: TabletMessage) => process.send?.(m);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A small seeded PRNG (mulberry32): the same plan gives the same day. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function runTablet(plan: TabletPlan): Promise<void> {
+  const random = prng(plan.seed);
+  const db = await openFrontDeskDb({ name: `sim-${plan.deviceId}`, storage: getRxStorageMemory(), only: COLLECTIONS });
+  const staffId = `staff-${plan.deviceId}`;
+  await createStaff(db, { id: staffId, branchId: plan.branchId, name: '模拟店长', role: 'manager', pin: '2580' }, null, 1);
+  const tab: { sync: SyncHandle | null } = { sync: null };
+  let offline = false;
+  let offlineAt: number | null = null;
+  let ids = 0;
+  const ctx: CommandContext = {
+    staffId, deviceId: plan.deviceId, now: () => Date.now(), newId: () => `${plan.deviceId}-${++ids}`,
+    syncStanding: () => tab.sync?.standing() ?? { kind: 'synced', inStep: false, confirmedAt: 0 },
+  };
+  const setup = { server: plan.serverUrl, branchId: plan.branchId, user: branchUser(plan.branchId).name, password: plan.password, setUpAt: Date.now() };
+  // Offline is the network gone: every request of the sync code fails, as when the branch's line is down.
+  const network: typeof fetch = (input, init) => (offline ? Promise.reject(new TypeError('fetch failed (simulated offline)')) : fetch(input, init));
+  const startSyncing = async () => { tab.sync = await startSync(db, setup, { deviceId: plan.deviceId, waitForLeadership: false, collections: [...SYNCED], fetch: network }); };
+
+  const t0 = Date.now();
+  await startSyncing();
+  await tab.sync!.initialDone();
+  const docs = (await db.members.count().exec()) + (await db.ledger.count().exec()) + (await db.reservations.count().exec());
+  send({ type: 'ready', loadMs: Date.now() - t0, docs });
+  // Every tablet starts its day together.
+  await new Promise<void>((resolve) => process.once('message', () => resolve()));
+
+  // Lines from other branches, as they arrive here.
+  const dayStart = Date.now();
+  const seen: { id: string; at: number }[] = [];
+  const sub = db.ledger.insert$.subscribe((ev) => {
+    const line = ev.documentData as unknown as LedgerEntry;
+    if (line.branchId !== plan.branchId && line.createdAt >= dayStart) seen.push({ id: line.id, at: Date.now() });
+  });
+
+  const auth = basicAuth({ user: branchUser(plan.branchId).name, password: plan.password });
+  const base = plan.serverUrl.endsWith('/') ? plan.serverUrl : `${plan.serverUrl}/`;
+  /**
+   * When the server holds a write: one long-poll `_changes` feed per watched
+   * database (not a poll per write, which loads the server it measures).
+   */
+  const arrived = new Map<string, Map<string, number>>();
+  const waiters: { dbName: string; id: string; ok: (doc: Record<string, unknown>) => boolean; resolve: (at: number | null) => void }[] = [];
+  const docsSeen = new Map<string, Record<string, unknown>>();
+  let watching = true;
+  const watch = async (dbName: string) => {
+    const seenAt = new Map<string, number>();
+    arrived.set(dbName, seenAt);
+    const first = await fetch(`${base}${dbName}`, { headers: { Authorization: auth } });
+    let since = String(((await first.json()) as { update_seq: string | number }).update_seq);
+    while (watching) {
+      const res = await fetch(`${base}${dbName}/_changes?feed=longpoll&include_docs=true&timeout=10000&since=${encodeURIComponent(since)}`, { headers: { Authorization: auth } }).catch(() => null);
+      if (!res?.ok) { await sleep(500); continue; }
+      const page = (await res.json()) as { results: { id: string; doc?: Record<string, unknown> }[]; last_seq: string | number };
+      const at = Date.now();
+      for (const r of page.results) {
+        if (r.doc) docsSeen.set(`${dbName}/${r.id}`, r.doc);
+        for (let i = waiters.length - 1; i >= 0; i -= 1) {
+          const w = waiters[i]!;
+          if (w.dbName === dbName && w.id === r.id && r.doc && w.ok(r.doc)) { waiters.splice(i, 1); w.resolve(at); }
+        }
+        if (!seenAt.has(r.id)) seenAt.set(r.id, at);
+      }
+      since = String(page.last_seq);
+    }
+  };
+  const watchers = [watch(`fd-${plan.branchId}-ledger`), watch(`fd-${plan.branchId}-reservations`)];
+  const onServer = (dbName: string, id: string, ok: (doc: Record<string, unknown>) => boolean): Promise<number | null> => new Promise((resolve) => {
+    const doc = docsSeen.get(`${dbName}/${id}`);
+    if (doc && ok(doc)) { resolve(arrived.get(dbName)?.get(id) ?? Date.now()); return; }
+    waiters.push({ dbName, id, ok, resolve });
+    setTimeout(() => { const i = waiters.findIndex((w) => w.resolve === resolve); if (i >= 0) { waiters.splice(i, 1); resolve(null); } }, plan.dayMs + 120_000);
+  });
+  const pending: Promise<void>[] = [];
+  let writes = 0;
+  const wrote = (db: 'ledger' | 'reservations', kind: string, id: string, check: (doc: Record<string, unknown>) => boolean = () => true) => {
+    writes += 1;
+    const at = Date.now();
+    const wasOffline = offline;
+    pending.push(onServer(`fd-${plan.branchId}-${db}`, id, check).then((onServerAt) => {
+      // Written online but the line went down before it was pushed: delivered after the outage, not a latency.
+      const cutOff = offlineAt !== null && offlineAt > at && (onServerAt === null || offlineAt < onServerAt);
+      send({ type: 'write', id, db, kind, at, offline: wasOffline || cutOff, onServerAt });
+    }));
+  };
+
+  // The day's events, at fractions of the day.
+  const arrivals = (await db.reservations.find({ selector: { status: 'expected' } }).exec()).map((d) => d.toJSON() as Reservation)
+    .filter((r) => r.memberId !== '');
+  const members = (await db.members.find().exec()).map((d) => d.toJSON() as Member).filter((m) => !plan.travellers.includes(m.id));
+  type Event = { at: number; run: () => Promise<void> };
+  const events: Event[] = [];
+  for (const r of arrivals) {
+    const at = r.id === plan.travellerArrival ? 0.2 : 0.05 + random() * 0.75;
+    events.push({ at, run: async () => {
+      const member = await db.members.findOne(r.memberId).exec();
+      const rooms = (await db.rooms.find({ selector: { status: 'vacant-clean' } }).exec()).map((d) => d.toJSON() as Room);
+      const room = rooms.find((x) => x.type === r.roomType) ?? rooms[0];
+      if (!member || !room) { send({ type: 'refused', what: `checkIn ${r.id}`, reason: member ? 'no vacant clean room' : 'member not here' }); return; }
+      const res = await checkIn(db, { reservationId: r.id, roomId: room.id, idNumberRaw: (member.toJSON() as Member).idNumber, allowOtherType: true }, ctx);
+      if (!res.ok) { send({ type: 'refused', what: `checkIn ${r.id}`, reason: JSON.stringify(res.error) }); return; }
+      wrote('reservations', 'checkIn', r.id, (doc) => doc.status === 'checked-in');
+      if (r.id === plan.travellerArrival) {
+        // The traveller redeems here: the line is exchanged to their home branch.
+        const red = await redeemPoints(db, { memberId: r.memberId, item: 'milk', quantity: 1 }, ctx);
+        if (red.ok) {
+          const line = (await ledgerOnce(db, r.memberId)).filter((l) => l.kind === 'redeem' && l.branchId === plan.branchId).at(-1);
+          if (line) wrote('ledger', 'travellerRedeem', line.id);
+        } else send({ type: 'refused', what: `redeem ${r.memberId}`, reason: JSON.stringify(red.error) });
+      }
+    } });
+  }
+  const rich: Member[] = [];
+  for (const m of members) {
+    if (rich.length >= plan.redemptions) break;
+    if (balance(await ledgerOnce(db, m.id)) >= 400) rich.push(m);
+  }
+  for (const m of rich) {
+    events.push({ at: 0.05 + random() * 0.85, run: async () => {
+      const red = await redeemPoints(db, { memberId: m.id, item: 'milk', quantity: 1 }, ctx);
+      if (!red.ok) { send({ type: 'refused', what: `redeem ${m.id}`, reason: JSON.stringify(red.error) }); return; }
+      const line = (await ledgerOnce(db, m.id)).filter((l) => l.kind === 'redeem' && l.deviceId === plan.deviceId).at(-1);
+      if (line) wrote('ledger', 'redeem', line.id);
+    } });
+  }
+  if (plan.offline) {
+    const [from, to] = plan.offline;
+    events.push({ at: from, run: async () => { offline = true; offlineAt = Date.now(); } });
+    events.push({ at: to, run: async () => { offline = false; tab.sync?.retryNow(); } });
+  }
+  events.sort((a, b) => a.at - b.at);
+  for (const e of events) {
+    const wait = dayStart + e.at * plan.dayMs - Date.now();
+    if (wait > 0) await sleep(wait);
+    try { await e.run(); } catch (err) { send({ type: 'error', message: `${plan.deviceId}: ${err instanceof Error ? err.stack ?? err.message : String(err)}` }); }
+  }
+  const rest = dayStart + plan.dayMs - Date.now();
+  if (rest > 0) await sleep(rest);
+  await tab.sync!.awaitInSync();
+  await Promise.all(pending);
+  watching = false;
+  send({ type: 'done', writes });
+
+  // Keep syncing (copies from other branches still arrive) until the parent says stop.
+  await new Promise<void>((resolve) => process.on('message', (m) => { if ((m as { type?: string }).type === 'stop') resolve(); }));
+  send({ type: 'seen', lines: seen });
+  sub.unsubscribe();
+  await Promise.race([Promise.all(watchers), sleep(11_000)]);
+  await tab.sync!.stop();
+  await db.close();
+}
+
+// In a child process: the plan comes as the first message.
+if (process.send) {
+  process.once('message', (plan) => {
+    runTablet(plan as TabletPlan).then(
+      () => process.exit(0),
+      (err: unknown) => { send({ type: 'error', message: err instanceof Error ? err.stack ?? err.message : String(err) }); process.exit(1); },
+    );
+  });
+}
