@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { doorModeByClock, localNowOf } from '../domain/business-day';
 import { DEFAULT_RULES } from '../domain/rules';
 import { can } from '../domain/staff';
@@ -10,15 +10,22 @@ import { useSession } from '../session/store';
  * one opened or signed in to inside the night window (until the morning
  * hour, 06:00). By the clock only: ./domain/business-day `doorModeByClock`;
  * outside the window nobody lands on the door.
+ *
+ * The periodic check switches on the cut-off's edge only, and a sign-in
+ * counts as having seen the clock: when the clock passed the cut-off
+ * between two checks (a tablet asleep, its timers held back), a night
+ * auditor who signed in, landed on the door and left it with the PIN is
+ * not sent back to it by the next check (found by the week e2e test).
  */
 export function useDoorModeAtCutoff(timeZone: string, now: () => number): void {
+  const wasDoorTime = useRef(false);
   useEffect(() => {
-    let wasDoorTime = false;
+    wasDoorTime.current = false;
     const check = () => {
       const s = useSession.getState();
       const doorTime = doorModeByClock(localNowOf(now(), timeZone), DEFAULT_RULES.door);
-      if (doorTime && !wasDoorTime && s.staff && can(s.staff.role, 'doorMode') && s.busyForms === 0) s.setTab('door');
-      wasDoorTime = doorTime;
+      if (doorTime && !wasDoorTime.current && s.staff && can(s.staff.role, 'doorMode') && s.busyForms === 0) s.setTab('door');
+      wasDoorTime.current = doorTime;
     };
     check();
     const timer = setInterval(check, 30_000);
@@ -29,7 +36,10 @@ export function useDoorModeAtCutoff(timeZone: string, now: () => number): void {
   // (a busy page turns a card reader's fast digits into slow typing).
   useEffect(() => useSession.subscribe((state, prev) => {
     const staff = state.staff;
-    if (!staff || staff.id === prev.staff?.id || !can(staff.role, 'doorMode') || state.busyForms > 0) return;
-    if (doorModeByClock(localNowOf(now(), timeZone), DEFAULT_RULES.door)) state.setTab('door');
+    if (!staff || staff.id === prev.staff?.id) return;
+    const doorTime = doorModeByClock(localNowOf(now(), timeZone), DEFAULT_RULES.door);
+    wasDoorTime.current = doorTime;
+    if (!can(staff.role, 'doorMode') || state.busyForms > 0) return;
+    if (doorTime) state.setTab('door');
   }), [timeZone, now]);
 }

@@ -5,7 +5,7 @@
  * business date that fits the clock and the same tally; at 02:00 the audit
  * of the previous day runs, and its report agrees with the tiles after it.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, render, screen, within } from '@testing-library/react';
 import { useDoorModeAtCutoff } from '../../src/app/door-mode';
 import { useSession } from '../../src/session/store';
@@ -120,6 +120,43 @@ describe('door mode by the clock', () => {
     render(<DoorClock now={() => now} />);
     act(() => { useSession.getState().signIn({ id: 'S-night', name: '李建国', role: 'night-auditor' }); });
     expect(useSession.getState().tab).toBe(tab);
+  });
+
+  it('a night auditor who left the door is not sent back by the first check after a jump past the cut-off', () => {
+    vi.useFakeTimers();
+    try {
+      let now = sh('2026-11-23', '22:00');
+      render(<DoorClock now={() => now} />);
+      act(() => { useSession.getState().signIn({ id: 'S-desk', name: '王小燕', role: 'front-desk' }); });
+      // The tablet sleeps through the cut-off: no check runs between 22:00 and 23:30.
+      now = sh('2026-11-23', '23:30');
+      act(() => { useSession.getState().signIn({ id: 'S-night', name: '李建国', role: 'night-auditor' }); });
+      expect(useSession.getState().tab).toBe('door');
+      act(() => { useSession.getState().setTab('audit'); }); // left door mode with the PIN
+      act(() => { vi.advanceTimersByTime(30_000); });
+      expect(useSession.getState().tab).toBe('audit');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('at the cut-off a night auditor already signed in is switched to the door, once', () => {
+    vi.useFakeTimers();
+    try {
+      let now = sh('2026-11-23', '22:59');
+      render(<DoorClock now={() => now} />);
+      act(() => { useSession.getState().signIn({ id: 'S-night', name: '李建国', role: 'night-auditor' }); });
+      expect(useSession.getState().tab).toBe('audit');
+      now = sh('2026-11-23', '23:00');
+      act(() => { vi.advanceTimersByTime(30_000); });
+      expect(useSession.getState().tab).toBe('door');
+      act(() => { useSession.getState().setTab('arrivals'); });
+      now = sh('2026-11-23', '23:01');
+      act(() => { vi.advanceTimersByTime(30_000); });
+      expect(useSession.getState().tab).toBe('arrivals');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a front-desk clerk is never switched to the door', () => {
