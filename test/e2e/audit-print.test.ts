@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { DEMO_STAFF } from '../../src/app/demo-config';
-import { collectErrors, freshContext, launch, openMenu, shotOnFailure, signInStaff, waitForArrivals } from './browser';
+import { collectErrors, freshContext, installClock, launch, openMenu, shotOnFailure, signInStaff, waitForArrivals } from './browser';
 import { ROOT } from './build';
 import { pdfPages } from './pdf';
 
@@ -26,7 +26,7 @@ afterAll(async () => { await browser?.close(); });
 describe('the printed night audit report', () => {
   it('prints an ordinary day on one A4 sheet, without the on-screen banner', async () => {
     const context = await freshContext(browser);
-    await context.clock.install({ time: NIGHT });
+    await installClock(context, NIGHT);
     const page = await context.newPage();
     const errors = collectErrors(page);
     await shotOnFailure(page, 'audit-print', async () => {

@@ -23,6 +23,31 @@ export async function freshContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
 }
 
+/**
+ * Playwright's fake clock for a context, keeping the events' own times.
+ *
+ * `clock.install` also replaces `Event.prototype.timeStamp` with the fake
+ * `performance.now()` read when a handler first asks, that is the time the
+ * page got round to the event, not the time the device sent it. A card
+ * reader's keys (swipeCard: 5 ms apart, stamped through CDP) then look as
+ * far apart as a busy page handled them, and past the swipe detector's
+ * 35 ms gap a swipe is taken for typing: the night test's "a door swipe
+ * never got its result" on a loaded machine. A real browser stamps events
+ * when the input arrives, which is what the detector relies on, so the
+ * native getter is put back after the clock's script has run.
+ */
+export async function installClock(context: BrowserContext, time: number | string | Date): Promise<void> {
+  await context.addInitScript(() => {
+    const w = window as unknown as { __nativeTimeStamp?: PropertyDescriptor | undefined };
+    w.__nativeTimeStamp = Object.getOwnPropertyDescriptor(Event.prototype, 'timeStamp');
+  });
+  await context.clock.install({ time });
+  await context.addInitScript(() => {
+    const native = (window as unknown as { __nativeTimeStamp?: PropertyDescriptor }).__nativeTimeStamp;
+    if (native) Object.defineProperty(Event.prototype, 'timeStamp', native);
+  });
+}
+
 /** Page errors fail the test that caused them. */
 export function collectErrors(page: Page): string[] {
   const errors: string[] = [];

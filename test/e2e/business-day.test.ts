@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_SEED, DEMO_STAFF, demoBusinessDate } from '../../src/app/demo-config';
 import { generateDemoBranch } from '../../src/demo/generate';
 import { tallyArrivals, type DayTally } from '../../src/domain/business-day';
-import { collectErrors, freshContext, launch, openMenu, shotOnFailure, waitForArrivals } from './browser';
+import { collectErrors, freshContext, installClock, launch, openMenu, shotOnFailure, waitForArrivals } from './browser';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -60,7 +60,7 @@ describe('the business day at controlled clocks', () => {
     expect(demoBusinessDate(now)).toBe(c.business);
     const before = tallyArrivals(generateDemoBranch({ seed: DEMO_SEED, businessDate: c.business, now }).reservations, c.business);
     const context = await freshContext(browser);
-    await context.clock.install({ time: now });
+    await installClock(context, now);
     const page = await context.newPage();
     const errors = collectErrors(page);
     await shotOnFailure(page, `business-day-${c.time.replace(':', '')}`, async () => {

@@ -17,6 +17,7 @@ import { preview, type ProxyOptions } from 'vite';
 import { DIST, ROOT, viteBuild } from './build';
 import { startSyncServer } from '../../server/supervise.mjs';
 import { provisionDemo } from '../../server/demo';
+import { SECURITY_HEADERS } from '../../server/security-headers.mjs';
 import { checkExternalCouch, COUCH_URL_ENV, externalCouch } from '../sync/server';
 
 export interface E2eSyncContext {
@@ -87,9 +88,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       configFile: false,
       logLevel: 'warn',
       build: { outDir: DIST },
-      // No CSP here yet: test/e2e/csp.test.ts serves the build under it on its own server (night.test.ts
-      // failed 2 of 3 runs under the CSP, at a door swipe, not yet understood; it passed without).
-      preview: { port: 0, host: '127.0.0.1', proxy: dbProxy(couchUrl) },
+      // Every e2e test runs under the production headers (the CSP included); test/e2e/csp.test.ts
+      // also has Chromium report every violation.
+      preview: { port: 0, host: '127.0.0.1', proxy: dbProxy(couchUrl), headers: { ...SECURITY_HEADERS } },
     });
     const url = server.resolvedUrls?.local[0];
     if (!url) throw new Error('vite preview did not report its address');

@@ -14,7 +14,7 @@ import { generateDemoBranch } from '../../src/demo/generate';
 import { idCheckChar } from '../../src/domain/id-number';
 import { auditNoShows } from '../../src/domain/night-audit';
 import { DEFAULT_RULES } from '../../src/domain/rules';
-import { collectErrors, freshContext, launch, openMenu, screenshot, shotOnFailure, swipeCard, waitForArrivals } from './browser';
+import { collectErrors, freshContext, installClock, launch, openMenu, screenshot, shotOnFailure, swipeCard, waitForArrivals } from './browser';
 
 const baseUrl = inject('baseUrl');
 const NIGHT = Date.parse('2026-11-23T23:05:00+08:00');
@@ -61,7 +61,7 @@ describe('a night at the branch', () => {
     const night = tonight();
     expect(night.noShows).toHaveLength(3);
     const context = await freshContext(browser);
-    await context.clock.install({ time: NIGHT });
+    await installClock(context, NIGHT);
     const page = await context.newPage();
     const errors = collectErrors(page);
     await shotOnFailure(page, 'night', async () => {

@@ -25,7 +25,7 @@ import { demoFeedPass } from '../../server/reservations-feed';
 import { addDays } from '../../src/domain/dates';
 import type { CollectionName } from '../../src/data/database';
 import type { LedgerEntry, Member, Reservation, Room } from '../../src/domain/model';
-import { collectErrors, freshContext, launch, shotOnFailure, signInStaff, syncBadgeState } from './browser';
+import { collectErrors, freshContext, installClock, launch, shotOnFailure, signInStaff, syncBadgeState } from './browser';
 import { adminCouch, measureUntil, type AdminCouch } from './sync-helpers';
 import {
   auditProblems, businessDateProblems, ledgerProblems, roomProblems, unknownReservations, type AuditRecord, type WeekSnapshot,
@@ -121,7 +121,7 @@ async function setClock(tablets: Tablet[], time: number): Promise<void> {
 
 async function setUpTablet(name: Tablet['name']): Promise<Tablet> {
   const context = await freshContext(browser);
-  await context.clock.install({ time: at(FIRST, '08:30') });
+  await installClock(context, at(FIRST, '08:30'));
   const page = await context.newPage();
   const errors = collectErrors(page);
   await page.goto(`${baseUrl}#setup=${encodeURIComponent(branchId)}:${encodeURIComponent(branchPassword)}`);
