@@ -5,7 +5,9 @@
  * Driven by bench/run.mjs; never part of the app bundle.
  */
 import { openFrontDeskDb, type FrontDeskDatabase } from '../src/data/database';
-import { lookupCard, searchMembers } from '../src/data/queries';
+import { firstValueFrom } from 'rxjs';
+import { ledger$, lookupCard, searchMembers } from '../src/data/queries';
+import { newestFirst, withRunningBalance } from '../src/domain/ledger-history';
 import { redeemPoints } from '../src/data/commands/redeem';
 import { checkIn } from '../src/data/commands/checkin';
 import type { CommandContext } from '../src/data/commands/context';
@@ -82,7 +84,7 @@ const VALID_ID = '11010519491231002X';
 
 export async function run(memberCount: number, ledgerTarget: number, reps: number, withWrites: boolean) {
   const s = await seed(memberCount, ledgerTarget, reps);
-  const out: Record<string, number[]> = { card: [], name: [], last4: [], redeem: [], checkin: [] };
+  const out: Record<string, number[]> = { card: [], name: [], last4: [], history: [], redeem: [], checkin: [] };
   const canRedeem: string[] = [];
   const asked = new Set<string>();
   // Warm-up: first queries pay for opening IndexedDB object stores.
@@ -100,6 +102,8 @@ export async function run(memberCount: number, ledgerTarget: number, reps: numbe
     // Last-4 queries spread over all 10,000 endings (distinct for i < 10,000; 7919 is prime).
     const last4 = String((i * 7919 + 1234) % 10_000).padStart(4, '0');
     await timed(out.last4!, () => searchMembers(s.db, last4));
+    // The profile's history: every line of the member, oldest first with the balance after each, the newest page shown.
+    await timed(out.history!, async () => newestFirst(withRunningBalance(await firstValueFrom(ledger$(s.db, m.id))), 12));
   }
   if (withWrites) {
     for (let i = 0; i < Math.min(reps, canRedeem.length); i++) {

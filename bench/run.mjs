@@ -56,6 +56,7 @@ if (ONLY !== 'pwa' && ONLY !== 'sync') {
       results.push(stat(`key-card lookup ${tag}`, r.samples.card));
       results.push(stat(`member search, name prefix ${tag}`, r.samples.name));
       results.push(stat(`member search, phone last 4 ${tag}`, r.samples.last4));
+      results.push(stat(`member history, whole ledger with running balance ${tag}`, r.samples.history));
       if (writes) {
         results.push(stat(`redemption commit ${tag}`, r.samples.redeem));
         results.push(stat(`check-in commit ${tag}`, r.samples.checkin));
