@@ -20,6 +20,7 @@ import { createStaff } from '../../src/data/commands/staff';
 import { checkIn, redeemPoints } from '../../src/data';
 import { ledgerOnce } from '../../src/data/queries';
 import { branchUser } from '../../src/data/replicated';
+import { mulberry32 } from '../../src/demo/prng';
 import { balance } from '../../src/domain/ledger';
 import type { LedgerEntry, Member, Reservation, Room } from '../../src/domain/model';
 import { startSync, type SyncHandle } from '../../src/sync/replicate';
@@ -53,20 +54,8 @@ const SYNCED = ['members', 'reservations', 'ledger', 'branches', 'rooms'] as con
 const send = (m: TabletMessage) => process.send?.(m);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A small seeded PRNG (mulberry32): the same plan gives the same day. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function runTablet(plan: TabletPlan): Promise<void> {
-  const random = prng(plan.seed);
+  const random = mulberry32(plan.seed); // the same plan gives the same day
   const db = await openFrontDeskDb({ name: `sim-${plan.deviceId}`, storage: getRxStorageMemory(), only: COLLECTIONS });
   const staffId = `staff-${plan.deviceId}`;
   await createStaff(db, { id: staffId, branchId: plan.branchId, name: '模拟店长', role: 'manager', pin: '2580' }, null, 1);

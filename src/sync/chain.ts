@@ -12,6 +12,7 @@
  * this branch's databases on the server; the tablet's replication pulls them.
  */
 import type { SyncSetup } from '../data/sync-store';
+import { serviceCall } from './service-call';
 import type { FetchLike } from './transport';
 
 /** One member as the directory shows them to another branch (the wire shape the server writes). */
@@ -35,22 +36,10 @@ export function chainBase(server: string): string {
   return new URL('../chain/', server).href;
 }
 
-function basic(user: string, password: string): string {
-  return `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${user}:${password}`)))}`;
-}
 
 async function call<T>(setup: Pick<SyncSetup, 'server' | 'user' | 'password'>, method: string, path: string, body: unknown, fetchImpl: FetchLike): Promise<ChainResult<T>> {
-  let res: Response;
-  try {
-    res = await fetchImpl(`${chainBase(setup.server)}${path}`, {
-      method,
-      headers: { Authorization: basic(setup.user, setup.password), Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      cache: 'no-store', credentials: 'omit', signal: AbortSignal.timeout(20_000),
-    });
-  } catch {
-    return { ok: false, error: 'network' };
-  }
+  const res = await serviceCall(`${chainBase(setup.server)}${path}`, setup, method, body, fetchImpl);
+  if (!res) return { ok: false, error: 'network' };
   if (res.status === 401) return { ok: false, error: 'unauthorized' };
   if (res.status === 404) return { ok: false, error: 'notFound' };
   if (res.status === 429) return { ok: false, error: 'busy' };

@@ -8,15 +8,13 @@
  */
 import { serverDbName } from '../data/replicated';
 import type { SyncSetup } from '../data/sync-store';
+import { basicAuth } from './service-call';
 import type { FetchLike } from './transport';
 
 export type CredentialsVerdict =
   | { ok: true }
   | { ok: false; error: 'network' | 'unauthorized' | 'forbidden' | 'locked' | 'notProvisioned' | 'serverError' };
 
-function basic(user: string, password: string): string {
-  return `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${user}:${password}`)))}`;
-}
 
 export async function checkCredentials(
   setup: Pick<SyncSetup, 'server' | 'branchId' | 'user' | 'password'>,
@@ -25,7 +23,7 @@ export async function checkCredentials(
   let res: Response;
   try {
     res = await fetchImpl(`${setup.server}${serverDbName(setup.branchId, 'branches')}/`, {
-      headers: { Authorization: basic(setup.user, setup.password), Accept: 'application/json' },
+      headers: { Authorization: basicAuth(setup.user, setup.password), Accept: 'application/json' },
       cache: 'no-store', credentials: 'omit', signal: AbortSignal.timeout(20_000),
     });
   } catch {

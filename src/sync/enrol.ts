@@ -18,6 +18,7 @@
 import { isServerSafeBranchId } from '../data/replicated';
 import type { SyncSetup } from '../data/sync-store';
 import { defaultServer, linkFragment, normaliseServer, parseLinkFragment } from './setup';
+import { serviceCall } from './service-call';
 import type { FetchLike } from './transport';
 
 export type EnrolError = 'branchId' | 'codeInvalid' | 'codeUsed' | 'codeExpired' | 'network' | 'serverError';
@@ -50,9 +51,6 @@ export function enrolBase(server: string): string {
   return new URL('../enrol/', server).href;
 }
 
-function basic(user: string, password: string): string {
-  return `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${user}:${password}`)))}`;
-}
 
 /** 32 random bytes, base64url: the tablet's own password, never shown to anyone. */
 export function newTabletPassword(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
@@ -98,17 +96,8 @@ export type TabletsError = 'network' | 'unauthorized' | 'serverError';
 type Result<T> = { ok: true; value: T } | { ok: false; error: TabletsError };
 
 async function call<T>(setup: Pick<SyncSetup, 'server' | 'user' | 'password'>, method: string, path: string, body: unknown, fetchImpl: FetchLike): Promise<Result<T>> {
-  let res: Response;
-  try {
-    res = await fetchImpl(`${enrolBase(setup.server)}${path}`, {
-      method,
-      headers: { Authorization: basic(setup.user, setup.password), Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      cache: 'no-store', credentials: 'omit', signal: AbortSignal.timeout(20_000),
-    });
-  } catch {
-    return { ok: false, error: 'network' };
-  }
+  const res = await serviceCall(`${enrolBase(setup.server)}${path}`, setup, method, body, fetchImpl);
+  if (!res) return { ok: false, error: 'network' };
   if (res.status === 401) return { ok: false, error: 'unauthorized' };
   if (!res.ok) return { ok: false, error: 'serverError' };
   return { ok: true, value: (await res.json()) as T };

@@ -22,6 +22,7 @@ import type { CollectionName } from '../data/database';
 import { refusedAsWrittenOnce } from '../data/replicated';
 import { Backoff, CredentialsGate, CredentialsRefusedError, REQUEST_MS, sleep, SyncStoppedError } from './backoff';
 import { RevisionLog } from './revision-log';
+import { basicAuth } from './service-call';
 
 export { Backoff, CredentialsGate, CredentialsRefusedError, RevisionLog, SyncStoppedError };
 
@@ -67,13 +68,6 @@ export interface TransportOptions {
   revisions?: RevisionLog;
 }
 
-function basic(user: string, password: string): string {
-  const bytes = new TextEncoder().encode(`${user}:${password}`);
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return `Basic ${btoa(bin)}`;
-}
-
 /** A long-poll returns after this long without changes. */
 const LONGPOLL_MS = 20_000;
 
@@ -86,7 +80,7 @@ export function collectionFetch(
   gate: CredentialsGate = new CredentialsGate(),
 ): FetchLike {
   const base = opts.fetch ?? ((u: string, i?: RequestInit) => fetch(u, i));
-  const auth = basic(opts.user, opts.password);
+  const auth = basicAuth(opts.user, opts.password);
   /** The last position the download (checkpointed pull) handed to RxDB (null until the first). */
   let delivered: string | number | null = null;
   /**
