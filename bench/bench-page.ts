@@ -11,6 +11,7 @@ import { newestFirst, withRunningBalance } from '../src/domain/ledger-history';
 import { redeemPoints } from '../src/data/commands/redeem';
 import { checkIn } from '../src/data/commands/checkin';
 import type { CommandContext } from '../src/data/commands/context';
+import { createStaff } from '../src/data/commands/staff';
 import { createDemoContext, generateDemoBranch, memberChunks } from '../src/demo/generate';
 import type { Member, Reservation, Room } from '../src/domain/model';
 
@@ -36,6 +37,8 @@ async function seed(memberCount: number, ledgerTarget: number, samples: number):
   const demoCtx = createDemoContext({ businessDate: BUSINESS_DATE, now: NOW });
   const branch = generateDemoBranch({ seed: SEED, businessDate: BUSINESS_DATE, now: NOW, memberCount: 10 });
   await db.branches.upsert(branch.branch);
+  // Every command checks the acting staff member's role: the bench acts as a front-desk clerk of the branch.
+  await createStaff(db, { id: ctx.staffId, branchId: branch.branch.id, name: '测试前台', role: 'front-desk', pin: '2580' }, null, 1);
   let ledger = 0;
   const cards: string[] = [];
   const ids: string[] = [];
