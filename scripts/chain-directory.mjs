@@ -35,7 +35,8 @@ if (!(seconds >= 0.5)) {
 }
 
 const vite = await serverModules();
-const { chainDirectory, startChainDirectory } = await vite.ssrLoadModule('/server/chain-directory.ts');
+const { chainDirectory } = await vite.ssrLoadModule('/server/chain-directory.ts');
+const { startChainDirectory } = await vite.ssrLoadModule('/server/chain-directory-http.ts');
 const options = { url: values.url, admin: { user: values['admin-user'], password: values['admin-password'] } };
 
 if (values.once) {

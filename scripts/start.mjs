@@ -11,7 +11,7 @@
  *    Beside it run the points exchange and the demo reservations feed
  *    (server/reservations-feed.ts: head office's bookings, changes and
  *    cancellations for today and the next days, a pass every 45 s).
- * 3. Starts the chain directory (server/chain-directory.ts, proxied as
+ * 3. Starts the chain directory (server/chain-directory.ts and its HTTP front chain-directory-http.ts, proxied as
  *    /chain: a member of another branch found and brought in) and the
  *    enrolment service (server/enrolment.ts, proxied as /enrol)
  *    and prints the address, an enrolment link that connects one tablet to
@@ -65,7 +65,7 @@ const { provisionDemo } = await server.ssrLoadModule('/server/demo.ts');
 const { startPointsExchange } = await server.ssrLoadModule('/server/points-exchange.ts');
 const { startReservationsFeed } = await server.ssrLoadModule('/server/reservations-feed.ts');
 const { startEnrolmentService } = await server.ssrLoadModule('/server/enrolment.ts');
-const { startChainDirectory } = await server.ssrLoadModule('/server/chain-directory.ts');
+const { startChainDirectory } = await server.ssrLoadModule('/server/chain-directory-http.ts');
 const now = Date.now();
 const admin = { user: secrets.adminUser, password: secrets.adminPassword };
 const started = Date.now();
