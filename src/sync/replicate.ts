@@ -299,6 +299,16 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     });
   }
 
+  /** Refreshes under way (scheduled or asked for by awaitInSync): stop() waits for them, so none saves marks or sets the status afterwards. */
+  const underWay = new Set<Promise<void>>();
+  const tracked = (): Promise<void> => {
+    const run = refresh();
+    underWay.add(run);
+    const forget = () => { underWay.delete(run); };
+    run.then(forget, forget);
+    return run;
+  };
+
   // One refresh at a time; changes meanwhile ask for one more after it.
   let refreshQueued = false;
   let refreshing = false;
@@ -310,7 +320,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     setTimeout(() => {
       refreshQueued = false;
       refreshing = true;
-      refresh().catch((e: unknown) => console.warn('sync status', e)).finally(() => {
+      tracked().catch((e: unknown) => console.warn('sync status', e)).finally(() => {
         refreshing = false;
         if (again) { again = false; scheduleRefresh(); }
       });
@@ -352,7 +362,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     async awaitInSync() {
       await ready;
       await Promise.all([...states.values()].map((s) => s.awaitInSync()));
-      await refresh();
+      await tracked();
     },
     retryNow: onOnline,
     async stop() {
@@ -363,6 +373,8 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
       await ready;
       await Promise.all([...states.values()].map((s) => s.cancel()));
       for (const name of names) attachStaleCheck(db.name, name, null);
+      // A refresh under way may still move the marks: its save is awaited below, not made after the database is gone.
+      await Promise.allSettled([...underWay]);
       await savingMarks;
     },
   };
