@@ -46,7 +46,7 @@ test('a status refresh under way when stop() is called saves nothing after stop(
   a.db.upsertLocal = ((id: string, data: never) => {
     if (stopped) savedAfterStop.push(id);
     return upsert(id, data);
-  }) as typeof a.db.upsertLocal;
+  }) as unknown as typeof a.db.upsertLocal;
 
   ahead = 60_000;
   const inSync = sync.awaitInSync().catch(() => undefined);
