@@ -41,13 +41,20 @@ export interface SyncOptions {
   /** Replicate only these collections (tests). */
   collections?: CollectionName[];
   /**
-   * Push and pull batch size (default: pull 200, push 500). A push batch is
+   * Push and pull batch size (default: pull 200, push 1000). A push batch is
    * one `_bulk_docs` request, and RxDB does its own bookkeeping for a batch
-   * before and after each request, one batch after another; 500 ledger lines
-   * are ~200 KB, one request even on a slow branch line (bench/sync.mjs:
-   * 1,000 lines pushed in batches of 100 spent ~0.8 s in RxDB alone).
+   * before and after each request, one batch after another: after a
+   * reconnect its re-read (RESYNC) sends the waiting changes a batch at a
+   * time, each batch's reads of its replication records, request and record
+   * writes before the next batch starts (bench/sync.mjs, BENCH_SYNC_TRACE=1:
+   * 1,000 ledger lines in batches of 500 went as 50 + 500 + 450 one after
+   * another, ~0.9 s between the requests). 1,000 ledger lines are ~400 KB,
+   * one request of a few seconds even on a slow branch line (a request may
+   * take 35 s, transport.ts).
    */
   batchSize?: number;
+  /** Push batch size alone (default: `batchSize`, else 1000). */
+  pushBatchSize?: number;
   /** Replicate only in the tab that is leader (default true: all tabs share one database). */
   waitForLeadership?: boolean;
   /**
@@ -206,7 +213,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
         modifier: (doc: { _deleted: boolean }) => completeDeletionStub(db, name, doc),
         ...(from ? { initialCheckpoint: from.pull } : {}),
       },
-      push: { batchSize: options.batchSize ?? 500, ...(from?.push ? { initialCheckpoint: from.push } : {}) },
+      push: { batchSize: options.pushBatchSize ?? options.batchSize ?? 1000, ...(from?.push ? { initialCheckpoint: from.push } : {}) },
     });
     state.error$.subscribe((err) => {
       // Transport failures are already reported; anything else is shown too.
