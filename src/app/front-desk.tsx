@@ -104,7 +104,7 @@ function Desk({ onConnect, tablets, chain }: { onConnect: Connect; tablets?: Tab
           <div className="members-layout">
             <MemberSearch onOpen={s.openMember} selectedId={s.selectedMemberId} chain={chain} />
             {s.selectedMemberId
-              ? <MemberProfile key={s.selectedMemberId} memberId={s.selectedMemberId} today={today}
+              ? <MemberProfile key={s.selectedMemberId} memberId={s.selectedMemberId} today={today} onOpenMember={s.openMember}
                   actions={<RedeemPanel memberId={s.selectedMemberId} />}
                   aside={<FeedbackPanel memberId={s.selectedMemberId} />} />
               : <p className="empty">{t('members.pick')}</p>}
