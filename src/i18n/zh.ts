@@ -12,6 +12,7 @@ import { memberTagZh } from './names.zh';
 import { bootZh } from './boot.zh';
 import { shellZh } from './shell.zh';
 import { chainZh } from './chain.zh';
+import { lazyZh } from './lazy.zh';
 
 export const zh = {
   app: {
@@ -362,6 +363,7 @@ export const zh = {
   tablets: tabletsZh,
   chain: chainZh,
   shell: shellZh,
+  lazy: lazyZh,
   leave: leaveZh,
 };
 
