@@ -1,7 +1,7 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Branch } from '../../domain/model';
-import { LANGUAGES } from '../../i18n';
+import { LANGUAGES } from '../../i18n/desk';
 import { useSession, type Tab } from '../../session/store';
 
 import { can, type Action } from '../../domain/staff';
