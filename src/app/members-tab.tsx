@@ -15,7 +15,7 @@ export function MembersTab({ selectedId, onOpen, today, chain }: {
     <div className="members-layout">
       <MemberSearch onOpen={onOpen} selectedId={selectedId} chain={chain} />
       {selectedId
-        ? <MemberProfile key={selectedId} memberId={selectedId} today={today}
+        ? <MemberProfile key={selectedId} memberId={selectedId} today={today} onOpenMember={onOpen}
             actions={<RedeemPanel memberId={selectedId} />}
             aside={<FeedbackPanel memberId={selectedId} />} />
         : <p className="empty">{t('members.pick')}</p>}
