@@ -203,6 +203,13 @@ export async function signInStaff(page: Page, role: (typeof DEMO_STAFF)[number][
  * Opens the top bar's ☰ menu (language, settings, tablets, shift change)
  * unless it is already open; the items are then plain buttons.
  */
+/** 交班 from whoever is signed in (☰ → 交班) to the demo staff member of `role`, by PIN. */
+export async function handOverTo(page: Page, role: (typeof DEMO_STAFF)[number]['role']): Promise<void> {
+  await openMenu(page);
+  await page.getByRole('button', { name: '交班', exact: true }).click();
+  await signInStaff(page, role);
+}
+
 export async function openMenu(page: Page): Promise<void> {
   const toggle = page.locator('header.topbar').getByRole('button', { name: /^(更多|More)$/ });
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();

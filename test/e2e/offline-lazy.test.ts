@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_STAFF } from '../../src/app/demo-config';
-import { collectErrors, freshContext, launch, openMenu, shotOnFailure, stillOffline, waitForArrivals, waitForServiceWorker } from './browser';
+import { collectErrors, freshContext, handOverTo, launch, openMenu, shotOnFailure, stillOffline, waitForArrivals, waitForServiceWorker } from './browser';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -24,13 +24,7 @@ function pin(role: (typeof DEMO_STAFF)[number]['role']): string {
 }
 
 async function signInManager(page: Page) {
-  await openMenu(page);
-  await page.getByRole('button', { name: '交班', exact: true }).click();
-  const manager = DEMO_STAFF.find((s) => s.role === 'manager')!;
-  const form = page.locator('main.signin');
-  await form.locator('label', { hasText: manager.name }).first().click();
-  await form.getByLabel(/PIN/).fill(manager.pin);
-  await form.locator('button[type="submit"]').click();
+  await handOverTo(page, 'manager');
   await page.getByRole('button', { name: '同步复核' }).waitFor();
 }
 

@@ -5,8 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_STAFF } from '../../src/app/demo-config';
-import { collectErrors, freshContext, launch, openMenu, shotOnFailure, waitForArrivals } from './browser';
+import { collectErrors, freshContext, handOverTo, launch, openMenu, shotOnFailure, waitForArrivals } from './browser';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -39,9 +38,7 @@ describe('员工: the staff list', () => {
       await openMenu(page);
       await expect(page.getByRole('button', { name: '员工', exact: true }).count()).resolves.toBe(0);
       await context.setOffline(true);
-      await handOver(page);
-      const manager = DEMO_STAFF.find((s) => s.role === 'manager')!;
-      await signInAs(page, manager.name, manager.pin);
+      await handOverTo(page, 'manager');
 
       await openMenu(page);
       await page.getByRole('button', { name: '员工', exact: true }).click();
@@ -62,8 +59,7 @@ describe('员工: the staff list', () => {
       await page.getByRole('button', { name: '夜审', exact: true }).waitFor();
 
       // The manager stops the account: it leaves the sign-in list.
-      await handOver(page);
-      await signInAs(page, manager.name, manager.pin);
+      await handOverTo(page, 'manager');
       await openMenu(page);
       await page.getByRole('button', { name: '员工', exact: true }).click();
       const row = page.getByRole('row', { name: /赵敏/ });

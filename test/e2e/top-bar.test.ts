@@ -7,9 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_STAFF } from '../../src/app/demo-config';
 import { DEFAULT_BRANCH_NAME, DEFAULT_BRANCH_NAME_EN } from '../../src/demo/generate';
-import { collectErrors, freshContext, launch, openMenu, shotOnFailure, waitForArrivals } from './browser';
+import { collectErrors, freshContext, handOverTo, launch, openMenu, shotOnFailure, waitForArrivals } from './browser';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -63,13 +62,7 @@ function shownWhole(page: Page, text: string) {
 
 async function signInManager(page: Page) {
   await waitForArrivals(page); // the front-desk clerk
-  await openMenu(page);
-  await page.getByRole('button', { name: '交班', exact: true }).click();
-  const manager = DEMO_STAFF.find((s) => s.role === 'manager')!;
-  const form = page.locator('main.signin');
-  await form.locator('label', { hasText: manager.name }).first().click();
-  await form.getByLabel(/PIN/).fill(manager.pin);
-  await form.locator('button[type="submit"]').click();
+  await handOverTo(page, 'manager');
   await page.getByRole('button', { name: '同步复核' }).waitFor();
 }
 
