@@ -150,12 +150,17 @@ export async function runChainSim(opts: SimOptions) {
   opts.log(`${ready.size} tablets downloaded their branch in ${(tabletsMs / 1000).toFixed(1)} s; the day starts (${(opts.dayMs / 1000).toFixed(0)} s)`);
 
   const before = opts.couchPid ? processTree(opts.couchPid) : null;
+  // The rest of the machine's work in the day: this process (the exchange, the bookkeeping) and the tablets' processes.
+  const simBefore = processTree(process.pid);
+  const selfBefore = process.cpuUsage();
   const dayStart = Date.now();
   phase = 'day';
   for (const c of children) c?.send({ type: 'go' });
   while (done.size < chain.length) await new Promise((r) => setTimeout(r, 500));
   const dayEnd = Date.now();
   const after = opts.couchPid ? processTree(opts.couchPid) : null;
+  const simAfter = processTree(process.pid);
+  const self = process.cpuUsage(selfBefore);
   phase = 'settle';
   // Let the exchange carry the last lines and the tablets pull them.
   const settleEnd = Date.now() + 60_000;
@@ -236,6 +241,16 @@ export async function runChainSim(opts: SimOptions) {
       rssMbAtEnd: end ? end.rssKb / 1024 : null, rssMbBaseline: baseline ? baseline.rssKb / 1024 : null,
       rssMbPerBranch: end && baseline ? (end.rssKb - baseline.rssKb) / 1024 / opts.branches : null, processes: end?.processes ?? null,
     },
+    // Who used the 2 cores in the day: CouchDB against the tablets (and this process, where the exchange runs).
+    machine: (() => {
+      const simCpu = simAfter.cpuSeconds - simBefore.cpuSeconds;
+      const selfCpu = (self.user + self.system) / 1e6;
+      const wall = (dayEnd - dayStart) / 1000;
+      return {
+        dayWallS: wall, couchCpuS: cpuDay, tabletsCpuS: simCpu - selfCpu, simAndExchangeCpuS: selfCpu,
+        couchShareOfCpuUsed: cpuDay !== null ? cpuDay / (cpuDay + simCpu) : null, coresBusy: cpuDay !== null ? (cpuDay + simCpu) / wall : null,
+      };
+    })(),
     writes: { total: writes.length, online: latency.length, madeOffline: writes.filter((w) => w.offline).length, offlineDelivered },
     syncLatencyMs: { p50: pct(latency, 50), p95: pct(latency, 95), max: pct(latency, 100) },
     exchangeLagMs: { samples: lag.length, p50: pct(lag, 50), p95: pct(lag, 95), max: pct(lag, 100), missing: lagMissing },
