@@ -28,7 +28,7 @@ async function timed<T>(samples: number[], work: () => Promise<T>): Promise<T> {
   return result;
 }
 
-interface Seeded { db: FrontDeskDatabase; members: number; ledger: number; seedMs: number; cards: string[]; ids: string[] }
+interface Seeded { db: FrontDeskDatabase; branchId: string; members: number; chainMembers: number; ledger: number; seedMs: number; cards: string[]; ids: string[] }
 
 async function seed(memberCount: number, ledgerTarget: number, samples: number): Promise<Seeded> {
   const stride = Math.max(1, Math.floor(memberCount / samples));
@@ -40,11 +40,14 @@ async function seed(memberCount: number, ledgerTarget: number, samples: number):
   // Every command checks the acting staff member's role: the bench acts as a front-desk clerk of the branch.
   await createStaff(db, { id: ctx.staffId, branchId: branch.branch.id, name: '测试前台', role: 'front-desk', pin: '2580' }, null, 1);
   let ledger = 0;
+  let chainMembers = 0;
   const cards: string[] = [];
   const ids: string[] = [];
   const perMember = Math.ceil(ledgerTarget / memberCount);
   for (const chunk of memberChunks(SEED, demoCtx, { count: memberCount, chunkSize: 5000 })) {
     await db.members.bulkInsert(chunk.members);
+    // Members of other branches held here (issue #14: brought in from the chain, their lines carrying the home branch's id).
+    chainMembers += chunk.members.filter((m) => m.homeBranchId !== branch.branch.id).length;
     // Exactly `perMember` lines each: the member's own history (earliest
     // first), topped up with migration lines where the history is shorter.
     const lines: typeof chunk.ledger = [];
@@ -65,7 +68,7 @@ async function seed(memberCount: number, ledgerTarget: number, samples: number):
     for (let i = 0; i < chunk.members.length; i += stride) { const m = chunk.members[i]!; cards.push(m.cardNo); ids.push(m.id); }
     (document.getElementById('status') as HTMLElement).textContent = `seeded ${chunk.start + chunk.members.length}`;
   }
-  return { db, members: memberCount, ledger, seedMs: performance.now() - t0, cards, ids };
+  return { db, branchId: branch.branch.id, members: memberCount, chainMembers, ledger, seedMs: performance.now() - t0, cards, ids };
 }
 
 async function checkInSetup(db: FrontDeskDatabase, n: number, members: string[]) {
@@ -87,7 +90,7 @@ const VALID_ID = '11010519491231002X';
 
 export async function run(memberCount: number, ledgerTarget: number, reps: number, withWrites: boolean) {
   const s = await seed(memberCount, ledgerTarget, reps);
-  const out: Record<string, number[]> = { card: [], name: [], last4: [], history: [], redeem: [], checkin: [] };
+  const out: Record<string, number[]> = { card: [], cardChain: [], name: [], last4: [], history: [], redeem: [], checkin: [] };
   const canRedeem: string[] = [];
   const asked = new Set<string>();
   // Warm-up: first queries pay for opening IndexedDB object stores.
@@ -98,6 +101,7 @@ export async function run(memberCount: number, ledgerTarget: number, reps: numbe
     const found = await timed(out.card!, () => lookupCard(s.db, card));
     if (!found) throw new Error(`card ${card} not found`);
     const m: Member = found.member;
+    if (m.homeBranchId !== s.branchId) out.cardChain!.push(out.card!.at(-1)!);
     if (found.balance >= 200 && !canRedeem.includes(m.id)) canRedeem.push(m.id);
     // Only queries not asked before are timed: RxDB answers a repeated query from its cache.
     const prefix = m.name.slice(0, 2);
@@ -121,7 +125,7 @@ export async function run(memberCount: number, ledgerTarget: number, reps: numbe
     }
   }
   await s.db.remove();
-  return { members: s.members, ledger: s.ledger, seedMs: s.seedMs, samples: out };
+  return { members: s.members, chainMembers: s.chainMembers, ledger: s.ledger, seedMs: s.seedMs, samples: out };
 }
 
 declare global { interface Window { bench: { run: typeof run } } }

@@ -15,7 +15,7 @@
  * Also FRONTDESK_COUCH_URL and FRONTDESK_ADMIN_USER. `npm start` runs it
  * beside the embedded server by itself.
  */
-import { parseCli, serverModules } from './server-cli.mjs';
+import { logLine, parseCli, runOnce, secondsFlag, serverModules, serverOptions, untilSignal } from './server-cli.mjs';
 
 const USAGE = `Usage: node scripts/chain-directory.mjs --url <server url> --admin-user <name> [--admin-password <pw>] [--port <port>] [--host <address>] [--interval <seconds>] [--once]
 Environment: FRONTDESK_COUCH_URL, FRONTDESK_ADMIN_USER, FRONTDESK_ADMIN_PASSWORD`;
@@ -28,43 +28,23 @@ const values = parseCli({
   },
   required: ['url', 'admin-user', 'admin-password'],
 });
-const seconds = Number(values.interval);
-if (!(seconds >= 0.5)) {
-  console.error(`--interval must be a number of seconds, at least 0.5 (got ${JSON.stringify(values.interval)})\n${USAGE}`);
-  process.exit(2);
-}
+const seconds = secondsFlag(values, 'interval', 0.5, USAGE);
 
 const vite = await serverModules();
 const { chainDirectory } = await vite.ssrLoadModule('/server/chain-directory.ts');
 const { startChainDirectory } = await vite.ssrLoadModule('/server/chain-directory-http.ts');
-const options = { url: values.url, admin: { user: values['admin-user'], password: values['admin-password'] } };
+const options = serverOptions(values);
 
 if (values.once) {
-  let exitCode = 0;
-  try {
+  await runOnce(vite, 'Chain directory', async () => {
     const service = chainDirectory(options);
     await service.ensure();
     const followed = await service.followOnce();
     const pre = await service.prefetchOnce();
     console.log(`${followed.branches} branches: ${followed.read} member versions read into the directory, ${pre.broughtIn.length} arriving members brought in`);
-  } catch (err) {
-    console.error(`Chain directory failed: ${err && err.message ? err.message : err}`);
-    exitCode = 1;
-  } finally {
-    await vite.close();
-  }
-  process.exit(exitCode);
+  });
 }
 
-const running = await startChainDirectory({
-  ...options, port: Number(values.port), host: values.host, intervalMs: seconds * 1000,
-  log: (line) => console.log(`${new Date().toISOString()} ${line}`),
-});
+const running = await startChainDirectory({ ...options, port: Number(values.port), host: values.host, intervalMs: seconds * 1000, log: logLine });
 console.log(`Chain directory for ${values.url} on ${running.url} (proxy /chain/ to it), a pass every ${seconds} s. Ctrl+C to stop.`);
-const shutdown = async () => {
-  await running.stop();
-  await vite.close();
-  process.exit(0);
-};
-process.on('SIGINT', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
+untilSignal(vite, running);

@@ -14,7 +14,7 @@
  * Also FRONTDESK_COUCH_URL and FRONTDESK_ADMIN_USER. `npm start` runs it
  * beside the embedded server by itself.
  */
-import { parseCli, serverModules } from './server-cli.mjs';
+import { parseCli, serverModules, serverOptions, untilSignal } from './server-cli.mjs';
 
 const USAGE = `Usage: node scripts/enrolment.mjs --url <server url> --admin-user <name> [--admin-password <pw>] [--port <port>] [--host <address>] [--code <branch>] [--app-url <url>]
 Environment: FRONTDESK_COUCH_URL, FRONTDESK_ADMIN_USER, FRONTDESK_ADMIN_PASSWORD`;
@@ -27,7 +27,7 @@ const values = parseCli({
 
 const vite = await serverModules();
 const { enrolment, startEnrolmentService } = await vite.ssrLoadModule('/server/enrolment.ts');
-const options = { url: values.url, admin: { user: values['admin-user'], password: values['admin-password'] } };
+const options = serverOptions(values);
 
 if (values.code) {
   // The first tablet of a branch, before any tablet can make codes: one code from the admin side.
@@ -42,10 +42,4 @@ if (values.code) {
 
 const running = await startEnrolmentService({ ...options, port: Number(values.port), host: values.host });
 console.log(`Enrolment service for ${values.url} on ${running.url} (proxy /enrol/ to it). Ctrl+C to stop.`);
-const shutdown = async () => {
-  await running.stop();
-  await vite.close();
-  process.exit(0);
-};
-process.on('SIGINT', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
+untilSignal(vite, running);

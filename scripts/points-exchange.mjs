@@ -14,7 +14,7 @@
  * Also FRONTDESK_COUCH_URL and FRONTDESK_ADMIN_USER. `npm start` runs it
  * beside the embedded server by itself.
  */
-import { parseCli, serverModules } from './server-cli.mjs';
+import { logLine, parseCli, runOnce, secondsFlag, serverModules, serverOptions, untilSignal } from './server-cli.mjs';
 
 const USAGE = `Usage: node scripts/points-exchange.mjs --url <server url> --admin-user <name> [--admin-password <pw>] [--once] [--interval <seconds>]
 Environment: FRONTDESK_COUCH_URL, FRONTDESK_ADMIN_USER, FRONTDESK_ADMIN_PASSWORD`;
@@ -24,38 +24,21 @@ const values = parseCli({
   options: { once: { type: 'boolean', default: false }, interval: { type: 'string', default: '2' } },
   required: ['url', 'admin-user', 'admin-password'],
 });
-const seconds = Number(values.interval);
-if (!(seconds >= 0.5)) {
-  console.error(`--interval must be a number of seconds, at least 0.5 (got ${JSON.stringify(values.interval)})\n${USAGE}`);
-  process.exit(2);
-}
+const seconds = secondsFlag(values, 'interval', 0.5, USAGE);
 
 const vite = await serverModules();
 const { exchangeOnce, startPointsExchange } = await vite.ssrLoadModule('/server/points-exchange.ts');
-const options = { url: values.url, admin: { user: values['admin-user'], password: values['admin-password'] } };
+const options = serverOptions(values);
 
 if (values.once) {
-  let exitCode = 0;
-  try {
+  await runOnce(vite, 'Points exchange', async () => {
     const r = await exchangeOnce(options);
     console.log(`${r.branches} branch databases read: ${r.read} new lines read, ${r.copied} copied, ${r.alreadyThere} already there, ${r.holdersAdded} new holders, ${r.refused.length} refused (${r.requests} requests)`);
     for (const x of r.refused) console.log(`  refused at ${x.branchId}: ${x.id} ${x.reason}`);
-    if (r.refused.length > 0) exitCode = 1;
-  } catch (err) {
-    console.error(`Points exchange failed: ${err && err.message ? err.message : err}`);
-    exitCode = 1;
-  } finally {
-    await vite.close();
-  }
-  process.exit(exitCode);
+    return r.refused.length > 0 ? 1 : 0;
+  });
 }
 
-const handle = startPointsExchange({ ...options, intervalMs: seconds * 1000, log: (line) => console.log(`${new Date().toISOString()} ${line}`) });
+const handle = startPointsExchange({ ...options, intervalMs: seconds * 1000, log: logLine });
 console.log(`Points exchange on ${values.url}, a pass every ${seconds} s. Ctrl+C to stop.`);
-const shutdown = async () => {
-  await handle.stop();
-  await vite.close();
-  process.exit(0);
-};
-process.on('SIGINT', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
+untilSignal(vite, handle);

@@ -13,7 +13,7 @@
  * Also FRONTDESK_COUCH_URL and FRONTDESK_ADMIN_USER. `npm start` runs it
  * beside the embedded server by itself.
  */
-import { parseCli, serverModules } from './server-cli.mjs';
+import { logLine as log, parseCli, runOnce, serverModules, serverOptions, untilSignal } from './server-cli.mjs';
 
 const USAGE = `Usage: node scripts/reservations-feed.mjs --url <server url> --admin-user <name> [--admin-password <pw>] --branch <id> [--once] [--interval <seconds>] [--per-day <n>]
 Environment: FRONTDESK_COUCH_URL, FRONTDESK_ADMIN_USER, FRONTDESK_ADMIN_PASSWORD`;
@@ -35,31 +35,17 @@ if (!(seconds >= 1) || !Number.isInteger(perDay) || perDay < 0 || perDay > 99) {
 
 const vite = await serverModules();
 const { demoFeedPass, startReservationsFeed } = await vite.ssrLoadModule('/server/reservations-feed.ts');
-const log = (line) => console.log(`${new Date().toISOString()} ${line}`);
-const options = { url: values.url, admin: { user: values['admin-user'], password: values['admin-password'] }, branchId: values.branch, perDay, log };
+const options = { ...serverOptions(values), branchId: values.branch, perDay, log };
 
 if (values.once) {
-  let exitCode = 0;
-  try {
+  await runOnce(vite, 'Reservations feed', async () => {
     const r = await demoFeedPass({ ...options, now: Date.now() });
     for (const e of r.events) log(`reservations feed: ${e}`);
     console.log(`${r.written.length} written, ${r.alreadyThere} already there, ${r.conflicts.length} changed at the desk meanwhile, ${r.refused.length} refused, ${r.skippedRefused} refused before (not resent)`);
-    if (r.refused.length > 0) exitCode = 1;
-  } catch (err) {
-    console.error(`Reservations feed failed: ${err && err.message ? err.message : err}`);
-    exitCode = 1;
-  } finally {
-    await vite.close();
-  }
-  process.exit(exitCode);
+    return r.refused.length > 0 ? 1 : 0;
+  });
 }
 
 const handle = startReservationsFeed({ ...options, intervalMs: seconds * 1000 });
 console.log(`Reservations feed for ${values.branch} on ${values.url}, a pass every ${seconds} s. Ctrl+C to stop.`);
-const shutdown = async () => {
-  await handle.stop();
-  await vite.close();
-  process.exit(0);
-};
-process.on('SIGINT', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
+untilSignal(vite, handle);

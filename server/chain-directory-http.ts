@@ -66,8 +66,10 @@ export async function startChainDirectory(options: ChainDirectoryOptions & { por
   let running: Promise<void> = Promise.resolve();
   let lastError = '';
   const passOnce = async () => {
-    await service.followOnce();
-    const pre = await service.prefetchOnce();
+    const changed = await service.changed();
+    await service.followOnce(changed.names);
+    const pre = await service.prefetchOnce(changed.names);
+    await changed.commit();
     // Each bring-in gets the second ledger sweep too (a line the exchange missed meanwhile).
     for (const key of pre.broughtIn) { const i = key.indexOf(':'); sweeps.push({ branchId: key.slice(0, i), memberId: key.slice(i + 1), at: now() + 5 * interval }); }
     if (pre.broughtIn.length > 0) log(`chain directory: ${pre.broughtIn.length} arriving ${pre.broughtIn.length === 1 ? 'member' : 'members'} brought in (${pre.broughtIn.slice(0, 3).join(', ')})`);

@@ -9,7 +9,9 @@
  *   (its `_security` admits the `_admin` role only, so no branch user can
  *   open, list or query it). It holds one small entry per member, kept
  *   current from every branch's members database by a `_changes` follower
- *   (`followOnce`, a checkpoint per branch in a `_local` document): the
+ *   (`followOnce`, a checkpoint per branch in a `_local` document; on
+ *   CouchDB a pass reads only the databases `_db_updates` names, so idle
+ *   branches cost nothing, see db-updates.ts): the
  *   member number, home branch, the branches holding the member, tier, the
  *   name and phone already masked (张*, 138****5678), and the lookup keys:
  *   card number, phone, ID number and member number, each only as an
@@ -48,6 +50,7 @@ import { classifySearch } from '../src/domain/search-query';
 import { maskName } from '../src/domain/privacy';
 import { maskPhone } from '../src/domain/phone';
 import type { ChainMember } from '../src/sync/chain';
+import { dbUpdatesFollower } from './db-updates';
 import { couchClient, type CouchClient, type Credentials, type ServerOptions } from './provision';
 
 export const CHAIN_DB = 'frontdesk-chain-members';
@@ -139,6 +142,7 @@ export function chainDirectory(options: ChainDirectoryOptions) {
   let secret: string | null = null;
   const ledgerViews = new Set<string>();
   const asked = new Map<string, number[]>();
+  const updates = dbUpdatesFollower(couch, CHAIN_DB, 'db-updates');
 
   async function get<T>(db: string, id: string): Promise<T | null> {
     const path = id.startsWith('_design/') || id.startsWith('_local/') ? `${enc(db)}/${id.split('/')[0]}/${enc(id.slice(id.indexOf('/') + 1))}` : `${enc(db)}/${enc(id)}`;
@@ -173,8 +177,9 @@ export function chainDirectory(options: ChainDirectoryOptions) {
     return createHmac('sha256', secret).update(key).digest('hex');
   }
 
-  async function branchesWith(pattern: RegExp): Promise<string[]> {
-    const dbs = (await couch.request('GET', '_all_dbs')).json as string[];
+  /** The branches whose database matches `pattern`, among `names` (the databases a pass was told changed) or all. */
+  async function branchesWith(pattern: RegExp, names?: readonly string[]): Promise<string[]> {
+    const dbs = names ?? (await couch.request('GET', '_all_dbs')).json as string[];
     const found = dbs.map((d) => pattern.exec(d)?.[1]).filter((b): b is string => typeof b === 'string').sort();
     return options.branches ? found.filter((b) => options.branches!.includes(b)) : found;
   }
@@ -241,8 +246,8 @@ export function chainDirectory(options: ChainDirectoryOptions) {
   }
 
   /** One pass of the directory's follower: every branch's new member versions into the directory. */
-  async function followOnce(): Promise<{ branches: number; read: number }> {
-    const branches = await branchesWith(MEMBERS_DB);
+  async function followOnce(changed?: readonly string[]): Promise<{ branches: number; read: number }> {
+    const branches = await branchesWith(MEMBERS_DB, changed);
     let read = 0;
     for (const b of branches) {
       read += await follow(serverDbName(b, 'members'), `members-${b}`, async (docs) => { await upsertEntries(b, docs); });
@@ -314,8 +319,8 @@ export function chainDirectory(options: ChainDirectoryOptions) {
   }
 
   /** One pass ahead of arrivals: the members of every branch's new expected bookings that the branch does not hold, brought in. */
-  async function prefetchOnce(): Promise<{ branches: number; broughtIn: string[] }> {
-    const branches = await branchesWith(RESERVATIONS_DB);
+  async function prefetchOnce(changed?: readonly string[]): Promise<{ branches: number; broughtIn: string[] }> {
+    const branches = await branchesWith(RESERVATIONS_DB, changed);
     const from = new Date(now() - 86_400_000).toISOString().slice(0, 10);
     const broughtIn: string[] = [];
     for (const b of branches) {
@@ -349,7 +354,10 @@ export function chainDirectory(options: ChainDirectoryOptions) {
     return { user: name, branchId: role.slice('branch-'.length) };
   }
 
-  return { ensure, followOnce, prefetchOnce, lookup, bringIn, caller, hash };
+  /** The databases changed since the last pass that committed (CouchDB's `_db_updates`; every database on pouchdb-server). */
+  const changed = () => updates.changed();
+
+  return { ensure, changed, followOnce, prefetchOnce, lookup, bringIn, caller, hash };
 }
 
 export type ChainDirectory = ReturnType<typeof chainDirectory>;

@@ -33,6 +33,7 @@ import { useDoorModeAtCutoff } from './door-mode';
 import { UpdatePrompt } from '../features/pwa/update-prompt';
 import { SettingsButton } from '../features/settings/settings-dialog';
 import { TabletsButton } from '../features/tablets/tablets-dialog';
+import { StaffButton } from '../features/staff/staff-dialog';
 import type { TabletsApi } from '../sync/enrol';
 import type { ChainApi } from '../sync/chain';
 import { QuotaAlert } from '../features/settings/quota-alert';
@@ -76,7 +77,7 @@ function Desk({ onConnect, tablets, chain }: { onConnect: Connect; tablets?: Tab
   if (live.status === 'error' || !branchValue) return <p className="boot error">{t('app.noBranch')}</p>;
   const branch = branchValue;
   const today = localDateOf(ctx.now(), branch.timeZone);
-  if (!s.staff) return <SignInScreen />;
+  if (!s.staff) return <SignInScreen branchId={branch.id} />;
   const role = s.staff.role;
 
   // Door mode faces the street: the door screen alone, no top bar; leaving it takes the auditor's PIN.
@@ -93,7 +94,7 @@ function Desk({ onConnect, tablets, chain }: { onConnect: Connect; tablets?: Tab
 
   return (
     <div className="app">
-      <TopBar branch={branch} actions={<SyncBadge onConnect={onConnect} />} menu={<>{tablets && can(role, 'manageStaff') && <TabletsButton {...tablets} />}<SettingsButton /></>} />
+      <TopBar branch={branch} actions={<SyncBadge onConnect={onConnect} />} menu={<>{can(role, 'manageStaff') && <StaffButton branchId={branch.id} />}{tablets && can(role, 'manageStaff') && <TabletsButton {...tablets} />}<SettingsButton /></>} />
       <DayBanner branch={branch} />
       <main>
         {s.tab === 'arrivals' && (
@@ -104,7 +105,7 @@ function Desk({ onConnect, tablets, chain }: { onConnect: Connect; tablets?: Tab
           <div className="members-layout">
             <MemberSearch onOpen={s.openMember} selectedId={s.selectedMemberId} chain={chain} />
             {s.selectedMemberId
-              ? <MemberProfile key={s.selectedMemberId} memberId={s.selectedMemberId} today={today}
+              ? <MemberProfile key={s.selectedMemberId} memberId={s.selectedMemberId} today={today} onOpenMember={s.openMember}
                   actions={<RedeemPanel memberId={s.selectedMemberId} />}
                   aside={<FeedbackPanel memberId={s.selectedMemberId} />} />
               : <p className="empty">{t('members.pick')}</p>}

@@ -22,6 +22,16 @@ export async function mergedMemberIds(db: FrontDeskDatabase): Promise<Set<string
   return new Set(docs.map((d) => d.toJSON() as ReviewRecord).filter(isMerge).map((r) => r.docId));
 }
 
+/**
+ * The member a record was merged into (the kept record's id), or null: the
+ * merge's resolution record says so even when no points moved.
+ */
+export const mergedInto$ = (db: FrontDeskDatabase, memberId: string): Observable<string | null> =>
+  db.reviews.find({ selector: { kind: 'resolution', docCollection: 'members', docId: memberId } }).$.pipe(map((docs) => {
+    const merge = docs.map((d) => d.toJSON() as ReviewRecord).filter(isMerge).sort((a, b) => a.createdAt - b.createdAt)[0];
+    return merge ? String(merge.detail.into ?? merge.refId) : null;
+  }));
+
 /** Members with an ID number, by ID number (an index), and the merges done: the pairs still to merge. */
 export const duplicates$ = (db: FrontDeskDatabase): Observable<DuplicateView[]> =>
   combineLatest([

@@ -10,6 +10,10 @@ const plain = <T>(docs: { toJSON(): unknown }[]): T[] => docs.map((d) => d.toJSO
 export const activeStaff$ = (db: FrontDeskDatabase): Observable<Staff[]> =>
   db.staff.find({ selector: { active: true } }).$.pipe(map((d) => plain<Staff>(d).sort((a, b) => a.name.localeCompare(b.name, 'zh'))));
 
+/** Every staff account, stopped ones too (the manager's staff list): active first, then by name. */
+export const allStaff$ = (db: FrontDeskDatabase): Observable<Staff[]> =>
+  db.staff.find().$.pipe(map((d) => plain<Staff>(d).sort((a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name, 'zh'))));
+
 export const doorEventsOfDate$ = (db: FrontDeskDatabase, businessDate: IsoDate): Observable<DoorEvent[]> =>
   db.doorEvents.find({ selector: { businessDate }, sort: [{ businessDate: 'desc' }, { at: 'desc' }] }).$.pipe(map((d) => plain<DoorEvent>(d)));
 

@@ -2,6 +2,7 @@ import type { Translation } from './zh';
 import { reviewEn } from './review.en';
 import { bookingsEn } from './bookings.en';
 import { tabletsEn } from './tablets.en';
+import { staffAdminEn } from './staff-admin.en';
 import { roomsEn, stayEn } from './rooms.en';
 import { doorLogEn } from './door-log.en';
 import { syncEn } from './sync.en';
@@ -36,7 +37,6 @@ export const en: Translation = {
     wrongPin: 'Wrong PIN; {{left}} attempts left.',
     locked: 'Too many attempts: this account is locked on this tablet; try again in {{minutes}} min.',
     unknown: 'Staff member not found or inactive.',
-    none: 'No staff accounts on this tablet yet.',
   },
   door: {
     title: 'Door mode',
@@ -366,6 +366,7 @@ export const en: Translation = {
   memberTag: memberTagEn,
   boot: bootEn,
   tablets: tabletsEn,
+  staffAdmin: staffAdminEn,
   chain: chainEn,
   shell: shellEn,
   leave: leaveEn,

@@ -2,6 +2,7 @@
 import { reviewZh } from './review.zh';
 import { bookingsZh } from './bookings.zh';
 import { tabletsZh } from './tablets.zh';
+import { staffAdminZh } from './staff-admin.zh';
 import { roomsZh, stayZh } from './rooms.zh';
 import { doorLogZh } from './door-log.zh';
 import { syncZh } from './sync.zh';
@@ -35,7 +36,6 @@ export const zh = {
     wrongPin: 'PIN 码不正确，还可尝试 {{left}} 次。',
     locked: '尝试次数过多，此账号在本机已锁定，请 {{minutes}} 分钟后再试。',
     unknown: '找不到该员工或已停用。',
-    none: '本机尚无员工账号。',
   },
   door: {
     title: '门禁模式',
@@ -360,6 +360,7 @@ export const zh = {
   memberTag: memberTagZh,
   boot: bootZh,
   tablets: tabletsZh,
+  staffAdmin: staffAdminZh,
   chain: chainZh,
   shell: shellZh,
   leave: leaveZh,

@@ -55,6 +55,7 @@ const TABLE: Record<string, Row> = {
   extendStay: { input: { reservationId: 'R-LI', departureDate: '2026-11-26', advanceOwnChannel: false }, succeeds: true },
   moveRoom: { input: { reservationId: 'R-LI', toRoomId: `${BRANCH_ID}:302`, reason: '空调坏了' }, succeeds: true },
   createStaff: { input: { id: 'S-new', branchId: BRANCH_ID, name: '新员工', role: 'front-desk', pin: '2580', iterations: 1 }, succeeds: true },
+  updateStaff: { input: { staffId: 'S-front', pin: '3690', iterations: 1 }, succeeds: true },
 };
 
 const STAFF: Record<Role, string> = { 'front-desk': 'S-front', 'night-auditor': 'S-night', manager: 'S-boss' };

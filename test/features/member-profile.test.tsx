@@ -3,8 +3,10 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { FrontDeskDatabase } from '../../src/data/database';
 import { LEDGER_PAGE, MemberProfile } from '../../src/features/members/member-profile';
-import { testDb } from '../support/db';
-import { BUSINESS_DATE, NOW, entry, smallBranch } from '../support/fixtures';
+import { createStaff } from '../../src/data/commands/staff';
+import { mergeMembers } from '../../src/data';
+import { testCtx, testDb } from '../support/db';
+import { BRANCH_ID, BUSINESS_DATE, NOW, entry, member, smallBranch, validId } from '../support/fixtures';
 import { renderWithDb } from '../support/render';
 
 let db: FrontDeskDatabase;
@@ -79,5 +81,41 @@ describe('member profile: hints say why', () => {
     expect(await screen.findByText(/本周生日/)).toHaveTextContent('本周生日 · 11月28日（周六），还有 5 天');
     await vi.waitFor(() => expect(screen.getByText(/流失预警/)).toHaveTextContent(
       '流失预警 · 最后入住 2026-01-10，已 317 天；近 12 个月入住 1 次，此前 12 个月 2 次'));
+  });
+});
+
+describe('member profile: a record merged into another (issue #14)', () => {
+  const PERSON = validId('44010619880808123');
+  async function mergedPair(points: number) {
+    const data = smallBranch();
+    data.members.push(
+      member({ id: 'M000000077', name: '孙悦', cardNo: '770000000077', idNumber: PERSON, joinedAt: NOW - 800 * 86_400_000 }),
+      member({ id: 'M770000000099', name: '孙悦', cardNo: '770000000099', idNumber: PERSON, joinedAt: NOW - 86_400_000 }),
+    );
+    if (points > 0) data.ledger.push(entry({ id: 'd1', memberId: 'M770000000099', points }));
+    db = await testDb(data);
+    await createStaff(db, { id: 'S-boss', branchId: BRANCH_ID, name: '陈经理', role: 'manager', pin: '2580' }, null, 1000);
+    const res = await mergeMembers(db, { keepId: 'M000000077', mergeId: 'M770000000099' }, testCtx({ staffId: 'S-boss', now: () => NOW }));
+    expect(res).toMatchObject({ ok: true });
+  }
+
+  it('says which member it was merged into, and opens that member', async () => {
+    await mergedPair(77);
+    const open = vi.fn();
+    renderWithDb(<MemberProfile memberId="M770000000099" today={BUSINESS_DATE} onOpenMember={open} />, db);
+    const note = await screen.findByTestId('merged-into');
+    expect(note).toHaveTextContent('这条会员记录已与同一人的另一条记录合并，积分已转入会员 M000000077。');
+    await userEvent.click(within(note).getByRole('button', { name: '打开会员 M000000077' }));
+    expect(open).toHaveBeenCalledWith('M000000077');
+  });
+
+  it('marks a merge that moved no points too, and never the kept record', async () => {
+    await mergedPair(0);
+    const { unmount } = renderWithDb(<MemberProfile memberId="M770000000099" today={BUSINESS_DATE} />, db);
+    expect(await screen.findByTestId('merged-into')).toHaveTextContent('M000000077');
+    unmount();
+    renderWithDb(<MemberProfile memberId="M000000077" today={BUSINESS_DATE} />, db);
+    await screen.findByTestId('balance');
+    expect(screen.queryByTestId('merged-into')).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { IsoDate, LedgerEntry } from '../../domain/model';
 import { memberHints } from '../../domain/member-hints';
 import { ledger$, memberStays$, memberWithBalance$ } from '../../data/queries';
+import { mergedInto$ } from '../../data/queries-merge';
 import { liveValue, useLive } from '../../data/react';
 import { TierBadge, Points } from '../../ui/badges';
 import { PrefChips } from '../../ui/prefs';
@@ -24,9 +25,11 @@ const STAYS_SHOWN = 8;
  * A member's profile. `actions` and `aside` are slots the app fills with
  * other features (redeem, feedback), so this feature imports none of them.
  */
-export function MemberProfile({ memberId, today, actions, aside }: {
+export function MemberProfile({ memberId, today, actions, aside, onOpenMember }: {
   memberId: string;
   today: IsoDate;
+  /** Opens another member's profile (the record this one was merged into). */
+  onOpenMember?: (memberId: string) => void;
   actions?: ReactNode;
   aside?: ReactNode;
 }) {
@@ -38,6 +41,7 @@ export function MemberProfile({ memberId, today, actions, aside }: {
   const live = useLive((db) => memberWithBalance$(db, memberId), memberId);
   const localStays = liveValue(useLive((db) => memberStays$(db, memberId, STAYS_SHOWN), memberId), []);
   const ledger = liveValue(useLive((db) => ledger$(db, memberId), memberId), []);
+  const mergedInto = liveValue(useLive((db) => mergedInto$(db, memberId), memberId), null);
   const stays = recentStays(localStays, ledger, STAYS_SHOWN);
   if (live.status !== 'ready') return <p className="muted">{t('common.loading')}</p>;
   const { member, balance } = live.value;
@@ -72,6 +76,12 @@ export function MemberProfile({ memberId, today, actions, aside }: {
           <strong data-testid="balance"><Points value={balance} /></strong>
         </div>
       </header>
+      {mergedInto && (
+        <p className="warning merged-into" role="note" data-testid="merged-into">
+          {t('chain.mergedInto', { into: mergedInto })}
+          {onOpenMember && <> <button type="button" className="link" onClick={() => onOpenMember(mergedInto)}>{t('chain.openKept', { into: mergedInto })}</button></>}
+        </p>
+      )}
       {actions && <div className="profile-actions">{actions}</div>}
       <div className="profile-body">
         <section aria-labelledby="prefs-title">

@@ -1,19 +1,25 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Staff } from '../../domain/staff';
-import { signIn } from '../../data/commands/staff';
+import { createStaff, signIn } from '../../data/commands/staff';
 import { useCommandContext, useDb, useLive, liveValue } from '../../data/react';
 import { activeStaff$ } from '../../data/queries-night';
 import { useSession } from '../../session/store';
-import { Field, FormMessage } from '../../ui/field';
+import { Field } from '../../ui/field';
 import { msg, tr, type Msg } from '../../ui/msg';
+import { StaffForm, type StaffFormValues, type StaffFormError } from './staff-dialog';
 
-/** Shift change on a shared tablet: pick yourself, type your PIN. Works offline. */
-export function SignInScreen() {
+/**
+ * Shift change on a shared tablet: pick yourself, type your PIN. Works
+ * offline. A branch with no staff at all (a new branch's first tablet, its
+ * download done) sets up its first manager here instead.
+ */
+export function SignInScreen({ branchId }: { branchId: string }) {
   const { t } = useTranslation();
   const db = useDb();
   const ctx = useCommandContext();
-  const staff = liveValue(useLive(activeStaff$, 'staff'), [] as Staff[]);
+  const live = useLive(activeStaff$, 'staff');
+  const staff = liveValue(live, [] as Staff[]);
   const doSignIn = useSession((s) => s.signIn);
   const [staffId, setStaffId] = useState('');
   const [pin, setPin] = useState('');
@@ -36,6 +42,23 @@ export function SignInScreen() {
     }
   }
 
+  async function firstManager(v: StaffFormValues): Promise<StaffFormError | null> {
+    const res = await createStaff(db, { id: `S-${ctx.newId()}`, branchId, name: v.name, role: 'manager', pin: v.pin }, ctx);
+    if (!res.ok) return res.error;
+    doSignIn({ id: res.value.id, name: res.value.name, role: res.value.role });
+    return null;
+  }
+
+  if (live.status === 'ready' && staff.length === 0) {
+    return (
+      <main className="signin">
+        <h1>{t('staffAdmin.firstTitle')}</h1>
+        <p className="hint">{t('staffAdmin.firstIntro')}</p>
+        <StaffForm mode="add" initial={{ name: '', role: 'manager' }} roles={['manager']} submitLabel={t('staffAdmin.firstAdd')} onSubmit={firstManager} />
+      </main>
+    );
+  }
+
   return (
     <main className="signin">
       <h1>{t('staff.title')}</h1>
@@ -53,7 +76,6 @@ export function SignInScreen() {
           {(p) => <input {...p} type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={pin} onChange={(e) => setPin(e.target.value)} />}
         </Field>
         <button type="submit" className="primary" disabled={busy}>{t('staff.signIn')}</button>
-        {staff.length === 0 && <FormMessage kind="error">{t('staff.none')}</FormMessage>}
       </form>
     </main>
   );
