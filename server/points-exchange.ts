@@ -52,6 +52,7 @@
  * `npm start` runs it beside the embedded server.
  */
 import { refusedAsWrittenOnce, serverDbName } from '../src/data/replicated';
+import { readDbUpdates } from './db-updates';
 import { couchClient, type CouchClient, type Credentials, type FetchLike, type ServerOptions } from './provision';
 import {
   advanceCheckpoint, cachedCheckpoint, ensureExchangeDb, EXCHANGE_DB, holdersOf, indexMembersPage, readCheckpoint, saveCheckpoint, type CheckpointCache,
@@ -268,26 +269,12 @@ export async function exchangeOnce(options: ExchangeOptions): Promise<ExchangeRe
   return report;
 }
 
-type FeedPage = { results: { db_name: string }[]; last_seq: string };
-
 /** The checkpoint of the `_db_updates` feed, one per set of branches exchanged among. */
 function feedCheckpointId(branches?: readonly string[]): string {
   if (!branches) return '_local/db-updates';
   let h = 0;
   for (const ch of [...branches].sort().join(',')) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
   return `_local/db-updates-${(h >>> 0).toString(36)}`;
-}
-
-/** Reads `_db_updates` since `since`; null when the server has no such feed. */
-async function readFeed(couch: CouchClient, since: string): Promise<FeedPage | null> {
-  const path = `_db_updates?feed=normal&since=${enc(since)}`;
-  let res = await couch.request('GET', path, undefined, [400, 404, 500, 501]);
-  if (res.status === 404) {
-    // CouchDB 3 records database updates only once `_global_changes` exists (a cluster's setup creates it).
-    await couch.request('PUT', '_global_changes', undefined, [412]);
-    res = await couch.request('GET', path, undefined, [400, 404, 500, 501]);
-  }
-  return res.status === 200 ? (res.json as FeedPage) : null;
 }
 
 /**
@@ -315,7 +302,7 @@ export function createExchange(options: ExchangeOptions): { pass(): Promise<Exch
         catchUp = !saved || saved.since === 0;
         since = catchUp ? 'now' : String(saved!.since);
       }
-      const page = feed === false ? null : await readFeed(couch, since ?? 'now');
+      const page = feed === false ? null : await readDbUpdates(couch, since ?? 'now');
       feed = page !== null;
       const report = emptyReport(page ? 'db-updates' : 'scan');
       // Polled (no feed): a round over every branch database, once the last round is through.
