@@ -285,4 +285,20 @@ describe('the points exchange at chain scale', () => {
     await passUntil(() => exchange.pass(), (all) => all.some((r) => r.copied > 0));
     expect((await serverLedger(y!)).map((d) => d._id)).toContain(`after-return-${x}`);
   });
+
+  test('the running exchange follows a pass that left databases queued at once, not after its interval', async () => {
+    const [x, y] = await branchesWithMembers('pq', 2, 2);
+    const backlog = Array.from({ length: 12 }, (_, i) => entry({ id: `q-${x}-${i}`, memberId: 'M000000001', branchId: x!, points: 1, createdAt: Date.now() }));
+    expect((await loadDocs({ url: couch.url, auth: admin, branchId: x!, collection: 'ledger', docs: backlog as unknown as Record<string, unknown>[] })).rejected).toEqual([]);
+    const reports: ExchangeReport[] = [];
+    // A page of 2 changes a pass, and an interval longer than the test: only passes that follow at once can carry the backlog.
+    const running = startPointsExchange({ url: couch.url, admin, branches: [x!, y!], batch: 2, passBudgetMs: 0, intervalMs: 600_000, log: () => {}, onPass: (r) => reports.push(r) });
+    try {
+      await until(async () => reports.reduce((n, r) => n + r.copied, 0), (n) => n >= 12);
+    } finally {
+      await running.stop();
+    }
+    expect(reports.reduce((n, r) => n + r.copied, 0)).toBe(12);
+    expect(reports.length).toBeGreaterThan(6);
+  });
 });
