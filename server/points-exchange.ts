@@ -67,7 +67,7 @@ export interface ExchangeOptions extends ServerOptions {
   batch?: number;
   /** Exchange among these branches only (default: every branch on the server). */
   branches?: readonly string[];
-  /** Branch databases read at the same time (default 8: a page mostly waits on the server). */
+  /** Branch databases read at the same time (default 4; 8 did worse at 100 branches on a starved server, docs/production.md). */
   parallel?: number;
   /**
    * A pass takes no further database page after this many ms (default 1000);
@@ -218,7 +218,7 @@ export class ExchangeQueue {
  */
 async function work(couch: CouchClient, queue: ExchangeQueue, cache: CheckpointCache, options: ExchangeOptions, report: ExchangeReport): Promise<void> {
   const batch = options.batch ?? 500;
-  const width = options.parallel ?? 8;
+  const width = options.parallel ?? 4;
   const budget = options.passBudgetMs ?? 1000;
   const t0 = Date.now();
   let taken = 0;
