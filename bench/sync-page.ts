@@ -234,19 +234,33 @@ function stubStatusCount(db: FrontDeskDatabase): void {
   }
 }
 
-export async function initialSync(run: number, branchId: string, password: string, batchSize: number | null, stubCount: boolean, bulkImport = true): Promise<{ ms: number; reviews: string[]; counts: Record<string, number>; firstRequestMs: number; requests: FetchStats['byKind'] }> {
+/** Experiment only: the status refresh's download progress (a plain count() of each collection) answers 0 without reading IndexedDB; returns the undo. */
+function stubProgressCount(db: FrontDeskDatabase): () => void {
+  const undo: (() => void)[] = [];
+  for (const c of REPLICATED_COUNTED) {
+    const col = db.collections[c] as unknown as { count(q?: { selector?: object }): unknown };
+    const real = col.count;
+    col.count = (q) => (q?.selector ? real.call(col, q) : { exec: () => Promise.resolve(0) });
+    undo.push(() => { col.count = real; });
+  }
+  return () => { for (const u of undo) u(); };
+}
+
+export async function initialSync(run: number, branchId: string, password: string, batchSize: number | null, stubCount: boolean, bulkImport = true, importPageSize: number | null = null, stubProgress = false): Promise<{ ms: number; reviews: string[]; counts: Record<string, number>; firstRequestMs: number; requests: FetchStats['byKind'] }> {
   await closeTablet();
   status(`initial sync ${run}`);
   const db = await openFrontDeskDb({ name: `sync-bench-${run}-${Date.now().toString(36)}` });
   if (stubCount) stubStatusCount(db);
+  const restore = stubProgress ? stubProgressCount(db) : () => undefined;
   const setup: SyncSetup = { server: server(), branchId, user: branchUser(branchId).name, password, setUpAt: Date.now() };
   const stats: FetchStats = { first: -1, byKind: {} };
   const t0 = performance.now();
   live = { stats, t0 };
-  const options: SyncOptions = { deviceId: `bench-tablet-${run}`, fetch: instrumented(() => live), bulkImport, ...(batchSize ? { batchSize } : {}) };
+  const options: SyncOptions = { deviceId: `bench-tablet-${run}`, fetch: instrumented(() => live), bulkImport, ...(batchSize ? { batchSize } : {}), ...(importPageSize ? { importPageSize } : {}) };
   const sync = await startSync(db, setup, options);
   await sync.initialDone();
   const ms = performance.now() - t0;
+  restore();
   tablet = { db, sync, setup, options };
   const reviews = (await db.reviews.find().exec()).map((d) => JSON.stringify(d.toJSON()).slice(0, 400));
   return { ms, reviews, counts: await localCount(db), firstRequestMs: stats.first, requests: stats.byKind };
@@ -481,11 +495,24 @@ export async function peerPush(adapter: PouchAdapter, run: number, branchId: str
   return pouchPush(adapter, run, `${server()}${serverDbName(branchId, 'ledger')}`, auth, docs, batch);
 }
 
+/** The synced tablet's sync started again, its push in batches of `pushBatch` (null: replicate.ts's default). */
+export async function restartSync(pushBatch: number | null): Promise<void> {
+  if (!tablet?.sync) throw new Error('no synced tablet');
+  await tablet.sync.awaitInSync();
+  await tablet.sync.stop();
+  const options = { ...tablet.options };
+  delete options.pushBatchSize;
+  tablet.options = { ...options, ...(pushBatch ? { pushBatchSize: pushBatch } : {}) };
+  tablet.sync = await startSync(tablet.db, tablet.setup, tablet.options);
+  await tablet.sync.initialDone();
+  await tablet.sync.awaitInSync();
+}
+
 export async function done(): Promise<void> {
   await closeTablet();
 }
 
-const api = { setDocs, peerPull, peerPush, probe, memoryPull, memoryPush, writeWhileOffline, awaitPushedAfterReconnect, rawWriteLedgerParallel, statusCountCost, takeSyncErrors, rawWriteAll, rawReadAll, rawWriteLedger, initialSync, pushOffline, localWriteAll, done };
+const api = { restartSync, setDocs, peerPull, peerPush, probe, memoryPull, memoryPush, writeWhileOffline, awaitPushedAfterReconnect, rawWriteLedgerParallel, statusCountCost, takeSyncErrors, rawWriteAll, rawReadAll, rawWriteLedger, initialSync, pushOffline, localWriteAll, done };
 declare global { interface Window { syncBench: typeof api } }
 window.syncBench = api;
 status('ready');

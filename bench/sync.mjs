@@ -48,7 +48,8 @@
  *
  * BENCH_SYNC_DOCS=20000 BENCH_SYNC_PUSH=1000 BENCH_SYNC_RUNS=3 are the defaults;
  * BENCH_SYNC_BATCH=n passes SyncOptions.batchSize (pull and push) to startSync
- * (default: replicate.ts's own, pull 200 / push 500).
+ * (default: replicate.ts's own, pull 200 / push 1000; the raw writes beside
+ * them go in batches of 500, one after another and all at once, and as one).
  * BENCH_SYNC_STUB_STATUS_COUNT=1 (an experiment, not the app): the status
  * refresh's "changes waiting" count answers 0 without scanning IndexedDB.
  * BENCH_SYNC_PROFILE=<dir>: an unminified build, and CPU profiles of the
@@ -71,9 +72,11 @@ const DOCS = Number(process.env.BENCH_SYNC_DOCS ?? 20_000);
 const PUSH = Number(process.env.BENCH_SYNC_PUSH ?? 1_000);
 const RUNS = Number(process.env.BENCH_SYNC_RUNS ?? 3);
 const SYNC_BATCH = process.env.BENCH_SYNC_BATCH ? Number(process.env.BENCH_SYNC_BATCH) : null;
-/** replicate.ts: pull.batchSize 200, push.batchSize 500 unless SyncOptions.batchSize is given. */
+/** replicate.ts: pull.batchSize 200, push.batchSize 1000 unless SyncOptions.batchSize is given. */
 const PULL_BATCH = SYNC_BATCH ?? 200;
-const PUSH_BATCH = SYNC_BATCH ?? 500;
+const PUSH_BATCH = SYNC_BATCH ?? 1000;
+/** The raw `_bulk_docs` writes' batch (the 20k load, and the 1,000 lines one after another / all at once). */
+const RAW_BATCH = SYNC_BATCH ?? 500;
 /** The peer's batch_size (PouchDB 9, pull and push). */
 const PEER_BATCH = Number(process.env.BENCH_SYNC_PEER_BATCH ?? 1000);
 const ADAPTERS = ['idb', 'indexeddb'];
@@ -81,6 +84,12 @@ const PROFILE = process.env.BENCH_SYNC_PROFILE;
 /** BENCH_SYNC_LEAN=1: only the figures of issue #15 (no pull from memory, no bare bulkInsert, no reopen push, no RxDB-only push). */
 const LEAN = process.env.BENCH_SYNC_LEAN === '1';
 const STUB_COUNT = process.env.BENCH_SYNC_STUB_STATUS_COUNT === '1';
+/** BENCH_SYNC_IMPORT_PAGE_ALT=n (an experiment): one more contender per run, the desk's import with pages of n documents (default 1000). */
+/** BENCH_SYNC_NO_PROGRESS=1 (an experiment): one more contender, the desk's import with the status refresh's progress count stubbed. */
+/** BENCH_SYNC_PUSH_BATCH_ALT=n (an experiment): the reconnect pushes alternate between the default push batch and n (the sync restarted before each). */
+const PUSH_ALT = process.env.BENCH_SYNC_PUSH_BATCH_ALT ? Number(process.env.BENCH_SYNC_PUSH_BATCH_ALT) : null;
+const NO_PROGRESS = process.env.BENCH_SYNC_NO_PROGRESS === '1';
+const ALT_PAGE = process.env.BENCH_SYNC_IMPORT_PAGE_ALT ? Number(process.env.BENCH_SYNC_IMPORT_PAGE_ALT) : null;
 const SEED = 7;
 /** The probe branch: more ledger lines than one pull batch. */
 const PROBE_DOCS = 2 * PULL_BATCH + 50;
@@ -285,7 +294,7 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
     if (probe.docs !== PROBE_DOCS) throw new Error(`a new tablet holds ${probe.docs} of the branch's ${PROBE_DOCS} ledger lines at initialDone() (${probe.after} ${PROBE_WAIT_MS / 1000} s later): the first download stops early`);
     log(`a new tablet holds all ${PROBE_DOCS} ledger lines of a small branch at initialDone()`);
     const peer = Object.fromEntries(ADAPTERS.flatMap((a) => [[`pull ${a}`, []], [`push ${a}`, []]]));
-    const s = { pullNoImport: [], memoryPush: [], memoryPull: [], rawWrite: [], rawRead: [], local: [], pull: [], push: [], pushLive: [], pushLiveInSync: [], rawPush: [] };
+    const s = { pushAlt: [], pullNoProgress: [], pullAlt: [], pullNoImport: [], memoryPush: [], memoryPull: [], rawWrite: [], rawRead: [], local: [], pull: [], push: [], pushLive: [], pushLiveInSync: [], rawPush: [] };
     const importSync = async (k) => {
       const { result: p, profile } = await profiled(page, PROFILE && k === RUNS - 1, () => page.evaluate(([n, b, pw, bs, stub]) => window.syncBench.initialSync(n, b, pw, bs, stub), [k, A, branchPassword, SYNC_BATCH, STUB_COUNT]));
       if (profile) await saveProfile('initial-sync', profile);
@@ -296,9 +305,10 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
       return p;
     };
     // The pulls of one run take turns in the slots (a slot right after other heavy work may be slower): rotated by run.
-    const contenders = ['desk', 'rxdb', ...ADAPTERS];
+    const contenders = ['desk', 'rxdb', ...ADAPTERS, ...(ALT_PAGE ? ['desk-alt'] : []), ...(NO_PROGRESS ? ['desk-noprogress'] : [])]
+      .filter((c) => !process.env.BENCH_SYNC_CONTENDERS || process.env.BENCH_SYNC_CONTENDERS.split(',').includes(c));
     let lastWasDesk = false;
-    for (let k = 0; k < RUNS; k++) {
+    for (let k = 0; k < Number(process.env.BENCH_SYNC_PULL_RUNS ?? RUNS); k++) {
       const r = await page.evaluate(([b, a, n]) => window.syncBench.rawReadAll(b, a, n), [A, branchAuth(A), PULL_BATCH]);
       if (r.docs !== DOCS) throw new Error(`raw _changes read ${r.docs} documents, expected ${DOCS}`);
       s.rawRead.push(rate(r));
@@ -313,6 +323,14 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
           const p = await importSync(k);
           s.pull.push(rate({ docs: DOCS, ms: p.ms }));
           done.push(`initial sync ${(p.ms / 1000).toFixed(2)} s (first request after ${p.firstRequestMs.toFixed(0)} ms; ${requestSummary(p.requests)})`);
+        } else if (who === 'desk-noprogress') {
+          const alt = await page.evaluate(([n, b, pw, bs]) => window.syncBench.initialSync(n, b, pw, bs, false, true, null, true), [k, A, branchPassword, SYNC_BATCH]);
+          s.pullNoProgress.push(rate({ docs: DOCS, ms: alt.ms }));
+          done.push(`initial sync, progress count stubbed: ${(alt.ms / 1000).toFixed(2)} s`);
+        } else if (who === 'desk-alt') {
+          const alt = await page.evaluate(([n, b, pw, bs, ps]) => window.syncBench.initialSync(n, b, pw, bs, false, true, ps), [k, A, branchPassword, SYNC_BATCH, ALT_PAGE]);
+          s.pullAlt.push(rate({ docs: DOCS, ms: alt.ms }));
+          done.push(`initial sync, import pages of ${ALT_PAGE}: ${(alt.ms / 1000).toFixed(2)} s`);
         } else if (who === 'rxdb') {
           // The same new tablet with RxDB's own pull doing the first download (the app before #15's import): lever 1's ratio.
           const plain = await page.evaluate(([n, b, pw, bs]) => window.syncBench.initialSync(n, b, pw, bs, false, false), [k, A, branchPassword, SYNC_BATCH]);
@@ -328,7 +346,7 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
       lastWasDesk = order.at(-1) === 'desk';
       await logSyncErrors(`run ${k + 1}`);
       // Last in the run: the server's own work after a 20k write would slow the next pull.
-      const w = await page.evaluate(([b, a, n]) => window.syncBench.rawWriteAll(b, a, n), [branchId(k + 1), admin, PUSH_BATCH]);
+      const w = await page.evaluate(([b, a, n]) => window.syncBench.rawWriteAll(b, a, n), [branchId(k + 1), admin, RAW_BATCH]);
       s.rawWrite.push(rate(w));
       log(`run ${k + 1}: raw _changes ${r.docs} in ${(r.ms / 1000).toFixed(2)} s (${r.requests} requests), ${LEAN ? '' : `IndexedDB bulkInsert in ${(l.ms / 1000).toFixed(2)} s, RxDB pull from memory in ${(mp.ms / 1000).toFixed(2)} s, `}${done.join(', ')}; raw write ${w.docs} in ${(w.ms / 1000).toFixed(2)} s; ${load()}; ${elapsed()}`);
     }
@@ -342,9 +360,10 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
       if (onServer !== ids.length) throw new Error(`${when} the server holds ${onServer} of the ${ids.length} offline writes`);
     };
     const context = page.context();
-    for (let k = 0; k < RUNS; k++) {
+    for (let k = 0; k < (process.env.BENCH_SYNC_NO_PUSH === '1' ? 0 : RUNS); k++) {
       // The live tablet loses its network (Chromium's offline emulation: fetch fails, navigator.onLine is false),
       // the desk writes PUSH ledger lines, the network comes back; timed from the browser's 'online' event.
+      if (PUSH_ALT) await page.evaluate((pb) => window.syncBench.restartSync(pb), k % 2 ? PUSH_ALT : null);
       await context.setOffline(true);
       const off = await page.evaluate(([n, count]) => window.syncBench.writeWhileOffline(n, count, 50), [k, PUSH]);
       const { result: p, profile } = await profiled(page, PROFILE && k === RUNS - 1, async () => {
@@ -354,12 +373,14 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
       if (profile) await saveProfile('push-after-reconnect', profile);
       await checkOnServer(p.ids, 'after the push was confirmed');
       if (process.env.BENCH_SYNC_TRACE) log(`online at +${p.onlineAfter.toFixed(0)} ms; bulk_docs: ${p.trace.join(', ')}`);
-      s.pushLive.push(rate({ docs: PUSH, ms: p.onServerMs }));
+      if (PUSH_ALT && k % 2) s.pushAlt.push(rate({ docs: PUSH, ms: p.onServerMs }));
+      else s.pushLive.push(rate({ docs: PUSH, ms: p.onServerMs }));
+      if (PUSH_ALT) log(`push run ${k + 1}: push batch ${k % 2 ? PUSH_ALT : 'default'}: ${(p.onServerMs / 1000).toFixed(2)} s`);
       s.pushLiveInSync.push(rate({ docs: PUSH, ms: p.inSyncMs }));
       await logSyncErrors(`reconnect push run ${k + 1}`);
       const other = branchId(1 + k);
-      const seq = await page.evaluate(([b, a, n, bs, tag]) => window.syncBench.rawWriteLedger(b, a, n, bs, tag), [other, branchAuth(other), PUSH, PUSH_BATCH, `raw.${k}`]);
-      const par = await page.evaluate(([b, a, n, bs, tag]) => window.syncBench.rawWriteLedgerParallel(b, a, n, bs, tag), [other, branchAuth(other), PUSH, PUSH_BATCH, `rawp.${k}`]);
+      const seq = await page.evaluate(([b, a, n, bs, tag]) => window.syncBench.rawWriteLedger(b, a, n, bs, tag), [other, branchAuth(other), PUSH, RAW_BATCH, `raw.${k}`]);
+      const par = await page.evaluate(([b, a, n, bs, tag]) => window.syncBench.rawWriteLedgerParallel(b, a, n, bs, tag), [other, branchAuth(other), PUSH, RAW_BATCH, `rawp.${k}`]);
       const one = await page.evaluate(([b, a, n, bs, tag]) => window.syncBench.rawWriteLedger(b, a, n, bs, tag), [other, branchAuth(other), PUSH, PUSH, `raw1.${k}`]);
       s.rawPush.push(Math.max(rate(seq), rate(par), rate(one)));
       const peerPushes = [];
@@ -369,7 +390,7 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
         peer[`push ${a}`].push(rate(pp));
         peerPushes.push(`PouchDB ${a} ${(pp.ms / 1000).toFixed(2)} s`);
       }
-      log(`reconnect push run ${k + 1}: ${PUSH} lines written offline in ${off.writeMs.toFixed(0)} ms (sync ${off.connection}); on the server ${(p.onServerMs / 1000).toFixed(2)} s after the 'online' event, replications in sync at ${(p.inSyncMs / 1000).toFixed(2)} s (${requestSummary(p.requests)}); raw _bulk_docs ${PUSH / PUSH_BATCH}×${PUSH_BATCH} one after another ${(seq.ms / 1000).toFixed(2)} s, all at once ${(par.ms / 1000).toFixed(2)} s, 1×${PUSH} ${(one.ms / 1000).toFixed(2)} s; ${peerPushes.join(', ')}; ${load()}; ${elapsed()}`);
+      log(`reconnect push run ${k + 1}: ${PUSH} lines written offline in ${off.writeMs.toFixed(0)} ms (sync ${off.connection}); on the server ${(p.onServerMs / 1000).toFixed(2)} s after the 'online' event, replications in sync at ${(p.inSyncMs / 1000).toFixed(2)} s (${requestSummary(p.requests)}); raw _bulk_docs ${PUSH / RAW_BATCH}×${RAW_BATCH} one after another ${(seq.ms / 1000).toFixed(2)} s, all at once ${(par.ms / 1000).toFixed(2)} s, 1×${PUSH} ${(one.ms / 1000).toFixed(2)} s; ${peerPushes.join(', ')}; ${load()}; ${elapsed()}`);
     }
     for (let k = 0; k < (LEAN ? 0 : RUNS); k++) {
       const { result: p, profile } = await profiled(page, PROFILE && k === RUNS - 1, () => page.evaluate(([n, count]) => window.syncBench.pushOffline(n, count), [k, PUSH]));
@@ -436,6 +457,9 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
     log(`side by side (medians of ${RUNS} runs, docs/s):\n${side.map(([n, r]) => `  ${n.padEnd(34)} ${String(Math.round(r.p50)).padStart(7)}`).join('\n')}`);
     const perRun = (a, b) => a.samples.map((x, i) => (x / Math.max(...ADAPTERS.map((ad) => peerRows[`${b} ${ad}`].samples[i]))).toFixed(2)).join(' ');
     log(`per run: desk pull ÷ best PouchDB ${perRun(pull, 'pull')}; desk push ÷ best PouchDB ${perRun(push, 'push')}`);
+    if (PUSH_ALT) log(`push with batches of ${PUSH_ALT}: ${s.pushAlt.map((x) => x.toFixed(0)).join(' ')} docs/s; default: ${s.pushLive.map((x) => x.toFixed(0)).join(' ')} docs/s`);
+    if (NO_PROGRESS) log(`per run: import with the progress count stubbed ÷ the desk's: ${s.pullNoProgress.map((x, i) => (x / pull.samples[i]).toFixed(2)).join(' ')}`);
+    if (ALT_PAGE) log(`per run: import with pages of ${ALT_PAGE} ÷ of 1000: ${s.pullAlt.map((x, i) => (x / pull.samples[i]).toFixed(2)).join(' ')}`);
     log(`per run: import ÷ RxDB's own pull ${pull.samples.map((x, i) => (x / pullNoImport.samples[i]).toFixed(2)).join(' ')}`);
     log(`desk ÷ best PouchDB (medians): pull ${(pull.p50 / bestPull.p50).toFixed(2)} (target ≥ 2), push ${(push.p50 / bestPush.p50).toFixed(2)} (target ≥ 1)`);
     const ratio = (a, b) => (a.p50 / b.p50).toFixed(2);

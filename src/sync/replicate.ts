@@ -20,8 +20,8 @@ import {
   appendReview, changedSinceCount, completeDeletionStub, readSyncMarks, saveSyncMarks, type SyncMarks, type SyncSetup,
 } from '../data/sync-store';
 import type { SyncStanding } from '../domain/offline-redemption';
-import { openReplicationImport, waitForLeadership, type ImportCheckpoints } from '../data/replication-import';
-import { firstDownload } from './first-download';
+import type { ImportCheckpoints } from '../data/replication-import';
+import { waitForLeadership } from '../data/leadership';
 import { Backoff, collectionFetch, CredentialsGate, RevisionLog, type FetchLike, type Rejection, type TransportEvents } from './transport';
 import { initialSyncStatus, setSyncStatus, useSyncStatus, type SyncErrorCode } from './status';
 
@@ -41,13 +41,20 @@ export interface SyncOptions {
   /** Replicate only these collections (tests). */
   collections?: CollectionName[];
   /**
-   * Push and pull batch size (default: pull 200, push 500). A push batch is
+   * Push and pull batch size (default: pull 200, push 1000). A push batch is
    * one `_bulk_docs` request, and RxDB does its own bookkeeping for a batch
-   * before and after each request, one batch after another; 500 ledger lines
-   * are ~200 KB, one request even on a slow branch line (bench/sync.mjs:
-   * 1,000 lines pushed in batches of 100 spent ~0.8 s in RxDB alone).
+   * before and after each request, one batch after another: after a
+   * reconnect its re-read (RESYNC) sends the waiting changes a batch at a
+   * time, each batch's reads of its replication records, request and record
+   * writes before the next batch starts (bench/sync.mjs, BENCH_SYNC_TRACE=1:
+   * 1,000 ledger lines in batches of 500 went as 50 + 500 + 450 one after
+   * another, ~0.9 s between the requests). 1,000 ledger lines are ~400 KB,
+   * one request of a few seconds even on a slow branch line (a request may
+   * take 35 s, transport.ts).
    */
   batchSize?: number;
+  /** Push batch size alone (default: `batchSize`, else 1000). */
+  pushBatchSize?: number;
   /** Replicate only in the tab that is leader (default true: all tabs share one database). */
   waitForLeadership?: boolean;
   /**
@@ -174,6 +181,8 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
       if (leader) await Promise.race([waitForLeadership(db), stopped]);
       if (stop.signal.aborted) return;
       try {
+        // Loaded here, not with the first screen: only a fresh tablet imports (a chunk of its own, precached).
+        const [{ openReplicationImport }, { firstDownload }] = await Promise.all([import('../data/replication-import'), import('./first-download')]);
         const im = await openReplicationImport(db, name, replicationIdentifier);
         if (im) {
           try {
@@ -206,7 +215,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
         modifier: (doc: { _deleted: boolean }) => completeDeletionStub(db, name, doc),
         ...(from ? { initialCheckpoint: from.pull } : {}),
       },
-      push: { batchSize: options.batchSize ?? 500, ...(from?.push ? { initialCheckpoint: from.push } : {}) },
+      push: { batchSize: options.pushBatchSize ?? options.batchSize ?? 1000, ...(from?.push ? { initialCheckpoint: from.push } : {}) },
     });
     state.error$.subscribe((err) => {
       // Transport failures are already reported; anything else is shown too.
@@ -299,6 +308,16 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     });
   }
 
+  /** Refreshes under way (scheduled or asked for by awaitInSync): stop() waits for them, so none saves marks or sets the status afterwards. */
+  const underWay = new Set<Promise<void>>();
+  const tracked = (): Promise<void> => {
+    const run = refresh();
+    underWay.add(run);
+    const forget = () => { underWay.delete(run); };
+    run.then(forget, forget);
+    return run;
+  };
+
   // One refresh at a time; changes meanwhile ask for one more after it.
   let refreshQueued = false;
   let refreshing = false;
@@ -310,7 +329,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     setTimeout(() => {
       refreshQueued = false;
       refreshing = true;
-      refresh().catch((e: unknown) => console.warn('sync status', e)).finally(() => {
+      tracked().catch((e: unknown) => console.warn('sync status', e)).finally(() => {
         refreshing = false;
         if (again) { again = false; scheduleRefresh(); }
       });
@@ -352,7 +371,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     async awaitInSync() {
       await ready;
       await Promise.all([...states.values()].map((s) => s.awaitInSync()));
-      await refresh();
+      await tracked();
     },
     retryNow: onOnline,
     async stop() {
@@ -363,6 +382,8 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
       await ready;
       await Promise.all([...states.values()].map((s) => s.cancel()));
       for (const name of names) attachStaleCheck(db.name, name, null);
+      // A refresh under way may still move the marks: its save is awaited below, not made after the database is gone.
+      await Promise.allSettled([...underWay]);
       await savingMarks;
     },
   };
