@@ -9,8 +9,9 @@
  *
  * Write-once pairs make two exchanges running at once harmless: the second
  * write of a pair is a `conflict`, i.e. "already there". A member deleted
- * from a branch keeps its pair (the branch then still receives that
- * member's lines, which it never shows without the member).
+ * from a branch (a deletion stub in its members database) drops its pair,
+ * so the exchange stops copying that member's lines there; brought in again,
+ * the member's pair is written again over the deleted one.
  */
 import { serverDbName } from '../src/data/replicated';
 import type { CouchClient } from './provision';
@@ -42,7 +43,12 @@ export async function ensureExchangeDb(couch: CouchClient): Promise<void> {
 type ChangeRow = { id: string; deleted?: boolean };
 type ChangesPage = { results: ChangeRow[]; last_seq: string | number };
 
-export async function readCheckpoint(couch: CouchClient, db: string, id: string): Promise<{ since: string | number; rev?: string } | null> {
+/** How far a feed was read, and the revision of the `_local` document saying so. */
+export interface Checkpoint { since: string | number; rev?: string }
+/** Checkpoints the exchange has read or written, by database (saves a read a turn). */
+export type CheckpointCache = Map<string, Checkpoint>;
+
+export async function readCheckpoint(couch: CouchClient, db: string, id: string): Promise<Checkpoint | null> {
   const { status, json } = await couch.request('GET', `${enc(db)}/${id}`, undefined, [404]);
   if (status === 404) {
     // The database itself may be gone (a closed branch).
@@ -55,37 +61,68 @@ export async function readCheckpoint(couch: CouchClient, db: string, id: string)
 }
 
 /**
- * Saves how far a feed was read. A 409 means another copy of the exchange
- * saved its own position meanwhile: either position is safe (reading again
- * only re-offers what is already there), so it is left as it is.
+ * Saves how far a feed was read; returns the new revision, or null on a 409:
+ * another copy of the exchange saved its own position meanwhile. Either
+ * position is safe (reading again only re-offers what is already there), so
+ * it is left as it is and read again before the next save.
  */
-export async function saveCheckpoint(couch: CouchClient, db: string, id: string, since: string | number, rev?: string): Promise<string | undefined> {
+export async function saveCheckpoint(couch: CouchClient, db: string, id: string, since: string | number, rev?: string): Promise<string | null> {
   const { status, json } = await couch.request('PUT', `${enc(db)}/${id}`, { since, ...(rev ? { _rev: rev } : {}) }, [409]);
-  return status === 409 ? rev : (json as { rev?: string }).rev;
+  return status === 409 ? null : ((json as { rev?: string }).rev ?? null);
 }
 
-/** Adds the branch's new members to the index; returns how many pairs were new. */
-export async function indexBranchMembers(couch: CouchClient, branchId: string, batch: number): Promise<number> {
+/** The cached checkpoint of `db`, read from the server the first time; null when the database is gone. */
+export async function cachedCheckpoint(couch: CouchClient, cache: CheckpointCache, db: string, id: string): Promise<Checkpoint | null> {
+  const known = cache.get(db);
+  if (known) return known;
+  const read = await readCheckpoint(couch, db, id);
+  if (read) cache.set(db, read);
+  return read;
+}
+
+/** After a page: saves the position (when the page had rows) and remembers it. */
+export async function advanceCheckpoint(couch: CouchClient, cache: CheckpointCache, db: string, id: string, cp: Checkpoint, page: { results: unknown[]; last_seq: string | number }): Promise<void> {
+  if (page.results.length === 0) return;
+  const rev = await saveCheckpoint(couch, db, id, page.last_seq, cp.rev);
+  if (rev === null) cache.delete(db); // another copy saved: read its position next time
+  else cache.set(db, { since: page.last_seq, rev });
+}
+
+export interface MembersPage { added: number; dropped: number; more: boolean }
+
+/**
+ * Reads one page of a branch's members `_changes`: a member new there adds
+ * its (member, branch) pair; a member deleted there drops it. `more` says a
+ * further page waits. Null when the database is gone (a closed branch).
+ */
+export async function indexMembersPage(couch: CouchClient, cache: CheckpointCache, branchId: string, batch: number): Promise<MembersPage | null> {
   const db = serverDbName(branchId, 'members');
-  const checkpoint = await readCheckpoint(couch, db, HOLDERS_CHECKPOINT_ID);
-  if (!checkpoint) return 0;
-  let { since, rev } = checkpoint;
-  let added = 0;
-  for (;;) {
-    const page = (await couch.request('GET', `${enc(db)}/_changes?since=${enc(String(since))}&limit=${batch}`)).json as ChangesPage;
-    const docs = page.results
-      .filter((r) => !r.deleted && !r.id.startsWith('_design/'))
-      .map((r) => ({ _id: `h:${r.id}:${branchId}`, type: 'holder', memberId: r.id, branchId }));
-    if (docs.length > 0) {
-      const rows = (await couch.request('POST', `${EXCHANGE_DB}/_bulk_docs`, { docs })).json as { ok?: boolean; error?: string }[];
-      const failed = rows.find((r) => !r.ok && r.error !== 'conflict');
-      if (failed) throw new Error(`chain-exchange refused a holder: ${JSON.stringify(failed)}`);
-      added += rows.filter((r) => r.ok).length;
-    }
-    if (page.results.length > 0) rev = await saveCheckpoint(couch, db, HOLDERS_CHECKPOINT_ID, page.last_seq, rev);
-    since = page.last_seq;
-    if (page.results.length < batch) return added;
+  const cp = await cachedCheckpoint(couch, cache, db, HOLDERS_CHECKPOINT_ID);
+  if (!cp) return null;
+  const res = await couch.request('GET', `${enc(db)}/_changes?since=${enc(String(cp.since))}&limit=${batch}`, undefined, [404]);
+  if (res.status === 404) { cache.delete(db); return null; }
+  const page = res.json as ChangesPage;
+  const rows = page.results.filter((r) => !r.id.startsWith('_design/'));
+  const pair = (memberId: string) => `h:${memberId}:${branchId}`;
+  const docs: Record<string, unknown>[] = rows.filter((r) => !r.deleted).map((r) => ({ _id: pair(r.id), type: 'holder', memberId: r.id, branchId }));
+  const gone = rows.filter((r) => r.deleted).map((r) => pair(r.id));
+  let dropped = 0;
+  if (gone.length > 0) {
+    // The pairs' current revisions (one request); a pair never written, or dropped already, is left alone.
+    const found = (await couch.request('POST', `${EXCHANGE_DB}/_all_docs`, { keys: gone })).json as { rows: { id?: string; key: string; value?: { rev: string; deleted?: boolean } }[] };
+    for (const row of found.rows) if (row.value && !row.value.deleted) { docs.push({ _id: row.key, _rev: row.value.rev, _deleted: true }); dropped += 1; }
   }
+  let added = 0;
+  if (docs.length > 0) {
+    const written = (await couch.request('POST', `${EXCHANGE_DB}/_bulk_docs`, { docs })).json as { id: string; ok?: boolean; error?: string }[];
+    // conflict: another copy of the exchange wrote (or dropped) that pair first.
+    const failed = written.find((r) => !r.ok && r.error !== 'conflict');
+    if (failed) throw new Error(`chain-exchange refused a holder: ${JSON.stringify(failed)}`);
+    const drops = new Set(gone);
+    added = written.filter((r) => r.ok && !drops.has(r.id)).length;
+  }
+  await advanceCheckpoint(couch, cache, db, HOLDERS_CHECKPOINT_ID, cp, page);
+  return { added, dropped, more: page.results.length >= batch };
 }
 
 /** member → the branches holding it, for these members only (one view request). */

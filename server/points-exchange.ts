@@ -38,13 +38,25 @@
  * their members' holders. Two copies, or a restart, re-offer lines at most:
  * every copy keeps its `_id`, so a second write is a `conflict`.
  *
+ * A pass is time-boxed (`passBudgetMs`): databases wait in a queue and a
+ * pass reads one page of each in turn until its time is up; a database with
+ * more to read goes to the back. What the feed names goes to the front, so
+ * a backlog (the first pass after a start, a bulk load, a branch provisioned
+ * with its history) is worked through over several passes without holding up
+ * a line written a moment ago. The feed's checkpoint is saved only when the
+ * queue is empty: a restart then re-reads the feed from a point where every
+ * database it had named was read in full.
+ *
  * Plain CouchDB HTTP with basic auth, so it runs unchanged against Apache
  * CouchDB 3: `npm run points-exchange` (scripts/points-exchange.mjs);
  * `npm start` runs it beside the embedded server.
  */
 import { refusedAsWrittenOnce, serverDbName } from '../src/data/replicated';
+import { readDbUpdates } from './db-updates';
 import { couchClient, type CouchClient, type Credentials, type FetchLike, type ServerOptions } from './provision';
-import { ensureExchangeDb, EXCHANGE_DB, holdersOf, indexBranchMembers, readCheckpoint, saveCheckpoint } from './exchange-holders';
+import {
+  advanceCheckpoint, cachedCheckpoint, ensureExchangeDb, EXCHANGE_DB, holdersOf, indexMembersPage, readCheckpoint, saveCheckpoint, type CheckpointCache,
+} from './exchange-holders';
 
 export const EXCHANGE_CHECKPOINT_ID = '_local/points-exchange';
 const BRANCH_DB = /^fd-([a-z][a-z0-9-]{0,30})-(ledger|members)$/;
@@ -55,8 +67,13 @@ export interface ExchangeOptions extends ServerOptions {
   batch?: number;
   /** Exchange among these branches only (default: every branch on the server). */
   branches?: readonly string[];
-  /** Branch databases read at the same time (default 4). */
+  /** Branch databases read at the same time (default 4; 8 did worse at 100 branches on a starved server, docs/production.md). */
   parallel?: number;
+  /**
+   * A pass takes no further database page after this many ms (default 1000);
+   * what is left waits for the next pass. A pass reads at least one page.
+   */
+  passBudgetMs?: number;
 }
 
 export interface ExchangeReport {
@@ -64,6 +81,10 @@ export interface ExchangeReport {
   mode: 'db-updates' | 'scan';
   /** Branch databases (ledger or members) the pass read. */
   branches: number;
+  /** Pages of `_changes` the pass read. */
+  pages: number;
+  /** Branch databases left with more to read (the next pass goes on). */
+  pending: number;
   /** Original lines read since the last pass. */
   read: number;
   /** Copies written. */
@@ -72,17 +93,21 @@ export interface ExchangeReport {
   alreadyThere: number;
   /** (member, branch) pairs new to the holders index. */
   holdersAdded: number;
+  /** (member, branch) pairs dropped: the member was deleted from that branch. */
+  holdersDropped: number;
   /** Copies a branch's server refused (should not happen: reported, never retried forever). */
   refused: { branchId: string; id: string; reason: string }[];
   /** HTTP requests the pass made, and the bytes of their answers (for monitoring, and the tests of its cost). */
   requests: number;
   bytes: number;
+  /** How long the pass took. */
+  ms: number;
 }
 
 type Doc = Record<string, unknown> & { _id: string; _rev?: string; _deleted?: boolean; branchId?: unknown; memberId?: unknown };
 type ChangesPage = { results: { id: string; doc?: Doc; deleted?: boolean }[]; last_seq: string | number };
 type BulkRow = { id: string; ok?: boolean; error?: string; reason?: string };
-type Changed = { ledger: Set<string>; members: Set<string> };
+type Kind = 'ledger' | 'members';
 
 const enc = encodeURIComponent;
 const alreadyHeld = (row: BulkRow) => row.error === 'conflict' || refusedAsWrittenOnce(row);
@@ -90,6 +115,7 @@ const alreadyHeld = (row: BulkRow) => row.error === 'conflict' || refusedAsWritt
 function countingClient(options: ExchangeOptions): { couch: CouchClient; count: (report: ExchangeReport) => void } {
   let n = 0;
   let bytes = 0;
+  const t0 = Date.now();
   const base: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   const counted: FetchLike = async (input, init) => {
     n += 1;
@@ -98,102 +124,150 @@ function countingClient(options: ExchangeOptions): { couch: CouchClient; count: 
     bytes += body.byteLength;
     return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
-  return { couch: couchClient({ url: options.url, fetch: counted, auth: options.admin }), count: (r) => { r.requests = n; r.bytes = bytes; } };
+  return { couch: couchClient({ url: options.url, fetch: counted, auth: options.admin }), count: (r) => { r.requests = n; r.bytes = bytes; r.ms = Date.now() - t0; } };
 }
 
 /** Every branch ledger and members database on the server (one `_all_dbs`). */
-async function allBranchDbs(couch: CouchClient, only?: readonly string[]): Promise<Changed> {
+async function allBranchDbs(couch: CouchClient, only?: readonly string[]): Promise<[Kind, string][]> {
   const dbs = (await couch.request('GET', '_all_dbs')).json as string[];
   return branchDbs(dbs, only);
 }
 
-function branchDbs(names: Iterable<string>, only?: readonly string[]): Changed {
-  const out: Changed = { ledger: new Set(), members: new Set() };
+function branchDbs(names: Iterable<string>, only?: readonly string[]): [Kind, string][] {
+  const out: [Kind, string][] = [];
   for (const name of names) {
     const m = BRANCH_DB.exec(name);
     if (!m || (only && !only.includes(m[1]!))) continue;
-    out[m[2] as 'ledger' | 'members'].add(m[1]!);
+    out.push([m[2] as Kind, m[1]!]);
   }
-  return out;
-}
-
-/** Copies one branch's new original lines to the other branches holding their members. */
-async function exchangeLedger(couch: CouchClient, from: string, batch: number, only: readonly string[] | undefined, report: ExchangeReport): Promise<void> {
-  const db = serverDbName(from, 'ledger');
-  const checkpoint = await readCheckpoint(couch, db, EXCHANGE_CHECKPOINT_ID);
-  if (!checkpoint) return; // closed meanwhile
-  let { since, rev } = checkpoint;
-  for (;;) {
-    const page = (await couch.request('GET', `${enc(db)}/_changes?include_docs=true&since=${enc(String(since))}&limit=${batch}`)).json as ChangesPage;
-    const originals = page.results
-      .map((r) => r.doc)
-      .filter((d): d is Doc => !!d && !d._id.startsWith('_design/') && !d._deleted && d.branchId === from && typeof d.memberId === 'string');
-    report.read += originals.length;
-    const holders = await holdersOf(couch, [...new Set(originals.map((d) => d.memberId as string))]);
-    const byTarget = new Map<string, Record<string, unknown>[]>();
-    for (const original of originals) {
-      const doc: Record<string, unknown> = { ...original };
-      delete doc._rev; // a copy is a new document at the other branch, with the same id
-      for (const to of holders.get(original.memberId as string) ?? []) {
-        if (to === from || (only && !only.includes(to))) continue;
-        byTarget.set(to, [...(byTarget.get(to) ?? []), doc]);
-      }
-    }
-    for (const [to, docs] of [...byTarget].sort(([a], [b]) => a.localeCompare(b))) {
-      const res = await couch.request('POST', `${enc(serverDbName(to, 'ledger'))}/_bulk_docs`, { docs }, [404]);
-      if (res.status === 404) continue; // that branch was closed
-      for (const row of res.json as BulkRow[]) {
-        if (row.ok) report.copied += 1;
-        else if (alreadyHeld(row)) report.alreadyThere += 1;
-        else report.refused.push({ branchId: to, id: row.id, reason: `${row.error ?? 'error'}: ${row.reason ?? ''}` });
-      }
-    }
-    // Only after every copy of this page is written: a crash re-reads it (copies are idempotent).
-    if (page.results.length > 0) rev = await saveCheckpoint(couch, db, EXCHANGE_CHECKPOINT_ID, page.last_seq, rev);
-    since = page.last_seq;
-    if (page.results.length < batch) return;
-  }
-}
-
-/** Runs `work` over `items`, `width` at a time. */
-async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
-    for (let i = next++; i < items.length; i = next++) await work(items[i]!);
-  }));
+  return out.sort(([, a], [, b]) => a.localeCompare(b));
 }
 
 /**
- * Members first (so a page of lines finds its holders), then the lines; a
- * few databases at a time (two writing the same copy is harmless).
+ * Copies one page of a branch's new original lines to the other branches
+ * holding their members: one view lookup for the page, one `_bulk_docs` per
+ * receiving branch. Returns whether a further page waits (null: the database is gone).
  */
-async function exchangeChanged(couch: CouchClient, changed: Changed, options: ExchangeOptions, report: ExchangeReport): Promise<void> {
+async function exchangeLedgerPage(couch: CouchClient, cache: CheckpointCache, from: string, batch: number, only: readonly string[] | undefined, report: ExchangeReport): Promise<boolean | null> {
+  const db = serverDbName(from, 'ledger');
+  const cp = await cachedCheckpoint(couch, cache, db, EXCHANGE_CHECKPOINT_ID);
+  if (!cp) return null; // closed meanwhile
+  const res = await couch.request('GET', `${enc(db)}/_changes?include_docs=true&since=${enc(String(cp.since))}&limit=${batch}`, undefined, [404]);
+  if (res.status === 404) { cache.delete(db); return null; }
+  const page = res.json as ChangesPage;
+  const originals = page.results
+    .map((r) => r.doc)
+    .filter((d): d is Doc => !!d && !d._id.startsWith('_design/') && !d._deleted && d.branchId === from && typeof d.memberId === 'string');
+  report.read += originals.length;
+  const holders = await holdersOf(couch, [...new Set(originals.map((d) => d.memberId as string))]);
+  const byTarget = new Map<string, Record<string, unknown>[]>();
+  for (const original of originals) {
+    const doc: Record<string, unknown> = { ...original };
+    delete doc._rev; // a copy is a new document at the other branch, with the same id
+    for (const to of holders.get(original.memberId as string) ?? []) {
+      if (to === from || (only && !only.includes(to))) continue;
+      byTarget.set(to, [...(byTarget.get(to) ?? []), doc]);
+    }
+  }
+  for (const [to, docs] of [...byTarget].sort(([a], [b]) => a.localeCompare(b))) {
+    const put = await couch.request('POST', `${enc(serverDbName(to, 'ledger'))}/_bulk_docs`, { docs }, [404]);
+    if (put.status === 404) continue; // that branch was closed
+    for (const row of put.json as BulkRow[]) {
+      if (row.ok) report.copied += 1;
+      else if (alreadyHeld(row)) report.alreadyThere += 1;
+      else report.refused.push({ branchId: to, id: row.id, reason: `${row.error ?? 'error'}: ${row.reason ?? ''}` });
+    }
+  }
+  // Only after every copy of this page is written: a crash re-reads it (copies are idempotent).
+  await advanceCheckpoint(couch, cache, db, EXCHANGE_CHECKPOINT_ID, cp, page);
+  return page.results.length >= batch;
+}
+
+/**
+ * The branch databases waiting to be read: members databases, then ledgers.
+ * `first` puts one at the front (the feed just named it); otherwise it joins
+ * the back unless it already waits. A database read in part goes to the
+ * back: a backlog is read round-robin, a page a turn. No ledger is taken
+ * while a members database waits, so a page of lines finds every holder
+ * indexed up to then.
+ */
+export class ExchangeQueue {
+  private readonly lists: Record<Kind, string[]> = { members: [], ledger: [] };
+  add(kind: Kind, branchId: string, first: boolean): void {
+    const list = this.lists[kind];
+    const at = list.indexOf(branchId);
+    if (first) { if (at >= 0) list.splice(at, 1); list.unshift(branchId); }
+    else if (at < 0) list.push(branchId);
+  }
+  addAll(dbs: readonly [Kind, string][], first: boolean): void {
+    for (const [kind, b] of first ? [...dbs].reverse() : dbs) this.add(kind, b, first);
+  }
+  take(): [Kind, string] | null {
+    const m = this.lists.members.shift();
+    if (m) return ['members', m];
+    const l = this.lists.ledger.shift();
+    return l ? ['ledger', l] : null;
+  }
+  get size(): number { return this.lists.members.length + this.lists.ledger.length; }
+}
+
+/**
+ * Works through the queue, `width` databases at a time, one page each a
+ * turn, until it is empty or the pass's time is up (a pass reads at least
+ * one page). Two copies of the exchange writing the same copy is harmless.
+ */
+async function work(couch: CouchClient, queue: ExchangeQueue, cache: CheckpointCache, options: ExchangeOptions, report: ExchangeReport): Promise<void> {
   const batch = options.batch ?? 500;
   const width = options.parallel ?? 4;
-  report.branches = changed.ledger.size + changed.members.size;
-  await inParallel([...changed.members].sort(), width, async (b) => { const added = await indexBranchMembers(couch, b, batch); report.holdersAdded += added; });
-  await inParallel([...changed.ledger].sort(), width, (b) => exchangeLedger(couch, b, batch, options.branches, report));
+  const budget = options.passBudgetMs ?? 1000;
+  const t0 = Date.now();
+  let taken = 0;
+  const read = new Set<string>();
+  const turn = async (kind: Kind, b: string): Promise<boolean | null> => {
+    if (kind === 'ledger') return exchangeLedgerPage(couch, cache, b, batch, options.branches, report);
+    const page = await indexMembersPage(couch, cache, b, batch);
+    report.holdersAdded += page?.added ?? 0;
+    report.holdersDropped += page?.dropped ?? 0;
+    return page?.more ?? null;
+  };
+  // A page of lines waits for the members pages being read (a member just indexed is a holder).
+  const membersReading = new Set<Promise<unknown>>();
+  const next = () => (taken === 0 || Date.now() - t0 < budget ? queue.take() : null);
+  await Promise.all(Array.from({ length: width }, async () => {
+    for (let item = next(); item; item = next()) {
+      const [kind, b] = item;
+      taken += 1;
+      read.add(`${kind}:${b}`);
+      report.pages += 1;
+      if (kind === 'ledger') while (membersReading.size > 0) await Promise.all(membersReading);
+      const reading = turn(kind, b);
+      if (kind === 'members') { membersReading.add(reading); void reading.finally(() => membersReading.delete(reading)).catch(() => {}); }
+      if (await reading) queue.add(kind, b, false); // more to read: to the back
+    }
+  }));
+  report.branches = read.size;
+  report.pending = queue.size;
 }
 
 const emptyReport = (mode: ExchangeReport['mode']): ExchangeReport =>
-  ({ mode, branches: 0, read: 0, copied: 0, alreadyThere: 0, holdersAdded: 0, refused: [], requests: 0, bytes: 0 });
+  ({ mode, branches: 0, pages: 0, pending: 0, read: 0, copied: 0, alreadyThere: 0, holdersAdded: 0, holdersDropped: 0, refused: [], requests: 0, bytes: 0, ms: 0 });
 
 /**
- * One pass over every branch (no feed): each branch's new members indexed
- * and new original lines copied, up to now. One request or so per branch
- * database and pass, for `--once` (a cron job, or after a bulk load) and the
- * tests; the long-running exchange uses `createExchange`.
+ * One pass over every branch (no feed, no time box): each branch's new
+ * members indexed and new original lines copied, up to now. For `--once`
+ * (a cron job, or after a bulk load) and the tests; the long-running
+ * exchange uses `createExchange`.
  */
 export async function exchangeOnce(options: ExchangeOptions): Promise<ExchangeReport> {
   const { couch, count } = countingClient(options);
   const report = emptyReport('scan');
   await ensureExchangeDb(couch);
-  await exchangeChanged(couch, await allBranchDbs(couch, options.branches), options, report);
+  const queue = new ExchangeQueue();
+  queue.addAll(await allBranchDbs(couch, options.branches), false);
+  await work(couch, queue, new Map(), { ...options, passBudgetMs: Infinity }, report);
   count(report);
   return report;
 }
-
-type FeedPage = { results: { db_name: string }[]; last_seq: string };
 
 /** The checkpoint of the `_db_updates` feed, one per set of branches exchanged among. */
 function feedCheckpointId(branches?: readonly string[]): string {
@@ -203,53 +277,54 @@ function feedCheckpointId(branches?: readonly string[]): string {
   return `_local/db-updates-${(h >>> 0).toString(36)}`;
 }
 
-/** Reads `_db_updates` since `since`; null when the server has no such feed. */
-async function readFeed(couch: CouchClient, since: string): Promise<FeedPage | null> {
-  const path = `_db_updates?feed=normal&since=${enc(since)}`;
-  let res = await couch.request('GET', path, undefined, [400, 404, 500, 501]);
-  if (res.status === 404) {
-    // CouchDB 3 records database updates only once `_global_changes` exists (a cluster's setup creates it).
-    await couch.request('PUT', '_global_changes', undefined, [412]);
-    res = await couch.request('GET', path, undefined, [400, 404, 500, 501]);
-  }
-  return res.status === 200 ? (res.json as FeedPage) : null;
-}
-
 /**
- * The long-running exchange's passes. The first pass reads everything
- * (like `exchangeOnce`) after noting where CouchDB's `_db_updates` feed
- * stands; later passes read only the databases the feed names. A server
- * without the feed is scanned every pass.
+ * The long-running exchange's passes. With CouchDB's `_db_updates` feed, the
+ * databases it names since the last pass go to the front of the queue; the
+ * first pass without a saved feed position queues every branch database (a
+ * catch-up, worked through over passes). A server without the feed has every
+ * branch database queued again whenever the queue is empty (a polling round).
  */
 export function createExchange(options: ExchangeOptions): { pass(): Promise<ExchangeReport> } {
   let feed: boolean | null = null;
   let ensured = false;
+  const queue = new ExchangeQueue();
+  const cache: CheckpointCache = new Map();
+  const cpId = feedCheckpointId(options.branches);
+  let since: string | null = null; // the feed read up to here
+  let saved: { since: string | number; rev?: string } | null = null; // …and saved up to here
   return {
     async pass() {
       const { couch, count } = countingClient(options);
       if (!ensured) { await ensureExchangeDb(couch); ensured = true; }
-      const cpId = feedCheckpointId(options.branches);
-      const cp = feed === false ? null : await readCheckpoint(couch, EXCHANGE_DB, cpId);
-      let page: FeedPage | null = null;
-      if (feed !== false) {
-        page = await readFeed(couch, cp && cp.since !== 0 ? String(cp.since) : 'now');
-        feed = page !== null;
+      let catchUp = false;
+      if (feed !== false && since === null) {
+        saved = await readCheckpoint(couch, EXCHANGE_DB, cpId);
+        catchUp = !saved || saved.since === 0;
+        since = catchUp ? 'now' : String(saved!.since);
       }
+      const page = feed === false ? null : await readDbUpdates(couch, since ?? 'now');
+      feed = page !== null;
       const report = emptyReport(page ? 'db-updates' : 'scan');
-      // No checkpoint yet: everything written before the feed's position is read once, in full.
-      const changed = page && cp && cp.since !== 0
-        ? branchDbs(page.results.map((r) => r.db_name), options.branches)
-        : await allBranchDbs(couch, options.branches);
-      await exchangeChanged(couch, changed, options, report);
-      if (page && (!cp || String(cp.since) !== page.last_seq)) await saveCheckpoint(couch, EXCHANGE_DB, cpId, page.last_seq, cp?.rev);
+      // Polled (no feed): a round over every branch database, once the last round is through.
+      if (catchUp || (!page && queue.size === 0)) queue.addAll(await allBranchDbs(couch, options.branches), false);
+      if (page) {
+        queue.addAll(branchDbs(page.results.map((r) => r.db_name), options.branches), true);
+        since = page.last_seq;
+      }
+      await work(couch, queue, cache, options, report);
+      if (page && queue.size === 0 && String(saved?.since) !== since) {
+        if (!saved) saved = await readCheckpoint(couch, EXCHANGE_DB, cpId);
+        const rev = await saveCheckpoint(couch, EXCHANGE_DB, cpId, since!, saved?.rev);
+        saved = rev === null ? null : { since: since!, rev };
+      }
       count(report);
       return report;
     },
   };
 }
-
 /**
- * Keep exchanging: a pass every `intervalMs` after the last one ended (the
+ * Keep exchanging: a pass every `intervalMs` after the last one ended, at
+ * once when the last one left databases queued (the
  * server being away is logged once and retried next time, never fatal).
  */
 export function startPointsExchange(options: ExchangeOptions & { intervalMs?: number; log?: (line: string) => void; onPass?: (report: ExchangeReport) => void }): { stop(): Promise<void> } {
@@ -260,21 +335,27 @@ export function startPointsExchange(options: ExchangeOptions & { intervalMs?: nu
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running: Promise<void> = Promise.resolve();
   let lastError = '';
-  const pass = async () => {
+  /** Runs a pass; answers how many databases it left queued. */
+  const pass = async (): Promise<number> => {
     try {
       const r = await exchange.pass();
       lastError = '';
       options.onPass?.(r);
-      if (r.copied > 0 || r.refused.length > 0) log(`points exchange: ${r.copied} ${r.copied === 1 ? 'line' : 'lines'} copied between branches${r.refused.length ? `, ${r.refused.length} refused: ${r.refused.slice(0, 3).map((x) => `${x.branchId} ${x.id} ${x.reason}`).join('; ')}` : ''}`);
+      // What the pass cost, beside what it did: databases and pages read, requests, ms, and what waits for the next pass.
+      const cost = `(${r.branches} db, ${r.pages} pages, ${r.read} lines read, ${r.requests} requests, ${r.ms} ms${r.pending ? `, ${r.pending} db waiting` : ''})`;
+      if (r.copied > 0 || r.refused.length > 0) log(`points exchange: ${r.copied} ${r.copied === 1 ? 'line' : 'lines'} copied between branches ${cost}${r.refused.length ? `, ${r.refused.length} refused: ${r.refused.slice(0, 3).map((x) => `${x.branchId} ${x.id} ${x.reason}`).join('; ')}` : ''}`);
+      return r.pending;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       if (message !== lastError) log(`points exchange: ${message} (retrying)`);
       lastError = message;
+      return 0;
     }
   };
   const loop = () => {
     if (stopped) return;
-    running = pass().finally(() => { if (!stopped) timer = setTimeout(loop, interval); });
+    // Work left queued by the time box: the next pass follows at once (the interval is for an idle exchange).
+    running = pass().then((pending) => { if (!stopped) timer = setTimeout(loop, pending > 0 ? 0 : interval); });
   };
   timer = setTimeout(loop, 0);
   return {

@@ -100,6 +100,8 @@ export interface ProvisionOptions extends ServerOptions {
    * with a one-time code (server/enrolment.ts): only the role is needed.
    */
   sharedUser?: boolean;
+  /** Shards of each new branch database on a CouchDB 3 cluster (default 1; pouchdb-server ignores it). */
+  q?: number;
 }
 
 /** The `_security` object of every branch database: members are the branch role; admins are the server admins only. */
@@ -141,11 +143,17 @@ export async function canSignIn(options: ServerOptions & { auth: Credentials }):
   return name === options.auth.user;
 }
 
-async function ensureDatabase(client: CouchClient, db: string): Promise<'created' | 'unchanged'> {
+/**
+ * `q` is the number of shards of a new database on a CouchDB 3 cluster
+ * (pouchdb-server ignores it). A branch database is small: one shard
+ * (q=1) instead of the server's default (2 on CouchDB 3.4) halves the
+ * shard files, open handles and indexers a branch costs (docs/production.md).
+ */
+async function ensureDatabase(client: CouchClient, db: string, q?: number): Promise<'created' | 'unchanged'> {
   const head = await client.request('GET', enc(db), undefined, [404]);
   if (head.status === 200) return 'unchanged';
   // 412: created meanwhile by someone else.
-  const put = await client.request('PUT', enc(db), undefined, [412]);
+  const put = await client.request('PUT', q ? `${enc(db)}?q=${q}` : enc(db), undefined, [412]);
   return put.status === 412 ? 'unchanged' : 'created';
 }
 
@@ -212,7 +220,7 @@ export async function provisionBranch(options: ProvisionOptions): Promise<Provis
   const databases: DatabaseReport[] = [];
   for (const collection of REPLICATED_NAMES) {
     const db = serverDbName(options.branchId, collection);
-    const database = await ensureDatabase(client, db);
+    const database = await ensureDatabase(client, db, options.q ?? 1);
     const securityResult = await ensureSecurity(client, db, security, database === 'created');
     const design = await ensureDesignDoc(client, db, designDocFor(options.branchId, collection));
     databases.push({ collection, db, database, security: securityResult, design });

@@ -85,6 +85,7 @@ async function provisionAll(opts: SimOptions, chain: SimBranch[], password: stri
   return Date.now() - t0;
 }
 
+type Phase = 'provisioning' | 'tablets' | 'day' | 'settle';
 type Write = Extract<TabletMessage, { type: 'write' }> & { branch: number };
 
 export async function runChainSim(opts: SimOptions) {
@@ -95,12 +96,23 @@ export async function runChainSim(opts: SimOptions) {
   const password = 'sim-branch-secret';
   const baseline = opts.couchPid ? processTree(opts.couchPid) : null;
 
+  // The exchange, as deployed: a long-running loop, started before the branches are (as on a live chain, where
+  // a branch is added while the exchange runs): it indexes each branch's members and reads its loaded history as
+  // provisioning goes, time-boxed, so the day's first pass is not a catch-up over every branch's history.
+  const failures: string[] = [];
+  let phase = 'provisioning' as Phase;
+  const passes: (ExchangeReport & { phase: Phase })[] = [];
+  const exchange = startPointsExchange({
+    url: opts.url, admin: opts.admin, intervalMs: opts.exchangeIntervalMs, log: (l) => { if (l.includes('refused') || l.includes('retrying')) failures.push(`exchange: ${l}`); },
+    onPass: (r) => { passes.push({ ...r, phase }); },
+  });
+
   opts.log(`provisioning ${opts.branches} branches (${opts.members} members each, ${opts.travellers} travellers from the previous branch)…`);
   const provisionMs = await provisionAll(opts, chain, password);
   opts.log(`provisioned in ${(provisionMs / 1000).toFixed(1)} s`);
 
   // Tablets: one process each, started a few at a time (each downloads its branch).
-  const failures: string[] = [];
+  phase = 'tablets';
   const refusals: string[] = [];
   const writes: Write[] = [];
   const seen = new Map<number, { id: string; at: number }[]>();
@@ -137,19 +149,19 @@ export async function runChainSim(opts: SimOptions) {
   const tabletsMs = Date.now() - tStart;
   opts.log(`${ready.size} tablets downloaded their branch in ${(tabletsMs / 1000).toFixed(1)} s; the day starts (${(opts.dayMs / 1000).toFixed(0)} s)`);
 
-  // The exchange, as deployed: a long-running loop.
-  const passes: (ExchangeReport & { ms: number })[] = [];
-  let passStart = Date.now();
-  const exchange = startPointsExchange({
-    url: opts.url, admin: opts.admin, intervalMs: opts.exchangeIntervalMs, log: (l) => { if (l.includes('refused') || l.includes('retrying')) failures.push(`exchange: ${l}`); },
-    onPass: (r) => { passes.push({ ...r, ms: Date.now() - passStart }); passStart = Date.now() + opts.exchangeIntervalMs; },
-  });
   const before = opts.couchPid ? processTree(opts.couchPid) : null;
+  // The rest of the machine's work in the day: this process (the exchange, the bookkeeping) and the tablets' processes.
+  const simBefore = processTree(process.pid);
+  const selfBefore = process.cpuUsage();
   const dayStart = Date.now();
+  phase = 'day';
   for (const c of children) c?.send({ type: 'go' });
   while (done.size < chain.length) await new Promise((r) => setTimeout(r, 500));
   const dayEnd = Date.now();
   const after = opts.couchPid ? processTree(opts.couchPid) : null;
+  const simAfter = processTree(process.pid);
+  const self = process.cpuUsage(selfBefore);
+  phase = 'settle';
   // Let the exchange carry the last lines and the tablets pull them.
   const settleEnd = Date.now() + 60_000;
   const copiedTotal = () => passes.reduce((n, p) => n + p.copied, 0);
@@ -170,6 +182,8 @@ export async function runChainSim(opts: SimOptions) {
     const info = (await couch.request('POST', '_dbs_info', { keys: simDbs.slice(i, i + 100) })).json as { info?: { doc_count: number } }[];
     for (const x of info) docCount += x.info?.doc_count ?? 0;
   }
+  // Shards of a branch database (provisionBranch asks for q=1 on CouchDB 3; pouchdb-server has no cluster).
+  const shards = ((await couch.request('GET', serverDbName(chain[0]!.branchId, 'ledger'))).json as { cluster?: { q: number } }).cluster?.q ?? null;
   const lost: string[] = [];
   const twice: string[] = [];
   const conflicts: string[] = [];
@@ -222,11 +236,21 @@ export async function runChainSim(opts: SimOptions) {
     provisioning: { totalS: provisionMs / 1000, perBranchMs: provisionMs / opts.branches },
     tablets: { startS: tabletsMs / 1000, downloadP50Ms: pct(loads, 50), downloadP95Ms: pct(loads, 95) },
     server: {
-      databases: dbs.length, branchDatabases: simDbs.length, documents: docCount, documentsPerBranch: docCount / opts.branches,
+      databases: dbs.length, branchDatabases: simDbs.length, shardsPerBranchDatabase: shards, documents: docCount, documentsPerBranch: docCount / opts.branches,
       cpuSecondsDay: cpuDay, cpuSecondsPerBranchDay: cpuDay !== null ? cpuDay / opts.branches : null, cpuSecondsPerBranchHour: cpuDay !== null ? cpuDay / (opts.branches * dayHours) : null,
       rssMbAtEnd: end ? end.rssKb / 1024 : null, rssMbBaseline: baseline ? baseline.rssKb / 1024 : null,
       rssMbPerBranch: end && baseline ? (end.rssKb - baseline.rssKb) / 1024 / opts.branches : null, processes: end?.processes ?? null,
     },
+    // Who used the 2 cores in the day: CouchDB against the tablets (and this process, where the exchange runs).
+    machine: (() => {
+      const simCpu = simAfter.cpuSeconds - simBefore.cpuSeconds;
+      const selfCpu = (self.user + self.system) / 1e6;
+      const wall = (dayEnd - dayStart) / 1000;
+      return {
+        dayWallS: wall, couchCpuS: cpuDay, tabletsCpuS: simCpu - selfCpu, simAndExchangeCpuS: selfCpu,
+        couchShareOfCpuUsed: cpuDay !== null ? cpuDay / (cpuDay + simCpu) : null, coresBusy: cpuDay !== null ? (cpuDay + simCpu) / wall : null,
+      };
+    })(),
     writes: { total: writes.length, online: latency.length, madeOffline: writes.filter((w) => w.offline).length, offlineDelivered },
     syncLatencyMs: { p50: pct(latency, 50), p95: pct(latency, 95), max: pct(latency, 100) },
     exchangeLagMs: { samples: lag.length, p50: pct(lag, 50), p95: pct(lag, 95), max: pct(lag, 100), missing: lagMissing },
@@ -235,6 +259,16 @@ export async function runChainSim(opts: SimOptions) {
       mode: passes[0]?.mode ?? null,
       idlePassRequestsP50: pct(idlePasses.map((p) => p.requests), 50), passMsP50: pct(passes.map((p) => p.ms), 50), passMsP95: pct(passes.map((p) => p.ms), 95),
       requestsPerPassP95: pct(passes.map((p) => p.requests), 95),
+      // Where the exchange's time went, per phase of the run: passes, their ms, requests, pages, lines read, copies, the queue left.
+      byPhase: Object.fromEntries((['provisioning', 'tablets', 'day', 'settle'] as const).map((ph) => {
+        const ps = passes.filter((p) => p.phase === ph);
+        const sum = (f: (p: ExchangeReport) => number) => ps.reduce((n, p) => n + f(p), 0);
+        return [ph, {
+          passes: ps.length, ms: sum((p) => p.ms), msP50: pct(ps.map((p) => p.ms), 50), msP95: pct(ps.map((p) => p.ms), 95), msMax: pct(ps.map((p) => p.ms), 100),
+          requests: sum((p) => p.requests), requestsP95: pct(ps.map((p) => p.requests), 95), pages: sum((p) => p.pages), read: sum((p) => p.read),
+          copied: sum((p) => p.copied), holdersAdded: sum((p) => p.holdersAdded), dbsPerPassP95: pct(ps.map((p) => p.branches), 95), pendingMax: pct(ps.map((p) => p.pending), 100),
+        }];
+      })),
     },
     lost, twice, conflicts, refusals, failures,
   };

@@ -13,7 +13,7 @@ import { overdrafts$ } from '../../src/data/queries-review';
 import { serverDbName } from '../../src/data/replicated';
 import { balance } from '../../src/domain/ledger';
 import { createExchange, exchangeOnce, startPointsExchange, EXCHANGE_CHECKPOINT_ID, type ExchangeReport } from '../../server/points-exchange';
-import { loadDocs, provisionBranch } from '../../server/provision';
+import { loadDocs, provisionBranch, toCouchDoc } from '../../server/provision';
 import { entry, member, smallBranch } from '../support/fixtures';
 import { uniqueBranchId } from './server';
 import { branchCopy, serverBranch, tablet, TWO_TABLET_COLLECTIONS, until, type Tablet } from './tablets';
@@ -123,6 +123,13 @@ describe('the points exchange between branches', () => {
   });
 });
 
+async function deleteMember(branchId: string, memberId: string): Promise<void> {
+  const url = `${couch.url}${serverDbName(branchId, 'members')}/${memberId}`;
+  const doc = (await (await fetch(url, { headers: { Authorization: auth } })).json()) as { _rev: string };
+  const res = await fetch(`${url}?rev=${doc._rev}`, { method: 'DELETE', headers: { Authorization: auth } });
+  expect(res.status).toBeLessThan(300);
+}
+
 /** Branches on the server holding `members` members each (ids M1000000000…: the same people in every branch). */
 async function branchesWithMembers(prefix: string, count: number, members: number): Promise<string[]> {
   const ids: string[] = [];
@@ -161,7 +168,8 @@ async function passUntil(pass: () => Promise<ExchangeReport>, done: (all: Exchan
 describe('the points exchange at chain scale', () => {
   test('an idle pass costs the same with 10 or 150 members a branch, and with the feed nothing per branch; a new line costs its holders', async () => {
     const branches = await branchesWithMembers('pi', 3, 10);
-    const exchange = createExchange({ url: couch.url, admin, branches });
+    // No time box here: each pass reads everything new (a polled pass, a whole round), to count what it costs.
+    const exchange = createExchange({ url: couch.url, admin, branches, passBudgetMs: Infinity });
     const first = await exchange.pass(); // reads everything once (no checkpoint yet)
     expect(first.holdersAdded).toBe(30);
     // The index is complete once a pass adds nothing: then the pass is idle.
@@ -178,7 +186,7 @@ describe('the points exchange at chain scale', () => {
     expect(idle.bytes).toBeLessThan(idleSmall.bytes + 64 * (1 + branches.length * 2));
     // With CouchDB's _db_updates the idle pass reads the feed and nothing else; polled, one _changes per branch database.
     if (idle.mode === 'db-updates') expect(idle.requests).toBeLessThanOrEqual(2);
-    else expect(idle.requests).toBe(1 + branches.length * 4);
+    else expect(idle.requests).toBe(1 + branches.length * 2); // checkpoints are remembered between passes
 
     // One new line of a member all three hold: one view lookup and one _bulk_docs per other holder.
     await writeLine(branches[0]!, `line-${branches[0]}-1`, 'M000000007');
@@ -223,5 +231,74 @@ describe('the points exchange at chain scale', () => {
       // Written once: the first revision, never a second.
       expect(docs.filter((d) => !String(d._rev).startsWith('1-'))).toEqual([]);
     }
+  });
+
+  test('a pass is time-boxed: a backlog is read a page a turn over passes, and a line written meanwhile does not wait for it', async () => {
+    const [x, y, z] = await branchesWithMembers('pt', 3, 3);
+    // A backlog at X: 40 lines of a member only X holds (read, never copied).
+    const backlog = Array.from({ length: 40 }, (_, i) => entry({ id: `old-${x}-${i}`, memberId: 'M000000099', branchId: x!, points: 1, createdAt: Date.now() }));
+    expect((await loadDocs({ url: couch.url, auth: admin, branchId: x!, collection: 'ledger', docs: backlog as unknown as Record<string, unknown>[] })).rejected).toEqual([]);
+    // A zero budget: one database page (of 2 changes) a pass.
+    const exchange = createExchange({ url: couch.url, admin, branches: [x!, y!, z!], batch: 2, passBudgetMs: 0 });
+    const reports: ExchangeReport[] = [];
+    for (let i = 0; i < 4; i += 1) reports.push(await exchange.pass());
+    for (const r of reports) expect(r.pages).toBe(1);
+    expect(reports.at(-1)!.pending).toBeGreaterThan(0);
+    // A new line at Y, while X's backlog (about 20 pages) waits: it is copied long before the backlog is through.
+    await writeLine(y!, `new-${y}`, 'M000000002');
+    const meanwhile = await passUntil(() => exchange.pass(), (all) => all.some((r) => r.copied > 0));
+    const newCopied = meanwhile.find((r) => r.copied > 0);
+    expect(newCopied).toMatchObject({ copied: 2, read: 1 });
+    expect(newCopied!.pending).toBeGreaterThan(0); // X's backlog still waits
+    for (const r of meanwhile) expect(r.pages).toBe(1);
+    // Then the backlog is worked through: every copy once, and the queue empties.
+    const rest = await passUntil(() => exchange.pass(), (all) => all.length > 0 && all.at(-1)!.pending === 0 && all.at(-1)!.read === 0 && all.at(-1)!.copied === 0);
+    const all = [...reports, ...meanwhile, ...rest];
+    expect(all.reduce((n, r) => n + r.copied, 0)).toBe(2); // the new line, to X and Z, once
+    expect(all.reduce((n, r) => n + r.read, 0)).toBe(41);
+    expect(all.flatMap((r) => r.refused)).toEqual([]);
+    for (const b of [x!, z!]) expect((await serverLedger(b)).map((d) => d._id)).toContain(`new-${y}`);
+  });
+
+  test('a member deleted from a branch drops its holder: the exchange stops copying that member\'s lines there', async () => {
+    const [x, y, z] = await branchesWithMembers('pm', 3, 3);
+    const exchange = createExchange({ url: couch.url, admin, branches: [x!, y!, z!] });
+    await passUntil(() => exchange.pass(), (all) => all.reduce((n, r) => n + r.holdersAdded, 0) === 9);
+    await deleteMember(y!, 'M000000001');
+    const dropped = await passUntil(() => exchange.pass(), (all) => all.some((r) => r.holdersDropped > 0));
+    expect(dropped.reduce((n, r) => n + r.holdersDropped, 0)).toBe(1);
+    await writeLine(x!, `after-delete-${x}`, 'M000000001');
+    const copied = await passUntil(() => exchange.pass(), (all) => all.some((r) => r.copied > 0));
+    expect(copied.reduce((n, r) => n + r.copied, 0)).toBe(1); // to Z only
+    expect((await serverLedger(z!)).map((d) => d._id)).toContain(`after-delete-${x}`);
+    expect((await serverLedger(y!)).map((d) => d._id)).not.toContain(`after-delete-${x}`);
+    // Another exchange (a restart) does not bring the pair back.
+    const fresh = await exchangeOnce({ url: couch.url, admin, branches: [x!, y!, z!] });
+    expect(fresh.holdersAdded).toBe(0);
+    expect((await serverLedger(y!)).map((d) => d._id)).not.toContain(`after-delete-${x}`);
+    // Brought in again, the member is a holder again.
+    const back = toCouchDoc(member({ id: 'M000000001', name: '会员', cardNo: '771000000001', homeBranchId: y! }) as unknown as Record<string, unknown>);
+    const put = await fetch(`${couch.url}${serverDbName(y!, 'members')}/M000000001`, { method: 'PUT', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify(back) });
+    expect(put.status).toBeLessThan(300);
+    await passUntil(() => exchange.pass(), (all) => all.some((r) => r.holdersAdded > 0));
+    await writeLine(x!, `after-return-${x}`, 'M000000001');
+    await passUntil(() => exchange.pass(), (all) => all.some((r) => r.copied > 0));
+    expect((await serverLedger(y!)).map((d) => d._id)).toContain(`after-return-${x}`);
+  });
+
+  test('the running exchange follows a pass that left databases queued at once, not after its interval', async () => {
+    const [x, y] = await branchesWithMembers('pq', 2, 2);
+    const backlog = Array.from({ length: 12 }, (_, i) => entry({ id: `q-${x}-${i}`, memberId: 'M000000001', branchId: x!, points: 1, createdAt: Date.now() }));
+    expect((await loadDocs({ url: couch.url, auth: admin, branchId: x!, collection: 'ledger', docs: backlog as unknown as Record<string, unknown>[] })).rejected).toEqual([]);
+    const reports: ExchangeReport[] = [];
+    // A page of 2 changes a pass, and an interval longer than the test: only passes that follow at once can carry the backlog.
+    const running = startPointsExchange({ url: couch.url, admin, branches: [x!, y!], batch: 2, passBudgetMs: 0, intervalMs: 600_000, log: () => {}, onPass: (r) => reports.push(r) });
+    try {
+      await until(async () => reports.reduce((n, r) => n + r.copied, 0), (n) => n >= 12);
+    } finally {
+      await running.stop();
+    }
+    expect(reports.reduce((n, r) => n + r.copied, 0)).toBe(12);
+    expect(reports.length).toBeGreaterThan(6);
   });
 });
