@@ -119,7 +119,9 @@ describe('a member from another branch', () => {
         const found = results.getByRole('listitem').filter({ hasText: '孙*' });
         await found.waitFor({ timeout: 30_000 });
         expect(chainRequests).toEqual([`GET /chain/lookup`]);
-        await expect(page.getByText('没有找到会员。').isVisible()).resolves.toBe(true);
+        // Not "没有找到会员" above the chain's answer: she is only not at this branch.
+        await expect(page.getByText('本店没有这位会员。').isVisible()).resolves.toBe(true);
+        await expect(page.getByText('没有找到会员。').count()).resolves.toBe(0);
         await expect(found.getByText('来自集团', { exact: true }).isVisible()).resolves.toBe(true);
         const shown = await found.innerText();
         expect(shown).toContain('137****7777');
@@ -162,6 +164,7 @@ describe('a member from another branch', () => {
         const before = chainRequests.length;
         await search(page, '770000000099');
         await page.getByText(/^无法连接集团（离线）/).waitFor();
+        await expect(page.getByText('本店没有这位会员。').isVisible()).resolves.toBe(true);
         await expect(page.getByRole('list', { name: '集团会员' }).count()).resolves.toBe(0);
         await search(page, SUN.phone);
         await page.getByRole('list', { name: '查找结果' }).getByRole('button', { name: /孙悦/ }).waitFor();
