@@ -14,7 +14,6 @@ import { chainApi } from './sync/chain';
 import { useSession } from './session/store';
 import type { SyncSetup } from './data/sync-store';
 import { zh } from './i18n/zh';
-import { en } from './i18n/en';
 import './app/styles.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
@@ -73,9 +72,11 @@ boot(Date.now(), { hash: location.hash, origin: location.origin, deviceId: devic
     // Keep the desk's database through storage pressure.
     void requestPersistentStorage();
   },
-).catch((err: unknown) => {
+).catch(async (err: unknown) => {
+  // The English texts are a chunk of their own (precached); the Chinese message stands if it cannot load.
+  const en = isQuotaError(err) ? await import('./i18n/en').then((m) => m.en, () => null) : null;
   const message = isQuotaError(err)
-    ? `${zh.settings.quotaTitle}。${zh.settings.quotaError} / ${en.settings.quotaTitle}. ${en.settings.quotaError}`
+    ? `${zh.settings.quotaTitle}。${zh.settings.quotaError}${en ? ` / ${en.settings.quotaTitle}. ${en.settings.quotaError}` : ''}`
     : `前台无法启动 / The front desk could not start: ${err instanceof Error ? err.message : String(err)}`;
   root.render(<p className="boot error" role="alert">{message}</p>);
 }).finally(() => {

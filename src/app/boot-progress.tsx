@@ -1,6 +1,6 @@
 import type { BootStep } from './boot';
 import { zh } from '../i18n/zh';
-import { en } from '../i18n/en';
+import { bootEn } from '../i18n/boot.en';
 
 /** The share of the first start each step takes, as measured (the IndexedDB writes dominate). */
 const BEFORE_LOAD: Record<'generate' | 'staff', number> = { generate: 0.02, staff: 0.06 };
@@ -22,9 +22,9 @@ export function BootProgress({ step }: { step: BootStep }) {
     : { done: '', total: '' };
   return (
     <div className="boot" role="status">
-      <p>{zh.boot.first}<br /><small>{en.boot.first}</small></p>
-      <progress max={100} value={percent} aria-label={`${zh.boot.progress} / ${en.boot.progress}`} />
-      <p className="boot-step">{fill(zh.boot[step.step], nums)} · {percent}%<br /><small>{fill(en.boot[step.step], nums)}</small></p>
+      <p>{zh.boot.first}<br /><small>{bootEn.first}</small></p>
+      <progress max={100} value={percent} aria-label={`${zh.boot.progress} / ${bootEn.progress}`} />
+      <p className="boot-step">{fill(zh.boot[step.step], nums)} · {percent}%<br /><small>{fill(bootEn[step.step], nums)}</small></p>
     </div>
   );
 }

@@ -6,33 +6,21 @@ import { localDateOf } from '../domain/dates';
 import { can } from '../domain/staff';
 import { branch$ } from '../data/queries';
 import { useCommandContext, useLive } from '../data/react';
-import { createI18n } from '../i18n';
+import { createDeskI18n, loadLanguage } from '../i18n/desk';
 import { useSession } from '../session/store';
 import { ArrivalsScreen } from '../features/arrivals/arrivals-screen';
-import { BookingsScreen } from '../features/bookings/bookings-screen';
-import { MemberSearch } from '../features/members/member-search';
-import { MemberProfile } from '../features/members/member-profile';
-import { CheckInDialog } from '../features/checkin/checkin-dialog';
-import { WalkInDialog } from '../features/checkin/walkin-dialog';
-import { InHouseScreen } from '../features/checkout/inhouse-screen';
-import { CheckOutDialog } from '../features/checkout/checkout-dialog';
-import { RoomBoard } from '../features/rooms/room-board';
-import { ExtendDialog } from '../features/stay/extend-dialog';
-import { MoveDialog } from '../features/stay/move-dialog';
-import { StayActions } from '../features/stay/stay-actions';
-import { RedeemPanel } from '../features/redeem/redeem-panel';
-import { FeedbackPanel } from '../features/feedback/feedback-panel';
 import { SwipeOverlay } from '../features/card-swipe/swipe-overlay';
 import { TopBar } from '../features/shell/top-bar';
 import { DayBanner } from '../features/business-day/day-banner';
 import { SignInScreen } from '../features/staff/sign-in-screen';
-import { DoorScreen } from '../features/door/door-screen';
-import { AuditScreen } from '../features/audit/audit-screen';
-import { ReviewScreen } from '../features/review/review-screen';
+import { Lazy } from '../ui/lazy';
+import {
+  AuditScreen, BookingsScreen, CheckInDialog, CheckOutDialog, DoorScreen, ExtendDialog, InHouseTab, MembersTab, MoveDialog, ReviewScreen, RoomBoard, WalkInDialog,
+} from './screens';
 import { useDoorModeAtCutoff } from './door-mode';
 import { UpdatePrompt } from '../features/pwa/update-prompt';
 import { SettingsButton } from '../features/settings/settings-dialog';
-import { TabletsButton } from '../features/tablets/tablets-dialog';
+import { TabletsButton } from '../features/tablets/tablets-button';
 import { StaffButton } from '../features/staff/staff-dialog';
 import type { TabletsApi } from '../sync/enrol';
 import type { ChainApi } from '../sync/chain';
@@ -85,8 +73,10 @@ function Desk({ onConnect, tablets, chain }: { onConnect: Connect; tablets?: Tab
     return (
       <div className="app door-mode">
         <main>
-          <DoorScreen businessDate={branch.businessDate} timeZone={branch.timeZone}
-            onLeave={() => s.setTab(can(role, 'viewAuditReport') ? 'audit' : 'arrivals')} />
+          <Lazy name={t('nav.door')}>
+            <DoorScreen businessDate={branch.businessDate} timeZone={branch.timeZone}
+              onLeave={() => s.setTab(can(role, 'viewAuditReport') ? 'audit' : 'arrivals')} />
+          </Lazy>
         </main>
       </div>
     );
@@ -100,37 +90,32 @@ function Desk({ onConnect, tablets, chain }: { onConnect: Connect; tablets?: Tab
         {s.tab === 'arrivals' && (
           <ArrivalsScreen businessDate={branch.businessDate} onCheckIn={s.openCheckIn} onOpenMember={s.openMember} onWalkIn={() => s.setWalkInOpen(true)} />
         )}
-        {s.tab === 'bookings' && <BookingsScreen businessDate={branch.businessDate} />}
-        {s.tab === 'members' && (
-          <div className="members-layout">
-            <MemberSearch onOpen={s.openMember} selectedId={s.selectedMemberId} chain={chain} />
-            {s.selectedMemberId
-              ? <MemberProfile key={s.selectedMemberId} memberId={s.selectedMemberId} today={today} onOpenMember={s.openMember}
-                  actions={<RedeemPanel memberId={s.selectedMemberId} />}
-                  aside={<FeedbackPanel memberId={s.selectedMemberId} />} />
-              : <p className="empty">{t('members.pick')}</p>}
-          </div>
+        {s.tab !== 'arrivals' && (
+          // One boundary per tab: a tab whose code failed to load does not stay broken on the others.
+          <Lazy key={s.tab} name={t(`nav.${s.tab}`)}>
+            {s.tab === 'bookings' && <BookingsScreen businessDate={branch.businessDate} />}
+            {s.tab === 'members' && <MembersTab selectedId={s.selectedMemberId} onOpen={s.openMember} today={today} chain={chain} />}
+            {s.tab === 'inhouse' && (
+              <InHouseTab businessDate={branch.businessDate} onCheckOut={s.openCheckOut} onStayChange={s.openStayChange} canChangeStay={can(role, 'changeStay')} />
+            )}
+            {s.tab === 'rooms' && can(role, 'reportHousekeeping') && <RoomBoard />}
+            {s.tab === 'audit' && can(role, 'viewAuditReport') && <AuditScreen branch={branch} />}
+            {/* Everyone sees the review; a clerk's answers go through a manager's PIN in place. */}
+            {s.tab === 'review' && <DeviceNamesProvider value={deviceNames}><ReviewScreen /></DeviceNamesProvider>}
+          </Lazy>
         )}
-        {s.tab === 'inhouse' && (
-          <InHouseScreen businessDate={branch.businessDate} onCheckOut={s.openCheckOut}
-            stayActions={can(role, 'changeStay') ? (r) => <StayActions reservation={r} onOpen={s.openStayChange} /> : undefined} />
-        )}
-        {s.tab === 'rooms' && can(role, 'reportHousekeeping') && <RoomBoard />}
-
-        {s.tab === 'audit' && can(role, 'viewAuditReport') && <AuditScreen branch={branch} />}
-        {/* Everyone sees the review; a clerk's answers go through a manager's PIN in place. */}
-        {s.tab === 'review' && <DeviceNamesProvider value={deviceNames}><ReviewScreen /></DeviceNamesProvider>}
       </main>
+      {/* Each dialog loads on first use; the screen behind stays while it does. */}
       {s.checkInReservationId && (
-        <CheckInDialog reservationId={s.checkInReservationId} walkIn={s.checkInWalkIn ?? undefined}
-          onClose={() => s.openCheckIn(null)} onDone={() => s.openCheckIn(null)} />
+        <Lazy>
+          <CheckInDialog reservationId={s.checkInReservationId} walkIn={s.checkInWalkIn ?? undefined}
+            onClose={() => s.openCheckIn(null)} onDone={() => s.openCheckIn(null)} />
+        </Lazy>
       )}
-      {s.walkInOpen && (
-        <WalkInDialog onClose={() => s.setWalkInOpen(false)} onDrafted={s.openWalkInCheckIn} />
-      )}
-      {s.stayChange?.kind === 'extend' && <ExtendDialog reservationId={s.stayChange.reservationId} onClose={() => s.openStayChange(null)} />}
-      {s.stayChange?.kind === 'move' && <MoveDialog reservationId={s.stayChange.reservationId} onClose={() => s.openStayChange(null)} />}
-      {s.checkOutReservationId && <CheckOutDialog reservationId={s.checkOutReservationId} onClose={() => s.openCheckOut(null)} />}
+      {s.walkInOpen && <Lazy><WalkInDialog onClose={() => s.setWalkInOpen(false)} onDrafted={s.openWalkInCheckIn} /></Lazy>}
+      {s.stayChange?.kind === 'extend' && <Lazy><ExtendDialog reservationId={s.stayChange.reservationId} onClose={() => s.openStayChange(null)} /></Lazy>}
+      {s.stayChange?.kind === 'move' && <Lazy><MoveDialog reservationId={s.stayChange.reservationId} onClose={() => s.openStayChange(null)} /></Lazy>}
+      {s.checkOutReservationId && <Lazy><CheckOutDialog reservationId={s.checkOutReservationId} onClose={() => s.openCheckOut(null)} /></Lazy>}
       {s.tab !== 'door' && <SwipeOverlay onOpenMember={s.openMember} />}
     </div>
   );
@@ -138,10 +123,16 @@ function Desk({ onConnect, tablets, chain }: { onConnect: Connect; tablets?: Tab
 
 export function FrontDesk({ onConnect = notConnectable, tablets, chain }: { onConnect?: Connect; tablets?: TabletsAccess | undefined; chain?: ChainApi | undefined }) {
   const language = useSession((s) => s.language);
-  const i18n = useMemo(() => createI18n(language), []); // eslint-disable-line react-hooks/exhaustive-deps
+  // Chinese is bundled; another language switches in once its texts have loaded (a chunk of its own).
+  const i18n = useMemo(() => createDeskI18n('zh'), []);
   useEffect(() => {
-    void i18n.changeLanguage(language);
-    document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
+    let current = true;
+    loadLanguage(i18n, language).then(async () => {
+      if (!current) return;
+      await i18n.changeLanguage(language);
+      document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
+    }, (err: unknown) => console.warn(`the ${language} texts did not load`, err));
+    return () => { current = false; };
   }, [i18n, language]);
   return (
     <I18nextProvider i18n={i18n}>

@@ -23,11 +23,10 @@
  * deletions, no replication records): anything else replicates as before.
  */
 import {
-  addRxPlugin, createRevision, getChangedDocumentsSince, getComposedPrimaryKeyOfDocumentData, getRxReplicationMetaInstanceSchema, getUnderlyingPersistentStorage, now,
+  createRevision, getChangedDocumentsSince, getComposedPrimaryKeyOfDocumentData, getRxReplicationMetaInstanceSchema, getUnderlyingPersistentStorage, now,
   type RxStorageInstance,
 } from 'rxdb';
 import { couchDBDocToRxDocData } from 'rxdb/plugins/replication-couchdb';
-import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import type { CollectionName, FrontDeskDatabase } from './database';
 import { completeDeletionStub } from './sync-store';
 
@@ -44,12 +43,6 @@ export interface ReplicationImport {
   finish(sequence: string | number): ImportCheckpoints;
   /** Releases the storage handles (always, also after a failure). */
   close(): Promise<void>;
-}
-
-/** Resolves when this tab leads the tablet's tabs (the one that replicates). */
-export async function waitForLeadership(db: FrontDeskDatabase): Promise<void> {
-  addRxPlugin(RxDBLeaderElectionPlugin);
-  await (db as unknown as { waitForLeadership(): Promise<unknown> }).waitForLeadership();
 }
 
 /**

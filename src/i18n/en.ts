@@ -12,6 +12,7 @@ import { leaveEn } from './leave.en';
 import { memberTagEn } from './names.en';
 import { bootEn } from './boot.en';
 import { shellEn } from './shell.en';
+import { lazyEn } from './lazy.en';
 import { chainEn } from './chain.en';
 
 /** English. Typed against the Chinese table: a missing or extra key fails the type check. */
@@ -369,5 +370,6 @@ export const en: Translation = {
   staffAdmin: staffAdminEn,
   chain: chainEn,
   shell: shellEn,
+  lazy: lazyEn,
   leave: leaveEn,
 };

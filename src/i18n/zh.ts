@@ -13,6 +13,7 @@ import { memberTagZh } from './names.zh';
 import { bootZh } from './boot.zh';
 import { shellZh } from './shell.zh';
 import { chainZh } from './chain.zh';
+import { lazyZh } from './lazy.zh';
 
 export const zh = {
   app: {
@@ -363,6 +364,7 @@ export const zh = {
   staffAdmin: staffAdminZh,
   chain: chainZh,
   shell: shellZh,
+  lazy: lazyZh,
   leave: leaveZh,
 };
 

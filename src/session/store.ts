@@ -3,7 +3,7 @@
  * and reaches screens through live queries, never through this store.
  */
 import { create } from 'zustand';
-import type { Language } from '../i18n';
+import type { Language } from '../i18n/desk';
 import type { Role } from '../domain/staff';
 import type { Reservation } from '../domain/model';
 

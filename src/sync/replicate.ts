@@ -20,8 +20,8 @@ import {
   appendReview, changedSinceCount, completeDeletionStub, readSyncMarks, saveSyncMarks, type SyncMarks, type SyncSetup,
 } from '../data/sync-store';
 import type { SyncStanding } from '../domain/offline-redemption';
-import { openReplicationImport, waitForLeadership, type ImportCheckpoints } from '../data/replication-import';
-import { firstDownload } from './first-download';
+import type { ImportCheckpoints } from '../data/replication-import';
+import { waitForLeadership } from '../data/leadership';
 import { Backoff, collectionFetch, CredentialsGate, RevisionLog, type FetchLike, type Rejection, type TransportEvents } from './transport';
 import { initialSyncStatus, setSyncStatus, useSyncStatus, type SyncErrorCode } from './status';
 
@@ -181,6 +181,8 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
       if (leader) await Promise.race([waitForLeadership(db), stopped]);
       if (stop.signal.aborted) return;
       try {
+        // Loaded here, not with the first screen: only a fresh tablet imports (a chunk of its own, precached).
+        const [{ openReplicationImport }, { firstDownload }] = await Promise.all([import('../data/replication-import'), import('./first-download')]);
         const im = await openReplicationImport(db, name, replicationIdentifier);
         if (im) {
           try {

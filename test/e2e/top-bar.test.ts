@@ -2,11 +2,13 @@
  * Issue #11 "the top bar in one row": signed in as the manager (every tab),
  * the top bar keeps one row at 1280×800 landscape and 800×1280 portrait, in
  * Chinese and in English, every tab in view without scrolling, with the network status and the sync badge in view
- * and the secondary items behind the ☰ menu (Escape and a press outside close it).
+ * and the secondary items behind the ☰ menu (Escape and a press outside close it); the branch's
+ * name shows whole at the top of the page in every one of those.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_STAFF } from '../../src/app/demo-config';
+import { DEFAULT_BRANCH_NAME, DEFAULT_BRANCH_NAME_EN } from '../../src/demo/generate';
 import { collectErrors, freshContext, launch, openMenu, shotOnFailure, waitForArrivals } from './browser';
 
 const baseUrl = inject('baseUrl');
@@ -28,6 +30,35 @@ function measure(page: Page) {
       navScroll: (() => { const n = bar.querySelector('nav') as HTMLElement; return [n.clientWidth, n.scrollWidth]; })(),
     };
   });
+}
+
+/**
+ * Whether `text` shows whole at the top of the page (the top bar or the day banner under it):
+ * laid out, on screen, and not cut off by an ancestor that clips (an ellipsis, a hidden overflow).
+ */
+function shownWhole(page: Page, text: string) {
+  return page.evaluate((text) => {
+    for (const root of document.querySelectorAll('header.topbar, .day-banner')) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+        const at = node.data.indexOf(text);
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + text.length);
+        const r = range.getBoundingClientRect();
+        if (r.width === 0 || r.left < 0 || r.right > window.innerWidth) continue;
+        let clipped = false;
+        for (let el = node.parentElement; el && el !== document.body; el = el.parentElement) {
+          if (getComputedStyle(el).overflowX === 'visible') continue;
+          const box = el.getBoundingClientRect();
+          if (r.left < box.left - 1 || r.right > box.right + 1) clipped = true;
+        }
+        if (!clipped) return true;
+      }
+    }
+    return false;
+  }, text);
 }
 
 async function signInManager(page: Page) {
@@ -74,6 +105,8 @@ describe('the top bar in one row', () => {
           expect(await nav.getByRole('button').count(), where).toBe(8);
           expect(await page.locator('header.topbar [role="status"]').isVisible(), where).toBe(true);
           expect(await page.getByTestId('sync-badge').isVisible(), where).toBe(true);
+          // The branch's name shows whole, in portrait too (at 800 px the top bar used to drop it).
+          expect(await shownWhole(page, language === 'zh' ? DEFAULT_BRANCH_NAME : DEFAULT_BRANCH_NAME_EN), where).toBe(true);
         }
       }
 

@@ -7,10 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { screen } from '@testing-library/react';
 import type { FrontDeskDatabase } from '../../src/data/database';
 import { MemberProfile } from '../../src/features/members/member-profile';
-import { TopBar } from '../../src/features/shell/top-bar';
+import { DayBanner } from '../../src/features/business-day/day-banner';
 import { generateDemoBranch } from '../../src/demo/generate';
 import { NOW } from '../support/fixtures';
-import { resetSession, useSession } from '../../src/session/store';
+import { resetSession } from '../../src/session/store';
 import { testDb } from '../support/db';
 import { BUSINESS_DATE, smallBranch } from '../support/fixtures';
 import { renderWithDb } from '../support/render';
@@ -42,16 +42,14 @@ describe('names on the English desk (issue #11)', () => {
     expect(await screen.findByText('商务')).toHaveClass('tag');
   });
 
-  it('the branch name in the top bar follows the language when the branch has an English name', async () => {
+  it('the branch name under the top bar (the day banner) follows the language when the branch has an English name', async () => {
     db = await testDb(tagged());
     const branch = tagged().branch;
-    useSession.setState({ language: 'en', staff: { id: 'desk-test', name: '王前台', role: 'front-desk' } });
-    const { unmount } = renderWithDb(<TopBar branch={branch} />, db, { language: 'en' });
-    expect(screen.getByText(/Guangzhou Beijing Road/, { selector: '.branch' })).toBeInTheDocument();
+    const { unmount } = renderWithDb(<DayBanner branch={branch} />, db, { language: 'en' });
+    expect(screen.getByText('Guangzhou Beijing Road', { selector: '.day-branch' })).toBeInTheDocument();
     unmount();
-    useSession.setState({ language: 'zh' });
-    renderWithDb(<TopBar branch={branch} />, db);
-    expect(screen.getByText(/广州北京路店/, { selector: '.branch' })).toBeInTheDocument();
+    renderWithDb(<DayBanner branch={branch} />, db);
+    expect(screen.getByText('广州北京路店', { selector: '.day-branch' })).toBeInTheDocument();
   });
 
   it('the demo branch carries its English name', () => {

@@ -1,7 +1,7 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Branch } from '../../domain/model';
-import { LANGUAGES } from '../../i18n';
+import { LANGUAGES } from '../../i18n/desk';
 import { useSession, type Tab } from '../../session/store';
 
 import { can, type Action } from '../../domain/staff';
@@ -110,10 +110,11 @@ function TopMenu({ children }: { children: ReactNode }) {
 }
 
 /**
- * One row: brand, branch, the tabs, the network status, `actions` (kept in
- * view: the sync badge), then the ☰ menu with the branch and who is on
- * shift (the bar drops its brand and branch when narrow), the language
- * switch, `menu` (tablets, settings) and the shift change.
+ * One row: the brand (where it fits), the tabs, the network status,
+ * `actions` (kept in view: the sync badge), then the ☰ menu with the branch
+ * and who is on shift, the language switch, `menu` (tablets, settings) and
+ * the shift change. The branch's name and business date show in the day
+ * banner under the bar (features/business-day), in portrait too.
  */
 export function TopBar({ branch, actions, menu }: { branch: Branch; actions?: ReactNode; menu?: ReactNode }) {
   const { t } = useTranslation();
@@ -127,8 +128,8 @@ export function TopBar({ branch, actions, menu }: { branch: Branch; actions?: Re
   const [navRef, overflow] = useTabScroll(tab);
   return (
     <header className="topbar">
-      <div className="brand">{t('app.name')}</div>
-      <div className="branch">{branchName(branch, language)} · {t('app.businessDate')} {branch.businessDate}</div>
+      {/* The brand where it fits whole (it drops out, not cut, when the tabs need the room: styles.css). */}
+      <div className="brand-slot"><div className="brand">{t('app.name')}</div></div>
       <nav aria-label={t('app.nav')} ref={navRef} data-overflow={overflow}>
         {TABS.filter((x) => staff && (x.inPlace || can(staff.role, x.needs))).map(({ id }) => (
           <button key={id} type="button" className={tab === id ? 'tab active' : 'tab'} aria-current={tab === id ? 'page' : undefined} onClick={() => setTab(id)}>

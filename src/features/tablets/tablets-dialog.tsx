@@ -1,4 +1,3 @@
-import { createPortal } from 'react-dom';
 /**
  * The branch's tablets, for the manager (src/sync/enrol.ts, server/enrolment.ts):
  * each tablet's name, last sync and the staff member last signed in on it;
@@ -122,17 +121,5 @@ export function TabletsDialog({ api, branchId, origin, onClose }: { api: Tablets
         </div>
       )}
     </Dialog>
-  );
-}
-
-/** The top bar's button that opens the dialog (shown to managers of a synced tablet). */
-export function TabletsButton(props: { api: TabletsApi; branchId: string; origin: string }) {
-  const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <button type="button" className="settings-btn" onClick={() => setOpen(true)}>{t('tablets.open')}</button>
-      {open && createPortal(<TabletsDialog {...props} onClose={() => setOpen(false)} />, document.body)}
-    </>
   );
 }
