@@ -2,7 +2,8 @@ import type { Translation } from './zh';
 
 /** A member from another branch, found in the chain's directory (English). Merged into en.ts as `chain`. */
 export const chainEn: Translation['chain'] = {
-  asking: 'Not a member at this branch; asking the chain…',
+  notHere: 'Not a member at this branch.',
+  asking: 'Asking the chain…',
   results: 'Chain members',
   fromChain: 'From the chain',
   home: 'Home branch: {{branch}}',

@@ -1,6 +1,7 @@
 /** A member from another branch, found in the chain's directory (Simplified Chinese). Merged into zh.ts as `chain`. */
 export const chainZh = {
-  asking: '本店没有这位会员，正在查询集团…',
+  notHere: '本店没有这位会员。',
+  asking: '正在查询集团…',
   results: '集团会员',
   fromChain: '来自集团',
   home: '所属门店：{{branch}}',

@@ -134,6 +134,13 @@ export async function stillOffline(page: Page): Promise<void> {
   await cdp.send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
 }
 
+/** The network back after context.setOffline(true) and stillOffline(page): both are lifted. */
+export async function backOnline(page: Page): Promise<void> {
+  const cdp = await readerOf(page);
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await page.context().setOffline(false);
+}
+
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 

@@ -6,6 +6,10 @@
  * proxies `/db` to it, as `npm start` and a production reverse proxy do.
  * With FRONTDESK_TEST_COUCH_URL (test/sync/server.ts) the external server
  * takes the embedded one's place, with a branch id of this run's own.
+ * Beside them the chain directory (server/chain-directory-http.ts), proxied
+ * as `/chain` like `/db`, a pass of its followers every 300 ms, following
+ * only the two branches of test/e2e/chain.test.ts (provisioned by that
+ * file; their ids are this run's own).
  * Tests read the addresses with `inject('baseUrl')` and `inject('sync')`.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +22,7 @@ import { DIST, ROOT, viteBuild } from './build';
 import { startSyncServer } from '../../server/supervise.mjs';
 import { provisionDemo } from '../../server/demo';
 import { SECURITY_HEADERS } from '../../server/security-headers.mjs';
+import { startChainDirectory } from '../../server/chain-directory-http';
 import { checkExternalCouch, COUCH_URL_ENV, externalCouch } from '../sync/server';
 
 export interface E2eSyncContext {
@@ -27,6 +32,8 @@ export interface E2eSyncContext {
   adminPassword: string;
   branchId: string;
   branchPassword: string;
+  /** Two more branches for the chain test (not provisioned here): X holds a member Y does not. */
+  chainBranches: { x: string; y: string };
 }
 
 declare module 'vitest' {
@@ -37,8 +44,9 @@ declare module 'vitest' {
 }
 
 /** The same shape as vite.config.ts's dbProxy(), for a preview started without the config file. */
-function dbProxy(target: string): Record<string, ProxyOptions> {
+function dbProxy(target: string, chain: string): Record<string, ProxyOptions> {
   return {
+    '/chain': { target: chain, changeOrigin: true },
     '/db': {
       target,
       changeOrigin: true,
@@ -79,9 +87,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 
   let server: Awaited<ReturnType<typeof preview>>;
+  let chain: Awaited<ReturnType<typeof startChainDirectory>> | undefined;
+  const run = randomBytes(3).toString('hex');
+  const chainBranches = { x: `e2e-chx-${run}`, y: `e2e-chy-${run}` };
   try {
     const report = await provisionDemo({
       url: `${couchUrl}/`, admin: { user: adminUser, password: adminPassword }, branchPassword, now: Date.now(), ...(branchId ? { branchId } : {}),
+    });
+    // Only the chain test's two branches (until that file provisions them, a pass finds nothing to read):
+    // the demo branch's 2,000 members would cost every other file a directory to build, and on a shared
+    // external server other runs' branches are not this run's business.
+    chain = await startChainDirectory({
+      url: `${couchUrl}/`, admin: { user: adminUser, password: adminPassword }, branches: [chainBranches.x, chainBranches.y],
+      intervalMs: 300, log: (line) => console.log(`[e2e ${line}]`),
     });
     server = await preview({
       root: ROOT,
@@ -90,18 +108,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
       build: { outDir: DIST },
       // Every e2e test runs under the production headers (the CSP included); test/e2e/csp.test.ts
       // also has Chromium report every violation.
-      preview: { port: 0, host: '127.0.0.1', proxy: dbProxy(couchUrl), headers: { ...SECURITY_HEADERS } },
+      preview: { port: 0, host: '127.0.0.1', proxy: dbProxy(couchUrl, chain.url), headers: { ...SECURITY_HEADERS } },
     });
     const url = server.resolvedUrls?.local[0];
     if (!url) throw new Error('vite preview did not report its address');
     project.provide('baseUrl', url);
-    project.provide('sync', { couchUrl, adminUser, adminPassword, branchId: report.branchId, branchPassword });
+    project.provide('sync', { couchUrl, adminUser, adminPassword, branchId: report.branchId, branchPassword, chainBranches });
   } catch (err) {
+    await chain?.stop().catch(() => undefined);
     await dispose();
     throw err;
   }
   return async () => {
     await new Promise<void>((done) => server.httpServer.close(() => done()));
+    await chain?.stop().catch(() => undefined);
     await dispose();
   };
 }

@@ -63,6 +63,27 @@ describe('member search: a member from another branch', () => {
     await vi.waitFor(() => expect(onOpen).toHaveBeenCalledWith('M000000077'));
   });
 
+  it('nobody here for an exact key: says 本店没有这位会员 above the chain\'s answer, not 没有找到会员 (a name still does)', async () => {
+    const chain = fakeChain({ ok: true, value: { members: [SUN] } });
+    const { box } = await renderSearch(chain);
+    await userEvent.type(box, '770000000077');
+    await screen.findByRole('list', { name: '集团会员' });
+    expect(screen.getByText('本店没有这位会员。')).toBeInTheDocument();
+    expect(screen.queryByText('没有找到会员。')).not.toBeInTheDocument();
+    await userEvent.clear(box);
+    await userEvent.type(box, '孙悦');
+    expect(await screen.findByText('没有找到会员。')).toBeInTheDocument();
+    expect(screen.queryByText('本店没有这位会员。')).not.toBeInTheDocument();
+  });
+
+  it('while the chain is asked it says so once (本店没有这位会员。 then 正在查询集团…)', async () => {
+    const chain = { lookup: vi.fn<ChainApi['lookup']>(() => new Promise(() => {})), bringIn: vi.fn<ChainApi['bringIn']>() };
+    const { box } = await renderSearch(chain);
+    await userEvent.type(box, '770000000077');
+    expect(await screen.findByText('正在查询集团…')).toBeInTheDocument();
+    expect(screen.getByText('本店没有这位会员。')).toBeInTheDocument();
+  });
+
   it('a member found here is never looked up in the chain; nor are names or last four digits', async () => {
     const chain = fakeChain({ ok: true, value: { members: [SUN] } });
     const { box } = await renderSearch(chain);

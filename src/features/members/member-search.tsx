@@ -31,6 +31,8 @@ export function MemberSearch({ onOpen, selectedId, chain }: { onOpen: (id: strin
   }, [db, query, kind]);
 
   const shown = results && results.query === query ? results.members : [];
+  // Nobody here for an exact key: the chain is asked below, so "not found" would read as the last word.
+  const asksChain = chain !== undefined && CHAIN_SEARCH_KINDS.includes(kind);
   return (
     <section className="search" aria-labelledby="search-title">
       <h2 id="search-title" className="sr-only">{t('members.search')}</h2>
@@ -57,9 +59,9 @@ export function MemberSearch({ onOpen, selectedId, chain }: { onOpen: (id: strin
         ))}
       </ul>
       {kind !== 'empty' && kind !== 'invalid' && results?.query === query && shown.length === 0 && (
-        <p className="empty">{t('members.noResults')}</p>
+        <p className="empty">{t(asksChain ? 'chain.notHere' : 'members.noResults')}</p>
       )}
-      {chain && CHAIN_SEARCH_KINDS.includes(kind) && results?.query === query && shown.length === 0 && (
+      {chain && asksChain && results?.query === query && shown.length === 0 && (
         <ChainSearch key={query} chain={chain} query={query} onOpen={onOpen} />
       )}
     </section>
