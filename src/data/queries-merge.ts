@@ -32,6 +32,16 @@ export const mergedInto$ = (db: FrontDeskDatabase, memberId: string): Observable
     return merge ? String(merge.detail.into ?? merge.refId) : null;
   }));
 
+/** Of these members, the ones merged into another record: member id → the kept record's id (for the search list). */
+export async function mergedIntoOf(db: FrontDeskDatabase, memberIds: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (memberIds.length === 0) return out;
+  const docs = await db.reviews.find({ selector: { kind: 'resolution', docCollection: 'members', docId: { $in: [...memberIds] } } }).exec();
+  const merges = docs.map((d) => d.toJSON() as ReviewRecord).filter(isMerge).sort((a, b) => a.createdAt - b.createdAt);
+  for (const r of merges) if (!out.has(r.docId)) out.set(r.docId, String(r.detail.into ?? r.refId));
+  return out;
+}
+
 /** Members with an ID number, by ID number (an index), and the merges done: the pairs still to merge. */
 export const duplicates$ = (db: FrontDeskDatabase): Observable<DuplicateView[]> =>
   combineLatest([

@@ -35,5 +35,6 @@ export const chainEn: Translation['chain'] = {
   },
   notFoundBringIn: 'This member is no longer in the chain directory.',
   mergedInto: 'This record was merged with another record of the same person; its points moved to member {{into}}. Check in and redeem under that member.',
+  mergedTag: 'Merged into {{into}}',
   openKept: 'Open member {{into}}',
 };

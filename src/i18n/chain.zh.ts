@@ -33,5 +33,6 @@ export const chainZh = {
   },
   notFoundBringIn: '这位会员已不在集团目录中。',
   mergedInto: '这条会员记录已与同一人的另一条记录合并，积分已转入会员 {{into}}。请在该会员下办理入住和兑换。',
+  mergedTag: '已合并至 {{into}}',
   openKept: '打开会员 {{into}}',
 } as const;

@@ -3,6 +3,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { FrontDeskDatabase } from '../../src/data/database';
 import { LEDGER_PAGE, MemberProfile } from '../../src/features/members/member-profile';
+import { MemberSearch } from '../../src/features/members/member-search';
 import { createStaff } from '../../src/data/commands/staff';
 import { mergeMembers } from '../../src/data';
 import { testCtx, testDb } from '../support/db';
@@ -117,5 +118,15 @@ describe('member profile: a record merged into another (issue #14)', () => {
     renderWithDb(<MemberProfile memberId="M000000077" today={BUSINESS_DATE} />, db);
     await screen.findByTestId('balance');
     expect(screen.queryByTestId('merged-into')).toBeNull();
+  });
+
+  it('the search list marks the merged record with the member it went into, and not the kept one', async () => {
+    await mergedPair(77);
+    renderWithDb(<MemberSearch onOpen={vi.fn()} selectedId={null} />, db);
+    await userEvent.type(screen.getByRole('searchbox', { name: '查找会员' }), '孙悦');
+    const results = screen.getByRole('list', { name: '查找结果' });
+    const merged = await within(results).findByRole('button', { name: /M770000000099/ });
+    expect(merged).toHaveTextContent('已合并至 M000000077');
+    expect(within(results).getByRole('button', { name: /M000000077 ·/ })).not.toHaveTextContent('已合并');
   });
 });

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Member } from '../../domain/model';
 import { classifySearch } from '../../domain/search-query';
 import { searchMembers } from '../../data/queries';
+import { mergedIntoOf } from '../../data/queries-merge';
 import { useDb } from '../../data/react';
 import { TierBadge } from '../../ui/badges';
 import type { ChainApi } from '../../sync/chain';
@@ -20,13 +21,17 @@ export function MemberSearch({ onOpen, selectedId, chain }: { onOpen: (id: strin
   const { t } = useTranslation();
   const db = useDb();
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<{ query: string; members: Member[] } | null>(null);
+  const [results, setResults] = useState<{ query: string; members: Member[]; merged: Map<string, string> } | null>(null);
   const kind = classifySearch(query).kind;
 
   useEffect(() => {
     if (kind === 'empty' || kind === 'invalid') return;
     let live = true;
-    void searchMembers(db, query).then((members) => { if (live) setResults({ query, members }); });
+    void searchMembers(db, query).then(async (members) => {
+      // A record merged into another stays findable (its history): the list says where its points went.
+      const merged = await mergedIntoOf(db, members.map((m) => m.id));
+      if (live) setResults({ query, members, merged });
+    });
     return () => { live = false; };
   }, [db, query, kind]);
 
@@ -53,6 +58,7 @@ export function MemberSearch({ onOpen, selectedId, chain }: { onOpen: (id: strin
           <li key={m.id}>
             <button type="button" className={m.id === selectedId ? 'result active' : 'result'} onClick={() => onOpen(m.id)}>
               <strong>{m.name}</strong> <TierBadge tier={m.tier} />
+              {results?.merged.has(m.id) && <span className="badge merged">{t('chain.mergedTag', { into: results.merged.get(m.id) })}</span>}
               <small>{maskPhone(m.phone)} · {m.id} · {t('members.card')} {m.cardNo}</small>
             </button>
           </li>
