@@ -141,6 +141,16 @@ export function chainDirectory(options: ChainDirectoryOptions) {
   const perMinute = options.lookupsPerMinute ?? 60;
   let secret: string | null = null;
   const ledgerViews = new Set<string>();
+  /** Branch id → its name (from the branch's own `branches` document), for the lookup's answer; kept an hour. */
+  const branchNames = new Map<string, { name: string | null; at: number }>();
+  async function branchName(branchId: string): Promise<string | null> {
+    const known = branchNames.get(branchId);
+    if (known && now() - known.at < 3_600_000) return known.name;
+    const { status, json } = await couch.request('GET', `${enc(serverDbName(branchId, 'branches'))}/${enc(branchId)}`, undefined, [404]);
+    const name = status === 200 && typeof (json as { name?: unknown }).name === 'string' ? (json as { name: string }).name : null;
+    branchNames.set(branchId, { name, at: now() });
+    return name;
+  }
   const asked = new Map<string, number[]>();
   const updates = dbUpdatesFollower(couch, CHAIN_DB, 'db-updates');
 
@@ -270,8 +280,15 @@ export function chainDirectory(options: ChainDirectoryOptions) {
     if (!key) throw new ChainError(400, 'not-exact', 'The chain answers a card number, phone, ID number or member number only.');
     if (!allowLookup(who.user)) throw new ChainError(429, 'busy', 'Too many lookups; wait a minute.');
     const { json } = await couch.request('GET', `${enc(CHAIN_DB)}/_design/lookup/_view/byKey?key=${enc(JSON.stringify(hash(key)))}&include_docs=true&limit=5`);
-    const members = (json as { rows: { doc?: DirectoryEntry }[] }).rows.map((r) => r.doc).filter((d): d is DirectoryEntry => !!d)
-      .map((d) => ({ memberId: d.memberId, maskedName: d.maskedName, maskedPhone: d.maskedPhone, tier: d.tier, homeBranchId: d.homeBranchId, heldHere: d.held.includes(who.branchId) }));
+    const entries = (json as { rows: { doc?: DirectoryEntry }[] }).rows.map((r) => r.doc).filter((d): d is DirectoryEntry => !!d);
+    const members = await Promise.all(entries.map(async (d) => {
+      // The clerk reads the home branch by its name; the id when the branch has no name on the server.
+      const homeBranchName = await branchName(d.homeBranchId).catch(() => null);
+      return {
+        memberId: d.memberId, maskedName: d.maskedName, maskedPhone: d.maskedPhone, tier: d.tier, homeBranchId: d.homeBranchId,
+        ...(homeBranchName ? { homeBranchName } : {}), heldHere: d.held.includes(who.branchId),
+      };
+    }));
     return { members };
   }
 

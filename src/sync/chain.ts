@@ -24,6 +24,8 @@ export interface ChainMember {
   maskedPhone: string;
   tier: string;
   homeBranchId: string;
+  /** The home branch's name, when the server knows it. */
+  homeBranchName?: string;
   /** Does the asking branch already hold this member (brought in, not yet on this tablet)? */
   heldHere: boolean;
 }

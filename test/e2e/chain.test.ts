@@ -21,7 +21,7 @@ import { openTab, pointsIn } from './week-desk';
 import { provisionDemo } from '../../server/demo';
 import { loadDocs, provisionBranch } from '../../server/provision';
 import { branchUser } from '../../src/data/replicated';
-import { entry, member, validId } from '../support/fixtures';
+import { entry, member, smallBranch, validId } from '../support/fixtures';
 
 const baseUrl = inject('baseUrl');
 const sync = inject('sync');
@@ -49,7 +49,8 @@ beforeAll(async () => {
   const url = `${sync.couchUrl}/`;
   // X: only 孙悦 and her lines (no tablet of X here). Y: a small demo branch with its staff, for the tablet.
   await provisionBranch({ url, admin, branchId: x, branchPassword: `chain-x-${sync.branchPassword}` });
-  for (const [collection, docs] of [['members', [SUN]], ['ledger', SUN_LINES]] as const) {
+  const branchX = { ...smallBranch().branch, id: x, name: '深圳华强北店', city: '深圳' };
+  for (const [collection, docs] of [['members', [SUN]], ['ledger', SUN_LINES], ['branches', [branchX]]] as const) {
     const report = await loadDocs({ url, auth: admin, branchId: x, collection, docs: asDocs(docs) });
     if (report.rejected.length > 0) throw new Error(`server refused ${collection}: ${JSON.stringify(report.rejected[0])}`);
   }
@@ -125,7 +126,7 @@ describe('a member from another branch', () => {
         await expect(found.getByText('来自集团', { exact: true }).isVisible()).resolves.toBe(true);
         const shown = await found.innerText();
         expect(shown).toContain('137****7777');
-        expect(shown).toContain(`所属门店：${x}`);
+        expect(shown).toContain('所属门店：深圳华强北店');
         expect(shown).not.toContain(SUN.name);
         expect(shown).not.toContain(SUN.phone);
         await page.screenshot({ path: '/tmp/chain-from-the-chain.png' });

@@ -50,6 +50,15 @@ describe('member search: a member from another branch', () => {
     expect(within(list).getByRole('button', { name: '调入本店' })).toBeEnabled();
   });
 
+  it('names the home branch when the chain knows its name, the id otherwise', async () => {
+    const chain = fakeChain({ ok: true, value: { members: [{ ...SUN, homeBranchName: '深圳华强北店' }] } });
+    const { box } = await renderSearch(chain);
+    await userEvent.type(box, '770000000077');
+    const list = await screen.findByRole('list', { name: '集团会员' });
+    expect(within(list).getByText(/所属门店：深圳华强北店/)).toBeInTheDocument();
+    expect(within(list).queryByText(/sz-huaqiang/)).toBeNull();
+  });
+
   it('bring in: the button calls the chain, then the profile opens as soon as this tablet holds the member', async () => {
     const chain = fakeChain({ ok: true, value: { members: [SUN] } });
     const { box, onOpen } = await renderSearch(chain);

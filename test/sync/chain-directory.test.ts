@@ -60,7 +60,7 @@ describe('the chain directory', () => {
     const api = chainApi(ySetup());
     for (const q of [SUN.cardNo, SUN.phone, SUN.idNumber, SUN.id, '137 0000 7777']) {
       const res = await api.lookup(q);
-      expect(res, q).toEqual({ ok: true, value: { members: [{ memberId: SUN.id, maskedName: '孙*', maskedPhone: '137****7777', tier: 'gold', homeBranchId: x, heldHere: false }] } });
+      expect(res, q).toEqual({ ok: true, value: { members: [{ memberId: SUN.id, maskedName: '孙*', maskedPhone: '137****7777', tier: 'gold', homeBranchId: x, homeBranchName: '测试店', heldHere: false }] } });
     }
     // What the wire carries: nothing of the card, the ID number or the full phone.
     const raw = await (await fetch(`${service.url}chain/lookup?q=${SUN.cardNo}`, { headers: { Authorization: yAuth } })).text();

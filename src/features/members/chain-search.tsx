@@ -73,7 +73,7 @@ export function ChainSearch({ chain, query, onOpen }: { chain: ChainApi; query: 
           <li key={m.memberId} className="result chain">
             <span className="badge chain-mark">{t('chain.fromChain')}</span>{' '}
             <strong>{m.maskedName}</strong> {(TIERS as readonly string[]).includes(m.tier) && <TierBadge tier={m.tier as Tier} />}
-            <small>{m.maskedPhone} · {m.memberId} · {t('chain.home', { branch: m.homeBranchId })}</small>
+            <small>{m.maskedPhone} · {m.memberId} · {t('chain.home', { branch: m.homeBranchName ?? m.homeBranchId })}</small>
             {m.heldHere || mine === 'waiting'
               ? <p className="hint" role="status">{t(m.heldHere && mine !== 'waiting' ? 'chain.heldHere' : 'chain.broughtIn')}</p>
               : (
