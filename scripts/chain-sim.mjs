@@ -98,11 +98,12 @@ try {
   const f = (x, d = 0) => (x === null || x === undefined ? '—' : Number(x).toFixed(d));
   const rows = [
     ['branches', result.branches],
+    ['day (s) / compression against a real day', `${f(result.dayMs / 1000)} / ${f(result.dayCompression)}×`],
     ['provisioning (total s / per branch ms)', `${f(result.provisioning.totalS, 1)} / ${f(result.provisioning.perBranchMs)}`],
     ['tablets started, first download p50/p95 ms', `${f(result.tablets.startS, 1)} s, ${f(result.tablets.downloadP50Ms)} / ${f(result.tablets.downloadP95Ms)}`],
     ['databases (all / branch) ', `${result.server.databases} / ${result.server.branchDatabases}`],
     ['documents (all / per branch)', `${result.server.documents} / ${f(result.server.documentsPerBranch)}`],
-    ['writes (online / made offline, delivered)', `${result.writes.online} / ${result.writes.madeOffline}, ${result.writes.offlineDelivered}`],
+    ['writes (online / made offline, delivered; per branch)', `${result.writes.online} / ${result.writes.madeOffline}, ${result.writes.offlineDelivered}; ${f(result.writes.perBranch, 1)}`],
     ['sync latency of a write p50/p95/max ms', `${f(result.syncLatencyMs.p50)} / ${f(result.syncLatencyMs.p95)} / ${f(result.syncLatencyMs.max)}`],
     ['exchange lag, traveller redemption p50/p95/max ms', `${f(result.exchangeLagMs.p50)} / ${f(result.exchangeLagMs.p95)} / ${f(result.exchangeLagMs.max)} (${result.exchangeLagMs.samples} lines)`],
     ['exchange passes, mode, idle-pass requests, pass ms p50/p95', `${result.exchange.passes}, ${result.exchange.mode}, ${f(result.exchange.idlePassRequestsP50)}, ${f(result.exchange.passMsP50)} / ${f(result.exchange.passMsP95)}`],
@@ -110,6 +111,7 @@ try {
     ['CouchDB memory MB (end / baseline / per branch)', `${f(result.server.rssMbAtEnd)} / ${f(result.server.rssMbBaseline)} / ${f(result.server.rssMbPerBranch, 2)}`],
     ['lost / twice / conflicts', `${result.lost.length} / ${result.twice.length} / ${result.conflicts.length}`],
     ['refused by the desk rules / failures', `${result.refusals.length} / ${result.failures.length}`],
+    ['cores busy in the day (CouchDB share)', `${f(result.machine.coresBusy, 2)} of ${result.settings.cores} (${f((result.machine.couchShareOfCpuUsed ?? NaN) * 100)} %)`],
     ['load average before / after', `${result.settings.loadBefore} / ${result.settings.loadAfter}`],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));

@@ -233,6 +233,8 @@ export async function runChainSim(opts: SimOptions) {
   const idlePasses = passes.filter((p) => p.read === 0 && p.holdersAdded === 0 && p.branches === 0);
   return {
     branches: opts.branches, members: opts.members, travellers: opts.travellers, dayMs: opts.dayMs,
+    // A 24-hour day in dayMs: the rate of every branch's work is this many times a real day's.
+    dayCompression: 86_400_000 / opts.dayMs,
     provisioning: { totalS: provisionMs / 1000, perBranchMs: provisionMs / opts.branches },
     tablets: { startS: tabletsMs / 1000, downloadP50Ms: pct(loads, 50), downloadP95Ms: pct(loads, 95) },
     server: {
@@ -251,7 +253,7 @@ export async function runChainSim(opts: SimOptions) {
         couchShareOfCpuUsed: cpuDay !== null ? cpuDay / (cpuDay + simCpu) : null, coresBusy: cpuDay !== null ? (cpuDay + simCpu) / wall : null,
       };
     })(),
-    writes: { total: writes.length, online: latency.length, madeOffline: writes.filter((w) => w.offline).length, offlineDelivered },
+    writes: { perBranch: writes.length / opts.branches, total: writes.length, online: latency.length, madeOffline: writes.filter((w) => w.offline).length, offlineDelivered },
     syncLatencyMs: { p50: pct(latency, 50), p95: pct(latency, 95), max: pct(latency, 100) },
     exchangeLagMs: { samples: lag.length, p50: pct(lag, 50), p95: pct(lag, 95), max: pct(lag, 100), missing: lagMissing },
     exchange: {
