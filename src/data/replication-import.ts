@@ -28,6 +28,7 @@ import {
 } from 'rxdb';
 import { couchDBDocToRxDocData } from 'rxdb/plugins/replication-couchdb';
 import type { CollectionName, FrontDeskDatabase } from './database';
+import { REPLICATED } from './replicated';
 import { completeDeletionStub } from './sync-store';
 
 type AnyDoc = Record<string, unknown> & { _deleted: boolean };
@@ -45,6 +46,29 @@ export interface ReplicationImport {
   close(): Promise<void>;
 }
 
+/** The replication's records of `collection` (its meta storage), as RxReplicationState.start() names and builds it (plugins/replication/index.ts). */
+async function openRecords(db: FrontDeskDatabase, collection: CollectionName, replicationIdentifier: string): Promise<{ meta: Storage; metaSchema: ReturnType<typeof getRxReplicationMetaInstanceSchema> }> {
+  const col = db.collections[collection];
+  const metaName = `rx-replication-meta-${await db.hashFunction([col.name, replicationIdentifier].join('-'))}`;
+  const metaSchema = getRxReplicationMetaInstanceSchema(col.schema.jsonSchema as never, false);
+  const meta = await db.storage.createStorageInstance({
+    databaseName: db.name, collectionName: metaName, databaseInstanceToken: db.token, multiInstance: db.multiInstance,
+    options: {}, schema: metaSchema as never, password: db.password, devMode: false,
+  }) as unknown as Storage;
+  return { meta, metaSchema };
+}
+
+/** How many documents the replication of `collection` keeps a record of the server's version for (checkpoints not counted). */
+export async function replicationRecordCount(db: FrontDeskDatabase, collection: CollectionName, replicationIdentifier: string): Promise<number> {
+  const { meta } = await openRecords(db, collection, replicationIdentifier);
+  try {
+    const all = await getChangedDocumentsSince(meta as never, 1_000_000);
+    return all.documents.filter((d) => (d as unknown as AnyDoc).isCheckpoint === '0' && !(d as unknown as AnyDoc)._deleted).length;
+  } finally {
+    await meta.close();
+  }
+}
+
 /**
  * Opens the import of `collection` for the replication `replicationIdentifier`,
  * or answers null when the collection is not fresh (the ordinary pull then runs).
@@ -53,13 +77,7 @@ export async function openReplicationImport(db: FrontDeskDatabase, collection: C
   const col = db.collections[collection];
   // Below the collection's wrapper, which would give every document a revision and `_meta` of its own (lwt: the write's time).
   const fork = getUnderlyingPersistentStorage((col as unknown as { internalStorageInstance: never }).internalStorageInstance) as unknown as Storage;
-  // As RxReplicationState.start() names and builds its meta storage (plugins/replication/index.ts).
-  const metaName = `rx-replication-meta-${await db.hashFunction([col.name, replicationIdentifier].join('-'))}`;
-  const metaSchema = getRxReplicationMetaInstanceSchema(col.schema.jsonSchema as never, false);
-  const meta = await db.storage.createStorageInstance({
-    databaseName: db.name, collectionName: metaName, databaseInstanceToken: db.token, multiInstance: db.multiInstance,
-    options: {}, schema: metaSchema as never, password: db.password, devMode: false,
-  }) as unknown as Storage;
+  const { meta, metaSchema } = await openRecords(db, collection, replicationIdentifier);
   const close = () => meta.close();
   try {
     const [forkChanges, metaChanges] = await Promise.all([getChangedDocumentsSince(fork as never, 1), getChangedDocumentsSince(meta as never, 1)]);
@@ -77,6 +95,13 @@ export async function openReplicationImport(db: FrontDeskDatabase, collection: C
   const checkpointKey = `rx_storage_replication_${await db.hashFunction([identifier, fork.databaseName, fork.collectionName].join('||'))}`;
   const context = `replication-downstream-${checkpointKey}`;
   const primaryPath = col.schema.primaryPath as string;
+  /**
+   * An immutable collection (the ledger, the door log: insert-only, the server's validator refuses
+   * an edit or a deletion) needs no record of what the server holds: an imported line is never pushed
+   * (the push starts after it), never edited here, and never changes there. Its documents are
+   * written once, not twice (issue #15: the records were half of the import's IndexedDB work).
+   */
+  const records = !REPLICATED[collection].immutable;
   const lwt = now();
   let lastId: string | null = null;
   /** Ids written so far: one the server changes during the import comes again, later in its feed. */
@@ -119,16 +144,17 @@ export async function openReplicationImport(db: FrontDeskDatabase, collection: C
         }
         imported.add(id);
         forkRows.push({ document: forkDoc(master, 1) });
+        if (lastId === null || id > lastId) lastId = id;
+        if (!records) continue;
         const metaDoc = { id: metaId(id), isCheckpoint: '0', itemId: id, docData: master, _attachments: {}, _deleted: false, _rev: createRevision(checkpointKey), _meta: { lwt: now() } };
         metaRows.push({ document: metaDoc as unknown as AnyDoc });
-        if (lastId === null || id > lastId) lastId = id;
       }
       // The documents and their records side by side (two storages, two transactions). Either may land
       // without the other if the tablet dies here: a document without its record is one the pull marked
       // as its own (`_meta.o`) and completes; a record without its document is a state the pull writes.
       const [written, recorded] = await Promise.all([
         db.lockedRun(() => fork.bulkWrite(forkRows as never, context)),
-        meta.bulkWrite(metaRows as never, 'replication-down-write-meta'),
+        metaRows.length > 0 ? meta.bulkWrite(metaRows as never, 'replication-down-write-meta') : { error: [] },
       ]);
       if (written.error.length > 0) throw new Error(`first download: ${collection} ${written.error[0]?.documentId}: ${written.error[0]?.status}`);
       if (recorded.error.length > 0) throw new Error(`first download: ${collection} record ${recorded.error[0]?.documentId}: ${recorded.error[0]?.status}`);

@@ -79,7 +79,8 @@ export interface SyncHandle {
   stop(): Promise<void>;
 }
 
-const IDENTIFIER = 'frontdesk-v1';
+/** The replication's name; with the database's URL, its identifier (RxDB keys its checkpoints and records by it). */
+export const IDENTIFIER = 'frontdesk-v1';
 
 export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options: SyncOptions): Promise<SyncHandle> {
   const now = options.now ?? (() => Date.now());

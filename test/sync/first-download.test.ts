@@ -7,9 +7,12 @@
  * as an edit (no conflict), the first server change comes down.
  */
 import { afterEach, describe, expect, inject, test } from 'vitest';
-import { updateMemberProfile } from '../../src/data';
+import { redeemPoints, updateMemberProfile } from '../../src/data';
 import { serverDbName } from '../../src/data/replicated';
-import { member, smallBranch } from '../support/fixtures';
+import { replicationRecordCount } from '../../src/data/replication-import';
+import { IDENTIFIER } from '../../src/sync/replicate';
+import { loadDocs } from '../../server/provision';
+import { entry, member, smallBranch } from '../support/fixtures';
 import { uniqueBranchId } from './server';
 import { branchCopy, serverBranch, tablet, until, type Tablet } from './tablets';
 
@@ -99,6 +102,41 @@ describe('the first download as an import', () => {
     if (process.env.SYNC_DEBUG) console.log(seen.map((s) => `${s.url.replace(/^.*_changes/, '')} ${s.ids.length}`).join('\n'));
     const twice = [...times].filter(([id, n]) => n > 1 && !['M000000001', 'M000000549', 'M000000120', 'M000000999'].includes(id));
     expect(twice).toEqual([]);
+  });
+
+  test('an imported ledger (insert-only) is written once, with no replication records; a new line goes up, a server line comes down, nothing imported goes back', async () => {
+    const branchId = uniqueBranchId('iml');
+    const data = branchCopy(smallBranch(), branchId);
+    for (let i = 0; i < 450; i++) data.ledger.push(entry({ id: `${branchId}-old-${i}`, memberId: 'M000000001', branchId, points: 10 }));
+    await serverBranch(couch, branchId, data);
+    const db = serverDbName(branchId, 'ledger');
+    const pushed: string[] = [];
+    const spy = async (url: string, init?: RequestInit): Promise<Response> => {
+      if (url.includes(`/${db}/_bulk_docs`) && typeof init?.body === 'string') pushed.push(...(JSON.parse(init.body) as { docs: { _id: string }[] }).docs.map((d) => d._id));
+      return fetch(url, init);
+    };
+    const a = await tablet(couch.url, branchId, 'tab-a', { only: ['members', 'ledger', 'branches', 'reviews', 'journal'], importPageSize: PAGE, fetch: spy });
+    open.push(a);
+    await (await a.start()).initialDone();
+    expect(await a.db.ledger.count().exec()).toBe(data.ledger.length);
+    // The members (editable) keep their records; the ledger's lines have none.
+    const identifier = (collection: 'members' | 'ledger') => `${IDENTIFIER}:${a.proxy.url}${serverDbName(branchId, collection)}/`;
+    expect(await replicationRecordCount(a.db, 'members', identifier('members'))).toBe(data.members.length);
+    expect(await replicationRecordCount(a.db, 'ledger', identifier('ledger'))).toBe(0);
+    // A redemption here goes up; a line written on the server comes down.
+    expect(await redeemPoints(a.db, { memberId: 'M000000001', item: 'milk', quantity: 1 }, a.ctx)).toMatchObject({ ok: true });
+    const mine = (await a.db.ledger.find({ selector: { kind: 'redeem', deviceId: 'tab-a' } }).exec()).map((d) => d.id);
+    expect(mine).toHaveLength(1);
+    const line = entry({ id: `${branchId}-server-1`, memberId: 'M000000002', branchId, points: 5, createdAt: Date.now() });
+    const loaded = await loadDocs({ url: couch.url, auth: { user: couch.adminUser, password: couch.adminPassword }, branchId, collection: 'ledger', docs: [line as unknown as Record<string, unknown>] });
+    expect(loaded.written).toBe(1);
+    const down = await until(async () => !!(await a.db.ledger.findOne(`${branchId}-server-1`).exec()), (v) => v);
+    expect(down).toBe(true);
+    const up = await until(async () => (await fetch(`${couch.url}${db}/${mine[0]}`, { headers: { Authorization: admin() } })).status, (st) => st === 200);
+    expect(up).toBe(200);
+    await a.sync!.awaitInSync();
+    // Only the new line was sent: no imported line went back to the server.
+    expect([...new Set(pushed)]).toEqual(mine);
   });
 
   test('an imported member: the first local edit goes up as an edit, the first server change comes down', async () => {
