@@ -246,7 +246,7 @@ function stubProgressCount(db: FrontDeskDatabase): () => void {
   return () => { for (const u of undo) u(); };
 }
 
-export async function initialSync(run: number, branchId: string, password: string, batchSize: number | null, stubCount: boolean, bulkImport = true, importPageSize: number | null = null, stubProgress = false): Promise<{ ms: number; reviews: string[]; counts: Record<string, number>; firstRequestMs: number; requests: FetchStats['byKind'] }> {
+export async function initialSync(run: number, branchId: string, password: string, batchSize: number | null, stubCount: boolean, bulkImport = true, importPageSize: number | null = null, stubProgress = false, recordsForAll = false): Promise<{ ms: number; reviews: string[]; counts: Record<string, number>; firstRequestMs: number; requests: FetchStats['byKind'] }> {
   await closeTablet();
   status(`initial sync ${run}`);
   const db = await openFrontDeskDb({ name: `sync-bench-${run}-${Date.now().toString(36)}` });
@@ -256,7 +256,7 @@ export async function initialSync(run: number, branchId: string, password: strin
   const stats: FetchStats = { first: -1, byKind: {} };
   const t0 = performance.now();
   live = { stats, t0 };
-  const options: SyncOptions = { deviceId: `bench-tablet-${run}`, fetch: instrumented(() => live), bulkImport, ...(batchSize ? { batchSize } : {}), ...(importPageSize ? { importPageSize } : {}) };
+  const options: SyncOptions = { deviceId: `bench-tablet-${run}`, fetch: instrumented(() => live), bulkImport, ...(batchSize ? { batchSize } : {}), ...(importPageSize ? { importPageSize } : {}), ...(recordsForAll ? { importRecordsForAll: true } : {}) };
   const sync = await startSync(db, setup, options);
   await sync.initialDone();
   const ms = performance.now() - t0;

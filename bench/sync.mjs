@@ -89,6 +89,8 @@ const STUB_COUNT = process.env.BENCH_SYNC_STUB_STATUS_COUNT === '1';
 /** BENCH_SYNC_PUSH_BATCH_ALT=n (an experiment): the reconnect pushes alternate between the default push batch and n (the sync restarted before each). */
 const PUSH_ALT = process.env.BENCH_SYNC_PUSH_BATCH_ALT ? Number(process.env.BENCH_SYNC_PUSH_BATCH_ALT) : null;
 const NO_PROGRESS = process.env.BENCH_SYNC_NO_PROGRESS === '1';
+/** BENCH_SYNC_RECORDS_ALT=1 (an experiment): one more contender, the desk's import writing RxDB's replication records for the insert-only collections too (as before 2026-12-07). */
+const RECORDS_ALT = process.env.BENCH_SYNC_RECORDS_ALT === '1';
 const ALT_PAGE = process.env.BENCH_SYNC_IMPORT_PAGE_ALT ? Number(process.env.BENCH_SYNC_IMPORT_PAGE_ALT) : null;
 const SEED = 7;
 /** The probe branch: more ledger lines than one pull batch. */
@@ -294,7 +296,7 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
     if (probe.docs !== PROBE_DOCS) throw new Error(`a new tablet holds ${probe.docs} of the branch's ${PROBE_DOCS} ledger lines at initialDone() (${probe.after} ${PROBE_WAIT_MS / 1000} s later): the first download stops early`);
     log(`a new tablet holds all ${PROBE_DOCS} ledger lines of a small branch at initialDone()`);
     const peer = Object.fromEntries(ADAPTERS.flatMap((a) => [[`pull ${a}`, []], [`push ${a}`, []]]));
-    const s = { pushAlt: [], pullNoProgress: [], pullAlt: [], pullNoImport: [], memoryPush: [], memoryPull: [], rawWrite: [], rawRead: [], local: [], pull: [], push: [], pushLive: [], pushLiveInSync: [], rawPush: [] };
+    const s = { pushAlt: [], pullNoProgress: [], pullRecords: [], pullAlt: [], pullNoImport: [], memoryPush: [], memoryPull: [], rawWrite: [], rawRead: [], local: [], pull: [], push: [], pushLive: [], pushLiveInSync: [], rawPush: [] };
     const importSync = async (k) => {
       const { result: p, profile } = await profiled(page, PROFILE && k === RUNS - 1, () => page.evaluate(([n, b, pw, bs, stub]) => window.syncBench.initialSync(n, b, pw, bs, stub), [k, A, branchPassword, SYNC_BATCH, STUB_COUNT]));
       if (profile) await saveProfile('initial-sync', profile);
@@ -305,7 +307,7 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
       return p;
     };
     // The pulls of one run take turns in the slots (a slot right after other heavy work may be slower): rotated by run.
-    const contenders = ['desk', 'rxdb', ...ADAPTERS, ...(ALT_PAGE ? ['desk-alt'] : []), ...(NO_PROGRESS ? ['desk-noprogress'] : [])]
+    const contenders = ['desk', 'rxdb', ...ADAPTERS, ...(ALT_PAGE ? ['desk-alt'] : []), ...(NO_PROGRESS ? ['desk-noprogress'] : []), ...(RECORDS_ALT ? ['desk-records'] : [])]
       .filter((c) => !process.env.BENCH_SYNC_CONTENDERS || process.env.BENCH_SYNC_CONTENDERS.split(',').includes(c));
     let lastWasDesk = false;
     for (let k = 0; k < Number(process.env.BENCH_SYNC_PULL_RUNS ?? RUNS); k++) {
@@ -327,6 +329,10 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
           const alt = await page.evaluate(([n, b, pw, bs]) => window.syncBench.initialSync(n, b, pw, bs, false, true, null, true), [k, A, branchPassword, SYNC_BATCH]);
           s.pullNoProgress.push(rate({ docs: DOCS, ms: alt.ms }));
           done.push(`initial sync, progress count stubbed: ${(alt.ms / 1000).toFixed(2)} s`);
+        } else if (who === 'desk-records') {
+          const alt = await page.evaluate(([n, b, pw, bs]) => window.syncBench.initialSync(n, b, pw, bs, false, true, null, false, true), [k, A, branchPassword, SYNC_BATCH]);
+          s.pullRecords.push(rate({ docs: DOCS, ms: alt.ms }));
+          done.push(`initial sync, records for every collection: ${(alt.ms / 1000).toFixed(2)} s`);
         } else if (who === 'desk-alt') {
           const alt = await page.evaluate(([n, b, pw, bs, ps]) => window.syncBench.initialSync(n, b, pw, bs, false, true, ps), [k, A, branchPassword, SYNC_BATCH, ALT_PAGE]);
           s.pullAlt.push(rate({ docs: DOCS, ms: alt.ms }));
@@ -459,6 +465,7 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
     log(`per run: desk pull ÷ best PouchDB ${perRun(pull, 'pull')}; desk push ÷ best PouchDB ${perRun(push, 'push')}`);
     if (PUSH_ALT) log(`push with batches of ${PUSH_ALT}: ${s.pushAlt.map((x) => x.toFixed(0)).join(' ')} docs/s; default: ${s.pushLive.map((x) => x.toFixed(0)).join(' ')} docs/s`);
     if (NO_PROGRESS) log(`per run: import with the progress count stubbed ÷ the desk's: ${s.pullNoProgress.map((x, i) => (x / pull.samples[i]).toFixed(2)).join(' ')}`);
+    if (RECORDS_ALT) log(`per run: import with records for the insert-only collections too ÷ the desk's: ${s.pullRecords.map((x, i) => (x / pull.samples[i]).toFixed(2)).join(' ')} (${s.pullRecords.map((x) => x.toFixed(0)).join(' ')} docs/s)`);
     if (ALT_PAGE) log(`per run: import with pages of ${ALT_PAGE} ÷ of 1000: ${s.pullAlt.map((x, i) => (x / pull.samples[i]).toFixed(2)).join(' ')}`);
     log(`per run: import ÷ RxDB's own pull ${pull.samples.map((x, i) => (x / pullNoImport.samples[i]).toFixed(2)).join(' ')}`);
     log(`desk ÷ best PouchDB (medians): pull ${(pull.p50 / bestPull.p50).toFixed(2)} (target ≥ 2), push ${(push.p50 / bestPush.p50).toFixed(2)} (target ≥ 1)`);

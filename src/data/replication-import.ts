@@ -73,7 +73,7 @@ export async function replicationRecordCount(db: FrontDeskDatabase, collection: 
  * Opens the import of `collection` for the replication `replicationIdentifier`,
  * or answers null when the collection is not fresh (the ordinary pull then runs).
  */
-export async function openReplicationImport(db: FrontDeskDatabase, collection: CollectionName, replicationIdentifier: string): Promise<ReplicationImport | null> {
+export async function openReplicationImport(db: FrontDeskDatabase, collection: CollectionName, replicationIdentifier: string, recordsForAll = false): Promise<ReplicationImport | null> {
   const col = db.collections[collection];
   // Below the collection's wrapper, which would give every document a revision and `_meta` of its own (lwt: the write's time).
   const fork = getUnderlyingPersistentStorage((col as unknown as { internalStorageInstance: never }).internalStorageInstance) as unknown as Storage;
@@ -101,7 +101,7 @@ export async function openReplicationImport(db: FrontDeskDatabase, collection: C
    * (the push starts after it), never edited here, and never changes there. Its documents are
    * written once, not twice (issue #15: the records were half of the import's IndexedDB work).
    */
-  const records = !REPLICATED[collection].immutable;
+  const records = recordsForAll || !REPLICATED[collection].immutable;
   const lwt = now();
   let lastId: string | null = null;
   /** Ids written so far: one the server changes during the import comes again, later in its feed. */

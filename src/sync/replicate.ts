@@ -64,6 +64,8 @@ export interface SyncOptions {
    */
   bulkImport?: boolean;
   importPageSize?: number;
+  /** An experiment for the benchmark: the import writes RxDB's replication records for the insert-only collections too. */
+  importRecordsForAll?: boolean;
 }
 
 export interface SyncHandle {
@@ -184,7 +186,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
       try {
         // Loaded here, not with the first screen: only a fresh tablet imports (a chunk of its own, precached).
         const [{ openReplicationImport }, { firstDownload }] = await Promise.all([import('../data/replication-import'), import('./first-download')]);
-        const im = await openReplicationImport(db, name, replicationIdentifier);
+        const im = await openReplicationImport(db, name, replicationIdentifier, options.importRecordsForAll ?? false);
         if (im) {
           try {
             const done = await firstDownload(fetch, url, options.importPageSize ?? 1000, (docs) => im.write(docs), stop.signal);
