@@ -137,7 +137,10 @@ export async function runChainSim(opts: SimOptions) {
       if (!ready.has(b.index)) resolve();
       done.add(b.index);
     });
-    const offline: [number, number] | null = opts.offlineEvery > 0 && b.index % opts.offlineEvery === opts.offlineEvery - 1 ? [0.3, 0.5] : null;
+    // A fifth of the day offline, starting between 25 % and 55 % of the day (spread by the golden ratio, so the
+    // tablets do not all reconnect in the same second).
+    const outage = 0.25 + ((b.index * 0.618034) % 1) * 0.3;
+    const offline: [number, number] | null = opts.offlineEvery > 0 && b.index % opts.offlineEvery === opts.offlineEvery - 1 ? [outage, outage + 0.2] : null;
     const plan: TabletPlan = {
       serverUrl: opts.url, branchId: b.branchId, password, deviceId: `${b.branchId}-t1`, dayMs: opts.dayMs, offline,
       travellers: b.travellers, travellerArrival: b.travellerArrival, redemptions: opts.redemptions, seed: 1000 + b.index,

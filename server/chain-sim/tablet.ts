@@ -146,7 +146,9 @@ export async function runTablet(plan: TabletPlan): Promise<void> {
   type Event = { at: number; run: () => Promise<void> };
   const events: Event[] = [];
   for (const r of arrivals) {
-    const at = r.id === plan.travellerArrival ? 0.2 : 0.05 + random() * 0.75;
+    // Each tablet's traveller comes at a moment of its own, as every other arrival does (at one shared
+    // moment the whole chain's travellers would redeem in the same second: a burst that grows with N).
+    const at = r.id === plan.travellerArrival ? 0.1 + random() * 0.7 : 0.05 + random() * 0.75;
     events.push({ at, run: async () => {
       const member = await db.members.findOne(r.memberId).exec();
       const rooms = (await db.rooms.find({ selector: { status: 'vacant-clean' } }).exec()).map((d) => d.toJSON() as Room);
