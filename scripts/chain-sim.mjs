@@ -105,7 +105,7 @@ try {
     ['documents (all / per branch)', `${result.server.documents} / ${f(result.server.documentsPerBranch)}`],
     ['writes (online / made offline, delivered; per branch)', `${result.writes.online} / ${result.writes.madeOffline}, ${result.writes.offlineDelivered}; ${f(result.writes.perBranch, 1)}`],
     ['sync latency of a write p50/p95/max ms', `${f(result.syncLatencyMs.p50)} / ${f(result.syncLatencyMs.p95)} / ${f(result.syncLatencyMs.max)}`],
-    ['exchange lag, traveller redemption p50/p95/max ms', `${f(result.exchangeLagMs.p50)} / ${f(result.exchangeLagMs.p95)} / ${f(result.exchangeLagMs.max)} (${result.exchangeLagMs.samples} lines)`],
+    ['exchange lag, traveller redemption p50/p95/max ms', `${f(result.exchangeLagMs.p50)} / ${f(result.exchangeLagMs.p95)} / ${f(result.exchangeLagMs.max)} (${result.exchangeLagMs.samples} lines; ${result.exchangeLagMs.homeOffline.samples} more reached a home tablet that was offline meanwhile, max ${f(result.exchangeLagMs.homeOffline.max)})`],
     ['exchange passes, mode, idle-pass requests, pass ms p50/p95', `${result.exchange.passes}, ${result.exchange.mode}, ${f(result.exchange.idlePassRequestsP50)}, ${f(result.exchange.passMsP50)} / ${f(result.exchange.passMsP95)}`],
     ['CouchDB CPU s in the day / per branch-day / per branch-hour', `${f(result.server.cpuSecondsDay, 1)} / ${f(result.server.cpuSecondsPerBranchDay, 2)} / ${f(result.server.cpuSecondsPerBranchHour, 1)}`],
     ['CouchDB memory MB (end / baseline / per branch)', `${f(result.server.rssMbAtEnd)} / ${f(result.server.rssMbBaseline)} / ${f(result.server.rssMbPerBranch, 2)}`],

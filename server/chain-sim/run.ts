@@ -121,6 +121,7 @@ export async function runChainSim(opts: SimOptions) {
   const done = new Set<number>();
   const ready = new Set<number>();
   const tStart = Date.now();
+  const outages = new Map<number, [number, number]>();
   const startOne = (b: SimBranch) => new Promise<void>((resolve) => {
     const child = fork(opts.tabletScript, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--max-old-space-size=256'] });
     children[b.index] = child;
@@ -141,6 +142,7 @@ export async function runChainSim(opts: SimOptions) {
     // tablets do not all reconnect in the same second).
     const outage = 0.25 + ((b.index * 0.618034) % 1) * 0.3;
     const offline: [number, number] | null = opts.offlineEvery > 0 && b.index % opts.offlineEvery === opts.offlineEvery - 1 ? [outage, outage + 0.2] : null;
+    if (offline) outages.set(b.index, offline);
     const plan: TabletPlan = {
       serverUrl: opts.url, branchId: b.branchId, password, deviceId: `${b.branchId}-t1`, dayMs: opts.dayMs, offline,
       travellers: b.travellers, travellerArrival: b.travellerArrival, redemptions: opts.redemptions, seed: 1000 + b.index,
@@ -224,11 +226,16 @@ export async function runChainSim(opts: SimOptions) {
   const latency = writes.filter((w) => !w.offline && w.onServerAt !== null).map((w) => w.onServerAt! - w.at);
   const offlineDelivered = writes.filter((w) => w.offline && w.onServerAt !== null).length;
   const lag: number[] = [];
+  /** Lines whose home tablet was offline between the redemption and the copy's arrival: the outage, not the exchange. */
+  const lagHomeOffline: number[] = [];
   const lagMissing: string[] = [];
   for (const w of writes.filter((x) => x.kind === 'travellerRedeem' && !x.offline)) {
     const home = (w.branch - 1 + chain.length) % chain.length;
     const s = seen.get(home)?.find((x) => x.id === w.id);
-    if (s) lag.push(s.at - w.at); else lagMissing.push(`${w.id} at ${chain[home]!.branchId}`);
+    if (!s) { lagMissing.push(`${w.id} at ${chain[home]!.branchId}`); continue; }
+    const out = outages.get(home);
+    const homeOffline = out && w.at < dayStart + out[1] * opts.dayMs && s.at > dayStart + out[0] * opts.dayMs;
+    (homeOffline ? lagHomeOffline : lag).push(s.at - w.at);
   }
   const end = opts.couchPid ? processTree(opts.couchPid) : null;
   const dayHours = (dayEnd - dayStart) / 3_600_000;
@@ -258,7 +265,10 @@ export async function runChainSim(opts: SimOptions) {
     })(),
     writes: { perBranch: writes.length / opts.branches, total: writes.length, online: latency.length, madeOffline: writes.filter((w) => w.offline).length, offlineDelivered },
     syncLatencyMs: { p50: pct(latency, 50), p95: pct(latency, 95), max: pct(latency, 100) },
-    exchangeLagMs: { samples: lag.length, p50: pct(lag, 50), p95: pct(lag, 95), max: pct(lag, 100), missing: lagMissing },
+    exchangeLagMs: {
+      samples: lag.length, p50: pct(lag, 50), p95: pct(lag, 95), max: pct(lag, 100), missing: lagMissing,
+      homeOffline: { samples: lagHomeOffline.length, p50: pct(lagHomeOffline, 50), max: pct(lagHomeOffline, 100) },
+    },
     exchange: {
       passes: passes.length, copied: copiedTotal(), refused: passes.flatMap((p) => p.refused).length,
       mode: passes[0]?.mode ?? null,
