@@ -33,6 +33,46 @@ export async function readDbUpdates(couch: CouchClient, since: string): Promise<
   return res.status === 200 ? (res.json as FeedPage) : null;
 }
 
+export type FeedWait = 'changed' | 'timeout' | 'unavailable';
+
+/**
+ * Waits, at most `timeoutMs`, for the feed to name a database past `since`
+ * that `wakes` accepts (a longpoll: `_db_updates?feed=longpoll&since=…&timeout=…`,
+ * CouchDB 3's timeout is in ms; `_local` writes are not in the feed). Names it
+ * does not accept (another service's database, the follower's own writes) are
+ * passed over and the wait goes on from there. Answers `unavailable` at once
+ * when the server has no feed, refuses (a 401 is never retried here), or is
+ * away: the caller then sleeps out its interval, as without the feed. `since`
+ * itself is not moved: the next read of the feed names the same databases.
+ * `signal` ends a pending wait (answers `timeout`).
+ */
+export async function waitForDbUpdates(couch: CouchClient, since: string, timeoutMs: number, wakes: (db: string) => boolean, signal: AbortSignal): Promise<FeedWait> {
+  const end = Date.now() + timeoutMs;
+  let from = since;
+  while (!signal.aborted) {
+    const left = end - Date.now();
+    if (left <= 0) return 'timeout';
+    const chunk = Math.min(Math.ceil(left), 60_000); // CouchDB caps a feed's timeout at 60 s by default
+    const asked = Date.now();
+    let res: { status: number; json: unknown };
+    try {
+      res = await couch.request('GET', `_db_updates?feed=longpoll&since=${enc(from)}&timeout=${chunk}`, undefined, [400, 401, 403, 404, 500, 501, 502, 503]);
+    } catch {
+      return signal.aborted ? 'timeout' : 'unavailable';
+    }
+    if (res.status !== 200) return 'unavailable';
+    const page = res.json as Partial<FeedPage>;
+    const results = page.results ?? [];
+    if (results.some((r) => wakes(r.db_name))) return 'changed';
+    // Nothing, or nothing that wakes: go on from there, unless the answer is not what a longpoll gives
+    // (no position, the same position with names, or empty long before its timeout): never a tight loop.
+    if (typeof page.last_seq !== 'string' || (results.length > 0 && page.last_seq === from)) return 'unavailable';
+    if (results.length === 0 && Date.now() - asked < chunk / 2) return 'unavailable';
+    from = page.last_seq;
+  }
+  return 'timeout';
+}
+
 export interface ChangedDatabases {
   /** `db-updates`: the databases the feed names; `scan`: every database on the server. */
   via: 'db-updates' | 'scan';

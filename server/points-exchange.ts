@@ -52,7 +52,7 @@
  * `npm start` runs it beside the embedded server.
  */
 import { refusedAsWrittenOnce, serverDbName } from '../src/data/replicated';
-import { readDbUpdates } from './db-updates';
+import { readDbUpdates, waitForDbUpdates, type FeedWait } from './db-updates';
 import { couchClient, type CouchClient, type Credentials, type FetchLike, type ServerOptions } from './provision';
 import {
   advanceCheckpoint, cachedCheckpoint, ensureExchangeDb, EXCHANGE_DB, holdersOf, indexMembersPage, readCheckpoint, saveCheckpoint, type CheckpointCache,
@@ -284,7 +284,18 @@ function feedCheckpointId(branches?: readonly string[]): string {
  * catch-up, worked through over passes). A server without the feed has every
  * branch database queued again whenever the queue is empty (a polling round).
  */
-export function createExchange(options: ExchangeOptions): { pass(): Promise<ExchangeReport> } {
+export interface Exchange {
+  pass(): Promise<ExchangeReport>;
+  /**
+   * Between passes: waits at most `timeoutMs` for `_db_updates` to name one of
+   * the exchanged branch databases past where the last pass read the feed
+   * (a longpoll). `unavailable` at once when there is no feed (pouchdb-server),
+   * no pass has read it yet, or the server refuses or is away.
+   */
+  wait(timeoutMs: number, signal: AbortSignal): Promise<FeedWait>;
+}
+
+export function createExchange(options: ExchangeOptions): Exchange {
   let feed: boolean | null = null;
   let ensured = false;
   const queue = new ExchangeQueue();
@@ -320,23 +331,37 @@ export function createExchange(options: ExchangeOptions): { pass(): Promise<Exch
       count(report);
       return report;
     },
+    async wait(timeoutMs, signal) {
+      if (!feed || since === null || since === 'now') return 'unavailable';
+      const base: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+      const couch = couchClient({ url: options.url, auth: options.admin, fetch: (input, init) => base(input, { ...init, signal }) });
+      const wakes = (db: string) => branchDbs([db], options.branches).length > 0;
+      return waitForDbUpdates(couch, since, timeoutMs, wakes, signal);
+    },
   };
 }
 /**
- * Keep exchanging: a pass every `intervalMs` after the last one ended, at
- * once when the last one left databases queued (the
- * server being away is logged once and retried next time, never fatal).
+ * Keep exchanging. After a pass that left databases queued, the next pass
+ * follows at once. Otherwise the exchange is idle until something is
+ * written: with CouchDB's `_db_updates` it waits on the feed (a longpoll from
+ * where the pass read it, at most `intervalMs`) and starts the next pass as
+ * soon as the feed names an exchanged branch database, but not sooner than
+ * `minGapMs` after the last pass ended; without the feed (pouchdb-server) it
+ * sleeps `intervalMs`, a polling round. The exchange's own copies wake it
+ * once more (the feed names the ledgers it wrote): that pass reads only
+ * copies, writes nothing the feed shows, and the exchange is idle again.
+ * A failed pass (the server away, or refusing) is logged once and retried
+ * after `intervalMs`, never at once; `stop()` ends a pending wait.
  */
-export function startPointsExchange(options: ExchangeOptions & { intervalMs?: number; log?: (line: string) => void; onPass?: (report: ExchangeReport) => void }): { stop(): Promise<void> } {
+export function startPointsExchange(options: ExchangeOptions & { intervalMs?: number; minGapMs?: number; log?: (line: string) => void; onPass?: (report: ExchangeReport) => void }): { stop(): Promise<void> } {
   const interval = options.intervalMs ?? 2000;
+  const minGap = Math.min(options.minGapMs ?? 100, interval);
   const log = options.log ?? ((line: string) => console.log(line));
   const exchange = createExchange(options);
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let running: Promise<void> = Promise.resolve();
+  const abort = new AbortController();
   let lastError = '';
-  /** Runs a pass; answers how many databases it left queued. */
-  const pass = async (): Promise<number> => {
+  /** Runs a pass; answers how many databases it left queued, or null when it failed. */
+  const pass = async (): Promise<number | null> => {
     try {
       const r = await exchange.pass();
       lastError = '';
@@ -349,19 +374,32 @@ export function startPointsExchange(options: ExchangeOptions & { intervalMs?: nu
       const message = e instanceof Error ? e.message : String(e);
       if (message !== lastError) log(`points exchange: ${message} (retrying)`);
       lastError = message;
-      return 0;
+      return null;
     }
   };
-  const loop = () => {
-    if (stopped) return;
-    // Work left queued by the time box: the next pass follows at once (the interval is for an idle exchange).
-    running = pass().then((pending) => { if (!stopped) timer = setTimeout(loop, pending > 0 ? 0 : interval); });
+  /** Sleeps `ms`, or less if stopped. */
+  const sleep = (ms: number) => new Promise<void>((resolve) => {
+    if (abort.signal.aborted || ms <= 0) { resolve(); return; }
+    const done = () => { clearTimeout(timer); abort.signal.removeEventListener('abort', done); resolve(); };
+    const timer = setTimeout(done, ms);
+    abort.signal.addEventListener('abort', done);
+  });
+  const loop = async () => {
+    await sleep(0);
+    while (!abort.signal.aborted) {
+      const pending = await pass();
+      if (abort.signal.aborted) break;
+      // Work left queued by the time box: the next pass follows at once (yielding to the event loop).
+      if (pending !== null && pending > 0) { await new Promise((r) => setImmediate(r)); continue; }
+      const ended = Date.now();
+      const woke = pending === null ? 'unavailable' : await exchange.wait(interval, abort.signal);
+      await sleep((woke === 'changed' ? minGap : interval) - (Date.now() - ended));
+    }
   };
-  timer = setTimeout(loop, 0);
+  const running = loop();
   return {
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
+      abort.abort();
       await running;
     },
   };

@@ -286,6 +286,62 @@ describe('the points exchange at chain scale', () => {
     expect((await serverLedger(y!)).map((d) => d._id)).toContain(`after-return-${x}`);
   });
 
+  test('an idle exchange wakes when a line is written (CouchDB\'s _db_updates), not after its interval; polled, it waits its interval', async () => {
+    const [x, y] = await branchesWithMembers('pw', 2, 2);
+    const reports: (ExchangeReport & { at: number })[] = [];
+    // An interval far longer than the test allows for the copy: only a wake on the feed can carry the line in time.
+    const running = startPointsExchange({ url: couch.url, admin, branches: [x!, y!], intervalMs: 30_000, log: () => {}, onPass: (r) => reports.push({ ...r, at: Date.now() }) });
+    let stopMs = Infinity;
+    try {
+      // Idle: every member indexed, nothing left queued, then a second with no pass.
+      await until(async () => reports, (all) => all.reduce((n, r) => n + r.holdersAdded, 0) === 4 && all.at(-1)!.pending === 0);
+      await new Promise((r) => setTimeout(r, 1000));
+      const mode = reports[0]!.mode;
+      const passesBefore = reports.length;
+      const written = Date.now();
+      await writeLine(x!, `wake-${x}`, 'M000000001');
+      const atY = async () => (await serverLedger(y!)).some((d) => d._id === `wake-${x}`);
+      if (mode === 'db-updates') {
+        expect(await until(atY, (there) => there, 5_000)).toBe(true);
+        expect(Date.now() - written).toBeLessThan(5_000);
+        expect(reports.length).toBeGreaterThan(passesBefore);
+      } else {
+        // pouchdb-server has no feed: the next pass comes after the interval, not before.
+        await new Promise((r) => setTimeout(r, 3_000));
+        expect(await atY()).toBe(false);
+        expect(reports.length).toBe(passesBefore);
+      }
+    } finally {
+      // stop() ends the pending longpoll (or the interval's sleep) at once.
+      const t0 = Date.now();
+      await running.stop();
+      stopMs = Date.now() - t0;
+    }
+    expect(stopMs).toBeLessThan(1_000);
+  });
+
+  test('an idle exchange does not spin: after a copy (which the feed names too) it settles, and nothing written means no passes', async () => {
+    const [x, y, z] = await branchesWithMembers('ps', 3, 2);
+    const reports: (ExchangeReport & { at: number })[] = [];
+    const running = startPointsExchange({ url: couch.url, admin, branches: [x!, y!, z!], intervalMs: 30_000, log: () => {}, onPass: (r) => reports.push({ ...r, at: Date.now() }) });
+    try {
+      await until(async () => reports, (all) => all.reduce((n, r) => n + r.holdersAdded, 0) === 6 && all.at(-1)!.pending === 0);
+      await writeLine(x!, `spin-${x}`, 'M000000001');
+      const copied = () => reports.reduce((n, r) => n + r.copied, 0);
+      if (reports[0]!.mode === 'db-updates') expect(await until(async () => copied(), (n) => n === 2, 5_000)).toBe(2);
+      // The copies' own echo in the feed may wake one more pass (it reads only copies and writes nothing the feed shows);
+      // then the exchange is idle: over 3 s, a handful of passes at most (a busy loop would make dozens).
+      await new Promise((r) => setTimeout(r, 1_500));
+      const from = reports.length;
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(reports.length - from).toBeLessThanOrEqual(1);
+      expect(reports.slice(from).reduce((n, r) => n + r.copied + r.read, 0)).toBe(0);
+    } finally {
+      await running.stop();
+    }
+    expect(reports.flatMap((r) => r.refused)).toEqual([]);
+  });
+
   test('the running exchange follows a pass that left databases queued at once, not after its interval', async () => {
     const [x, y] = await branchesWithMembers('pq', 2, 2);
     const backlog = Array.from({ length: 12 }, (_, i) => entry({ id: `q-${x}-${i}`, memberId: 'M000000001', branchId: x!, points: 1, createdAt: Date.now() }));
