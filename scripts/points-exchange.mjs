@@ -5,8 +5,10 @@
  * pouchdb-server: each branch's new ledger lines are copied to every other
  * branch that holds the same member, so both see the member's chain-wide
  * balance (and an offline double-spend across branches as an overdraft).
- * Runs until stopped, a pass every --interval seconds; --once for one pass
- * (a cron job, or after a bulk load).
+ * Runs until stopped; idle, it waits on CouchDB's `_db_updates` (at most
+ * --interval seconds) and passes as soon as a branch database is written, or,
+ * without the feed (pouchdb-server), passes every --interval seconds; --once
+ * for one pass (a cron job, or after a bulk load).
  *
  *   FRONTDESK_ADMIN_PASSWORD=… node scripts/points-exchange.mjs \
  *     --url https://couch.example.com/ --admin-user admin [--once] [--interval 2]
@@ -40,5 +42,5 @@ if (values.once) {
 }
 
 const handle = startPointsExchange({ ...options, intervalMs: seconds * 1000, log: logLine });
-console.log(`Points exchange on ${values.url}, a pass every ${seconds} s. Ctrl+C to stop.`);
+console.log(`Points exchange on ${values.url}: a pass when a branch database is written (CouchDB's _db_updates), at least every ${seconds} s. Ctrl+C to stop.`);
 untilSignal(vite, handle);

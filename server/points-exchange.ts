@@ -47,6 +47,12 @@
  * queue is empty: a restart then re-reads the feed from a point where every
  * database it had named was read in full.
  *
+ * Between passes an idle exchange waits on the feed itself (a longpoll
+ * `_db_updates?feed=longpoll&since=…&timeout=…` from where the last pass read
+ * it): a line written at a branch starts the next pass as soon as CouchDB
+ * records the write (its `_global_changes` batches them, ~0.4 s here), not
+ * at the next tick of a 2-s timer. The timer stays where there is no feed.
+ *
  * Plain CouchDB HTTP with basic auth, so it runs unchanged against Apache
  * CouchDB 3: `npm run points-exchange` (scripts/points-exchange.mjs);
  * `npm start` runs it beside the embedded server.
