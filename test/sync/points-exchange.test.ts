@@ -343,6 +343,45 @@ describe('the points exchange at chain scale', () => {
     expect(reports.flatMap((r) => r.refused)).toEqual([]);
   });
 
+  test('a server that goes away, or answers the feed\'s wait with 401, is retried at the interval (logged once), never in a tight loop', async () => {
+    const [x, y] = await branchesWithMembers('pg', 2, 2);
+    let away = false;
+    let deny = false;
+    const calls: string[] = [];
+    const wrapped = async (input: string, init?: RequestInit): Promise<Response> => {
+      calls.push(input);
+      if (away) throw new TypeError('fetch failed');
+      if (deny && input.includes('feed=longpoll')) return new Response(JSON.stringify({ error: 'unauthorized', reason: 'Name or password is incorrect.' }), { status: 401 });
+      return fetch(input, init);
+    };
+    const logged: string[] = [];
+    const reports: ExchangeReport[] = [];
+    const running = startPointsExchange({ url: couch.url, admin, branches: [x!, y!], intervalMs: 500, fetch: wrapped, log: (l) => logged.push(l), onPass: (r) => reports.push(r) });
+    try {
+      await until(async () => reports, (all) => all.reduce((n, r) => n + r.holdersAdded, 0) === 4 && all.at(-1)!.pending === 0);
+      // Away for 2.5 s: a failed pass every 500 ms (a pass stops at its first failed request), logged once.
+      away = true;
+      let from = calls.length;
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(calls.length - from).toBeLessThanOrEqual(8);
+      expect(logged.filter((l) => l.includes('retrying'))).toHaveLength(1);
+      // Back: the exchange goes on by itself.
+      away = false;
+      const passes = reports.length;
+      await until(async () => reports.length, (n) => n > passes, 5_000);
+      expect(reports.length).toBeGreaterThan(passes);
+      // The feed's wait answered 401 (the passes still succeed): the exchange falls back to the interval, no tight loop.
+      deny = true;
+      from = calls.length;
+      const passesFrom = reports.length;
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(calls.slice(from).filter((u) => u.includes('feed=longpoll')).length).toBeLessThanOrEqual(7);
+      expect(reports.length - passesFrom).toBeLessThanOrEqual(7);
+    } finally {
+      await running.stop();
+    }
+  });
+
   test('the running exchange follows a pass that left databases queued at once, not after its interval', async () => {
     const [x, y] = await branchesWithMembers('pq', 2, 2);
     const backlog = Array.from({ length: 12 }, (_, i) => entry({ id: `q-${x}-${i}`, memberId: 'M000000001', branchId: x!, points: 1, createdAt: Date.now() }));
