@@ -391,7 +391,7 @@ export function startPointsExchange(options: ExchangeOptions & { intervalMs?: nu
     abort.signal.addEventListener('abort', done);
   });
   const loop = async () => {
-    await sleep(0);
+    await new Promise((r) => setTimeout(r, 0)); // the first pass after start() has returned (a stop() at once makes none)
     while (!abort.signal.aborted) {
       const pending = await pass();
       if (abort.signal.aborted) break;
