@@ -150,7 +150,7 @@ export async function rawWriteLedgerParallel(branchId: string, auth: Auth, n: nu
 }
 
 /** Requests the replication made, by kind: count and summed time until the body was read. */
-interface FetchStats { first: number; byKind: Record<string, { n: number; ms: number; docs: number; firstAt: number; lastEnd: number }>; trace?: string[] }
+interface FetchStats { first: number; byKind: Record<string, { n: number; ms: number; docs: number; firstAt: number; lastEnd: number }>; trace?: string[]; timeline?: string[] }
 
 /**
  * Which of the `expected` ids the server has confirmed written (`ok` rows of
@@ -189,6 +189,9 @@ function instrumented(target: () => { stats: FetchStats; t0: number }): FetchLik
       (stats.trace ??= []).push(`${url.replace(/^.*\/db\//, '').replace(/\?.*$/, '')} ${(start - t0).toFixed(0)}–${(performance.now() - t0).toFixed(0)}`);
     }
     s.ms += performance.now() - start;
+    // Every request of the measurement: database, kind, start–end (ms from t0), documents in the answer (BENCH_SYNC_TRACE).
+    const db = url.replace(/^.*\/db\//, '').replace(/\/.*$/, '').replace(/^.*?-(\w+)$/, '$1');
+    (stats.timeline ??= []).push(`${db} ${kind} ${(start - t0).toFixed(0)}–${(performance.now() - t0).toFixed(0)}${kind === 'changes' ? ` ${(body.match(/"seq"/g) ?? []).length}` : ''}`);
     const empty = res.status === 204 || res.status === 304;
     return new Response(empty ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
@@ -246,7 +249,7 @@ function stubProgressCount(db: FrontDeskDatabase): () => void {
   return () => { for (const u of undo) u(); };
 }
 
-export async function initialSync(run: number, branchId: string, password: string, batchSize: number | null, stubCount: boolean, bulkImport = true, importPageSize: number | null = null, stubProgress = false, recordsForAll = false): Promise<{ ms: number; reviews: string[]; counts: Record<string, number>; firstRequestMs: number; requests: FetchStats['byKind'] }> {
+export async function initialSync(run: number, branchId: string, password: string, batchSize: number | null, stubCount: boolean, bulkImport = true, importPageSize: number | null = null, stubProgress = false, recordsForAll = false): Promise<{ ms: number; reviews: string[]; counts: Record<string, number>; firstRequestMs: number; requests: FetchStats['byKind']; timeline: string[] }> {
   await closeTablet();
   status(`initial sync ${run}`);
   const db = await openFrontDeskDb({ name: `sync-bench-${run}-${Date.now().toString(36)}` });
@@ -263,7 +266,7 @@ export async function initialSync(run: number, branchId: string, password: strin
   restore();
   tablet = { db, sync, setup, options };
   const reviews = (await db.reviews.find().exec()).map((d) => JSON.stringify(d.toJSON()).slice(0, 400));
-  return { ms, reviews, counts: await localCount(db), firstRequestMs: stats.first, requests: stats.byKind };
+  return { ms, reviews, counts: await localCount(db), firstRequestMs: stats.first, requests: stats.byKind, timeline: stats.timeline ?? [] };
 }
 
 /** A new tablet syncs `branchId`: how many ledger lines it holds at initialDone(), and `waitMs` later. */

@@ -55,7 +55,7 @@
  * BENCH_SYNC_PROFILE=<dir>: an unminified build, and CPU profiles of the
  * page during the last initial sync and the last push, written to <dir> and
  * summarised in the log (the busiest functions; idle share of the main thread).
- * BENCH_SYNC_TRACE=1: each `_bulk_docs` of the reconnect push, start–end in ms.
+ * BENCH_SYNC_TRACE=1: each `_bulk_docs` of the reconnect push, start–end in ms; every request of the desk's initial sync.
  */
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -300,6 +300,7 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
     const importSync = async (k) => {
       const { result: p, profile } = await profiled(page, PROFILE && k === RUNS - 1, () => page.evaluate(([n, b, pw, bs, stub]) => window.syncBench.initialSync(n, b, pw, bs, stub), [k, A, branchPassword, SYNC_BATCH, STUB_COUNT]));
       if (profile) await saveProfile('initial-sync', profile);
+      if (process.env.BENCH_SYNC_TRACE) log(`run ${k + 1}: the initial sync's requests (database kind start–end ms [documents]):\n  ${p.timeline.join('\n  ')}`);
       const missing = Object.entries(docs).filter(([c, list]) => (p.counts[c] ?? 0) < list.length);
       if (missing.length > 0) throw new Error(`after its initial sync the tablet holds ${JSON.stringify(p.counts)}, expected ${JSON.stringify(Object.fromEntries(Object.entries(docs).map(([c, l]) => [c, l.length])))}`);
       const pulled = Object.values(p.counts).reduce((a, b) => a + b, 0);
@@ -444,10 +445,12 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
       return [key, stat(name, samples, 'docs/s')];
     }));
     rows.push(...Object.values(peerRows));
-    const best = (what) => ADAPTERS.map((a) => peerRows[`${what} ${a}`]).sort((a, b) => b.p50 - a.p50)[0];
+    // The best adapter among those that ran (BENCH_SYNC_CONTENDERS may leave one or both out).
+    const best = (what) => ADAPTERS.map((a) => peerRows[`${what} ${a}`]).filter((r) => r.n > 0).sort((a, b) => b.p50 - a.p50)[0] ?? { name: 'PouchDB (not run)', p50: NaN, n: 0, samples: [] };
     const bestPull = best('pull');
     const bestPush = best('push');
-    const ratioRow = (name, a, b, target) => ({ name: `${name} (target ≥ ${target})`, unit: 'ratio', p50: +(a.p50 / b.p50).toFixed(2), p95: +(a.p50 / b.p50).toFixed(2), n: 1, samples: [] });
+    // A ratio with a side that did not run is left out of the table (n 0).
+    const ratioRow = (name, a, b, target) => ({ name: `${name} (target ≥ ${target})`, unit: 'ratio', p50: +(a.p50 / b.p50).toFixed(2), p95: +(a.p50 / b.p50).toFixed(2), n: Number.isFinite(a.p50 / b.p50) ? 1 : 0, samples: [] });
     rows.push(
       ratioRow(`desk pull ÷ best PouchDB pull (${bestPull.name.replace(/:.*$/, '')})`, pull, bestPull, 2),
       ratioRow('desk pull ÷ raw _changes read', pull, rawRead, 0.5),
@@ -460,7 +463,7 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
       ['desk pull (import, RxDB 17 + Dexie)', pull], ['desk pull, RxDB\'s own pull', pullNoImport], ...ADAPTERS.map((a) => [`PouchDB ${a} pull`, peerRows[`pull ${a}`]]), ['raw _changes read', rawRead],
       ['desk push after reconnecting', push], ...ADAPTERS.map((a) => [`PouchDB ${a} push`, peerRows[`push ${a}`]]), ['raw _bulk_docs write', rawPush],
     ];
-    log(`side by side (medians of ${RUNS} runs, docs/s):\n${side.map(([n, r]) => `  ${n.padEnd(34)} ${String(Math.round(r.p50)).padStart(7)}`).join('\n')}`);
+    log(`side by side (medians of ${RUNS} runs, docs/s):\n${side.map(([n, r]) => `  ${n.padEnd(34)} ${(Number.isFinite(r.p50) ? String(Math.round(r.p50)) : 'not run').padStart(7)}`).join('\n')}`);
     const perRun = (a, b) => a.samples.map((x, i) => (x / Math.max(...ADAPTERS.map((ad) => peerRows[`${b} ${ad}`].samples[i]))).toFixed(2)).join(' ');
     log(`per run: desk pull ÷ best PouchDB ${perRun(pull, 'pull')}; desk push ÷ best PouchDB ${perRun(push, 'push')}`);
     if (PUSH_ALT) log(`push with batches of ${PUSH_ALT}: ${s.pushAlt.map((x) => x.toFixed(0)).join(' ')} docs/s; default: ${s.pushLive.map((x) => x.toFixed(0)).join(' ')} docs/s`);
