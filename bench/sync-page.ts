@@ -12,6 +12,8 @@ import { changedSinceCount, type SyncSetup } from '../src/data/sync-store';
 import type { LedgerEntry } from '../src/domain/model';
 import { startSync, type SyncHandle, type SyncOptions } from '../src/sync/replicate';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
+import { Dexie } from 'dexie';
+import { fromStorageToDexie, getBooleanIndexes, getDexieStoreSchema } from 'rxdb/plugins/storage-dexie';
 import type { FetchLike } from '../src/sync/transport';
 import { useSyncStatus } from '../src/sync/status';
 import { pouchPull, pouchPush, type PouchAdapter } from './pouch-page';
@@ -468,6 +470,53 @@ export async function localWriteAll(run: number): Promise<{ ms: number; docs: nu
 }
 
 /**
+ * Experiment (BENCH_SYNC_WRITE_PATH=1): `n` ledger lines written in pages of
+ * 1,000 into a fresh database two ways, in this page's profile at the same
+ * moment: RxDB's `bulkInsert` (the collection, its Dexie storage), and Dexie
+ * alone doing what the Dexie storage does underneath (the same store schema,
+ * the same stored form, `bulkGet` + `bulkPut` in one `rw` transaction).
+ * Separates RxDB's layer from the state of the browser's IndexedDB.
+ */
+export async function writePath(run: number, n: number, way: 'rxdb' | 'dexie'): Promise<{ ms: number; docs: number }> {
+  await closeTablet();
+  const db = await openFrontDeskDb({ name: `write-path-${run}-${way}-${Date.now().toString(36)}` });
+  const lines = offlineLines('bsync-00', `path.${run}.${way}`, n);
+  try {
+    if (way === 'rxdb') {
+      const t0 = performance.now();
+      for (let p = 0; p < n; p += 1000) {
+        const r = await db.ledger.bulkInsert(lines.slice(p, p + 1000));
+        if (r.error.length > 0) throw new Error(`write refused: ${JSON.stringify(r.error[0])}`);
+      }
+      return { ms: performance.now() - t0, docs: n };
+    }
+    const schema = db.ledger.schema.jsonSchema as never;
+    const booleans = getBooleanIndexes(schema);
+    const dx = new Dexie(`write-path-dexie-${run}-${Date.now().toString(36)}`);
+    dx.version(1).stores({ docs: getDexieStoreSchema(schema), changes: '++sequence, id', attachments: 'id' });
+    await dx.open();
+    try {
+      const lwt = Date.now();
+      const stored = lines.map((l, i) => fromStorageToDexie(booleans, { ...l, _deleted: false, _rev: `1-${i.toString(16)}`, _meta: { lwt: lwt + i / 1000 }, _attachments: {} }));
+      const t0 = performance.now();
+      for (let p = 0; p < n; p += 1000) {
+        const page = stored.slice(p, p + 1000);
+        await dx.transaction('rw', dx.table('docs'), dx.table('attachments'), async () => {
+          await dx.table('docs').bulkGet(page.map((d) => (d as { id: string }).id));
+          await dx.table('docs').bulkPut(page);
+        });
+      }
+      return { ms: performance.now() - t0, docs: n };
+    } finally {
+      dx.close();
+      await Dexie.delete(dx.name);
+    }
+  } finally {
+    await db.remove();
+  }
+}
+
+/**
  * What the status refresh (replicate.ts: every second, and 50 ms after
  * local writes) costs on the synced tablet: changedSinceCount() of every
  * replicated collection, since a moment ago (nothing waiting).
@@ -515,7 +564,7 @@ export async function done(): Promise<void> {
   await closeTablet();
 }
 
-const api = { restartSync, setDocs, peerPull, peerPush, probe, memoryPull, memoryPush, writeWhileOffline, awaitPushedAfterReconnect, rawWriteLedgerParallel, statusCountCost, takeSyncErrors, rawWriteAll, rawReadAll, rawWriteLedger, initialSync, pushOffline, localWriteAll, done };
+const api = { writePath, restartSync, setDocs, peerPull, peerPush, probe, memoryPull, memoryPush, writeWhileOffline, awaitPushedAfterReconnect, rawWriteLedgerParallel, statusCountCost, takeSyncErrors, rawWriteAll, rawReadAll, rawWriteLedger, initialSync, pushOffline, localWriteAll, done };
 declare global { interface Window { syncBench: typeof api } }
 window.syncBench = api;
 status('ready');

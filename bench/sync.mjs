@@ -275,6 +275,14 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
     const loaded = await page.evaluate(([b, d]) => window.syncBench.setDocs(b, d), [A, couchDocs]);
     if (loaded !== DOCS) throw new Error(`page holds ${loaded} documents`);
     log(`page ready; ${elapsed()}`);
+    // BENCH_SYNC_WRITE_PATH=1 (an experiment): RxDB's bulkInsert against Dexie alone doing the same, 14,000 ledger lines each, alternating, before anything else touches IndexedDB.
+    if (process.env.BENCH_SYNC_WRITE_PATH === '1') {
+      for (let k = 0; k < 2 * RUNS; k++) {
+        const way = (k + Math.floor(k / 2)) % 2 === 0 ? 'rxdb' : 'dexie';
+        const w = await page.evaluate(([n, count, wy]) => window.syncBench.writePath(n, count, wy), [k, 14_000, way]);
+        log(`write path ${k + 1}: ${way} ${rate(w).toFixed(0)} docs/s; ${load()}`);
+      }
+    }
 
     const logSyncErrors = async (when) => {
       const errors = await page.evaluate(() => window.syncBench.takeSyncErrors());
