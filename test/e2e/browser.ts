@@ -24,6 +24,13 @@ export async function freshContext(browser: Browser): Promise<BrowserContext> {
 }
 
 /**
+ * A morning at the branch (Asia/Shanghai), for tests of daytime work: with
+ * the wall clock, a run between 23:00 and 06:00 in Shanghai (15:00–22:00
+ * UTC) finds the desk in door mode after a sign-in (seen in CI at 00:19).
+ */
+export const DAYTIME = Date.parse('2026-11-23T10:00:00+08:00');
+
+/**
  * Playwright's fake clock for a context, keeping the events' own times.
  *
  * `clock.install` also replaces `Event.prototype.timeStamp` with the fake

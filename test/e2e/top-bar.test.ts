@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_BRANCH_NAME, DEFAULT_BRANCH_NAME_EN } from '../../src/demo/generate';
-import { collectErrors, freshContext, handOverTo, launch, openMenu, shotOnFailure, waitForArrivals } from './browser';
+import { DAYTIME, collectErrors, freshContext, handOverTo, installClock, launch, openMenu, shotOnFailure, waitForArrivals } from './browser';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -69,6 +69,7 @@ async function signInManager(page: Page) {
 describe('the top bar in one row', () => {
   it('one row at 1280×800 and 800×1280, zh and en, for the manager', async () => {
     const context = await freshContext(browser);
+    await installClock(context, DAYTIME);
     const page = await context.newPage();
     const errors = collectErrors(page);
     await shotOnFailure(page, 'top-bar', async () => {
