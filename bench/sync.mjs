@@ -55,6 +55,8 @@
  * BENCH_SYNC_PROFILE=<dir>: an unminified build, and CPU profiles of the
  * page during the last initial sync and the last push, written to <dir> and
  * summarised in the log (the busiest functions; idle share of the main thread).
+ * Each pull contender of each run gets a fresh Chromium (a fresh IndexedDB);
+ * BENCH_SYNC_ONE_PROFILE=1 runs everything in one browser instead.
  * BENCH_SYNC_TRACE=1: each `_bulk_docs` of the reconnect push, start–end in ms; every request of the desk's initial sync.
  */
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -83,6 +85,8 @@ const ADAPTERS = ['idb', 'indexeddb'];
 const PROFILE = process.env.BENCH_SYNC_PROFILE;
 /** BENCH_SYNC_LEAN=1: only the figures of issue #15 (no pull from memory, no bare bulkInsert, no reopen push, no RxDB-only push). */
 const LEAN = process.env.BENCH_SYNC_LEAN === '1';
+/** A fresh browser per pull contender (default); BENCH_SYNC_ONE_PROFILE=1: one browser for the whole run, as before 2026-12-07. */
+const FRESH = process.env.BENCH_SYNC_ONE_PROFILE !== '1';
 const STUB_COUNT = process.env.BENCH_SYNC_STUB_STATUS_COUNT === '1';
 /** BENCH_SYNC_IMPORT_PAGE_ALT=n (an experiment): one more contender per run, the desk's import with pages of n documents (default 1000). */
 /** BENCH_SYNC_NO_PROGRESS=1 (an experiment): one more contender, the desk's import with the status refresh's progress count stubbed. */
@@ -265,15 +269,24 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
       },
     });
     cleanup.push(() => new Promise((done) => server.httpServer.close(done)));
-    const browser = await chromium.launch({ executablePath: chromiumPath, args });
-    cleanup.push(() => browser.close());
-    const page = await browser.newPage();
-    page.on('pageerror', (e) => log('page error:', e.message));
-    page.on('console', (m) => { if ((m.type() === 'error' || m.type() === 'warning') && !m.text().includes('RxDB Open Core') && !m.text().includes('status of 404')) log(`page ${m.type()}: ${m.text().slice(0, 300)}`); });
-    await page.goto(`${server.resolvedUrls.local[0]}sync.html`);
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
-    const loaded = await page.evaluate(([b, d]) => window.syncBench.setDocs(b, d), [A, couchDocs]);
-    if (loaded !== DOCS) throw new Error(`page holds ${loaded} documents`);
+    // A fresh browser (a fresh profile, so a fresh IndexedDB) for each pull contender unless BENCH_SYNC_ONE_PROFILE=1:
+    // Chromium's IndexedDB slows down as an origin's data grows (bench/idb-growth.mjs), so in one profile
+    // the later contenders of a run would meet a fuller IndexedDB than the first.
+    let browser = null;
+    let page = null;
+    cleanup.push(() => (browser ? browser.close() : Promise.resolve()));
+    const openPage = async () => {
+      if (browser) await browser.close();
+      browser = await chromium.launch({ executablePath: chromiumPath, args });
+      page = await browser.newPage();
+      page.on('pageerror', (e) => log('page error:', e.message));
+      page.on('console', (m) => { if ((m.type() === 'error' || m.type() === 'warning') && !m.text().includes('RxDB Open Core') && !m.text().includes('status of 404')) log(`page ${m.type()}: ${m.text().slice(0, 300)}`); });
+      await page.goto(`${server.resolvedUrls.local[0]}sync.html`);
+      await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+      const loaded = await page.evaluate(([b, d]) => window.syncBench.setDocs(b, d), [A, couchDocs]);
+      if (loaded !== DOCS) throw new Error(`page holds ${loaded} documents`);
+    };
+    await openPage();
     log(`page ready; ${elapsed()}`);
     // BENCH_SYNC_WRITE_PATH=1 (an experiment): RxDB's bulkInsert against Dexie alone doing the same, 14,000 ledger lines each, alternating, before anything else touches IndexedDB.
     if (process.env.BENCH_SYNC_WRITE_PATH === '1') {
@@ -330,6 +343,7 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
       const order = contenders.map((_, i) => contenders[(i + k) % contenders.length]);
       const done = [];
       for (const who of order) {
+        if (FRESH) await openPage();
         if (who === 'desk') {
           const p = await importSync(k);
           s.pull.push(rate({ docs: DOCS, ms: p.ms }));
