@@ -29,7 +29,8 @@ const values = parseCli({
 const seconds = secondsFlag(values, 'interval', 0.5, USAGE);
 
 const vite = await serverModules();
-const { exchangeOnce, startPointsExchange } = await vite.ssrLoadModule('/server/points-exchange.ts');
+const { exchangeOnce } = await vite.ssrLoadModule('/server/points-exchange.ts');
+const { startPointsExchange } = await vite.ssrLoadModule('/server/points-exchange-loop.ts');
 const options = serverOptions(values);
 
 if (values.once) {
