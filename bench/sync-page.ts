@@ -547,14 +547,18 @@ export async function peerPush(adapter: PouchAdapter, run: number, branchId: str
   return pouchPush(adapter, run, `${server()}${serverDbName(branchId, 'ledger')}`, auth, docs, batch);
 }
 
-/** The synced tablet's sync started again, its push in batches of `pushBatch` (null: replicate.ts's default). */
-export async function restartSync(pushBatch: number | null): Promise<void> {
+/**
+ * The synced tablet's sync started again, its push in batches of `pushBatch`
+ * (null: replicate.ts's default), pausing while offline or not (null: the default).
+ */
+export async function restartSync(pushBatch: number | null, pauseWhenOffline: boolean | null = null): Promise<void> {
   if (!tablet?.sync) throw new Error('no synced tablet');
   await tablet.sync.awaitInSync();
   await tablet.sync.stop();
   const options = { ...tablet.options };
   delete options.pushBatchSize;
-  tablet.options = { ...options, ...(pushBatch ? { pushBatchSize: pushBatch } : {}) };
+  delete options.pauseWhenOffline;
+  tablet.options = { ...options, ...(pushBatch ? { pushBatchSize: pushBatch } : {}), ...(pauseWhenOffline !== null ? { pauseWhenOffline } : {}) };
   tablet.sync = await startSync(tablet.db, tablet.setup, tablet.options);
   await tablet.sync.initialDone();
   await tablet.sync.awaitInSync();

@@ -70,6 +70,29 @@ describe('a tablet connected to its branch server', () => {
     const consoleLines = collectConsole(page);
     const dbFailures: string[] = [];
     page.on('response', (r) => { if (r.url().includes('/db/') && r.status() >= 400) dbFailures.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`); });
+    // The replication's requests: `_bulk_docs` (when, which database, which ids) and the live `_changes` longpolls in flight per database.
+    const bulkDocs: { at: number; db: string; ids: string[] }[] = [];
+    const longpolls = new Map<string, number>();
+    const longpollPeak = new Map<string, number>();
+    const dbOf = (url: string) => new URL(url).pathname.split('/').filter(Boolean).at(-2) ?? '';
+    const isLongpoll = (url: string) => url.includes('/_changes?') && url.includes('feed=longpoll');
+    page.on('request', (r) => {
+      const url = r.url();
+      if (r.method() === 'POST' && /\/_bulk_docs(\?|$)/.test(url)) {
+        const body = r.postDataJSON() as { docs?: { _id: string }[] } | null;
+        bulkDocs.push({ at: Date.now(), db: dbOf(url), ids: (body?.docs ?? []).map((d) => d._id) });
+      }
+      if (isLongpoll(url)) {
+        const n = (longpolls.get(dbOf(url)) ?? 0) + 1;
+        longpolls.set(dbOf(url), n);
+        longpollPeak.set(dbOf(url), Math.max(longpollPeak.get(dbOf(url)) ?? 0, n));
+      }
+    });
+    const longpollEnded = (r: { url(): string }) => {
+      if (isLongpoll(r.url())) longpolls.set(dbOf(r.url()), (longpolls.get(dbOf(r.url())) ?? 1) - 1);
+    };
+    page.on('requestfinished', longpollEnded);
+    page.on('requestfailed', longpollEnded);
     const diagnosis = async () => `badge: ${JSON.stringify(await syncBadgeState(page).catch(() => null))}\nconsole:\n${consoleLines.slice(-20).join('\n')}\n/db failures: ${dbFailures.slice(-20).join(', ')}`;
     const badge = page.getByTestId('sync-badge');
 
@@ -162,6 +185,7 @@ describe('a tablet connected to its branch server', () => {
 
         // Back online: all of it on the server within 10 s.
         const reconnectedAt = Date.now();
+        longpollPeak.clear();
         await context.setOffline(false);
         const onServer = await measureUntil(async () => {
           const lines = (await couch.changesSince('ledger', since.ledger)).filter((d) => d.memberId === gold.id && d.kind === 'redeem');
@@ -175,6 +199,11 @@ describe('a tablet connected to its branch server', () => {
         expect(lines.map((l) => Number(l.points)).sort((a, b) => a - b)).toEqual([-400, -200]);
         expect(stay.roomNo).not.toBe('');
         expect(said).toMatchObject({ memberId: gold.id, kind: 'complaint' });
+        // The two lines written offline went up together, in one request (a push that failed
+        // offline and was retried used to go alone, before the rest).
+        const ledgerDb = `fd-${sync.branchId}-ledger`;
+        const linesUp = bulkDocs.filter((b) => b.at >= reconnectedAt && b.db === ledgerDb && lines.some((l) => b.ids.includes(String(l._id))));
+        expect(linesUp.map((b) => b.ids.filter((id) => lines.some((l) => String(l._id) === id)).length)).toEqual([2]);
 
         // The badge comes back to online, nothing waiting, and the marks go.
         const settled = await measureUntil(async () => {
@@ -208,6 +237,10 @@ describe('a tablet connected to its branch server', () => {
         await measureUntil(async () => ((await sub.innerText()).includes(maskPhone(phone)) ? true : undefined),
           { timeoutMs: 5_000, what: `the new phone ${maskPhone(phone)} in the profile`, describe: diagnosis });
         console.log(`[sync e2e] server edit (from the PUT) to the tablet's screen: ${((Date.now() - editedAt) / 1000).toFixed(2)} s`);
+
+        // After the reconnect, still one live `_changes` longpoll per database at a time (a 7th would stall the tablet's requests).
+        expect([...longpollPeak.values()].length).toBeGreaterThan(0);
+        expect(Object.fromEntries([...longpollPeak].filter(([, n]) => n > 1))).toEqual({});
 
         // The sync dialog, opened from the badge.
         await badge.click();
