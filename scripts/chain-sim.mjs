@@ -111,6 +111,7 @@ try {
     ['CouchDB memory MB (end / baseline / per branch)', `${f(result.server.rssMbAtEnd)} / ${f(result.server.rssMbBaseline)} / ${f(result.server.rssMbPerBranch, 2)}`],
     ['lost / twice / conflicts', `${result.lost.length} / ${result.twice.length} / ${result.conflicts.length}`],
     ['refused by the desk rules / failures', `${result.refusals.length} / ${result.failures.length}`],
+    ['tablets CPU s in the day (all) / each p50: load, set-up + download, day (max)', `${f(result.machine.tabletsCpuS, 1)} / ${f(result.tablets.cpuS.load.p50, 2)}, ${f(result.tablets.cpuS.ready.p50, 2)}, ${f(result.tablets.cpuS.day.p50, 2)} (${f(result.tablets.cpuS.day.max, 2)})`],
     ['cores busy in the day (CouchDB share)', `${f(result.machine.coresBusy, 2)} of ${result.settings.cores} (${f((result.machine.couchShareOfCpuUsed ?? NaN) * 100)} %)`],
     ['load average before / after', `${result.settings.loadBefore} / ${result.settings.loadAfter}`],
   ];

@@ -17,7 +17,7 @@ import type { ExchangeReport } from '../points-exchange';
 import { startPointsExchange } from '../points-exchange-loop';
 import { couchClient, loadDocs, provisionBranch, type Credentials } from '../provision';
 import { simChain, type SimBranch } from './data';
-import type { TabletMessage, TabletPlan } from './tablet';
+import type { TabletCpu, TabletMessage, TabletPlan } from './tablet';
 
 export interface SimOptions {
   url: string;
@@ -118,6 +118,7 @@ export async function runChainSim(opts: SimOptions) {
   const writes: Write[] = [];
   const seen = new Map<number, { id: string; at: number }[]>();
   const loads: number[] = [];
+  const tabletCpu: TabletCpu[] = [];
   const children: ChildProcess[] = [];
   const done = new Set<number>();
   const ready = new Set<number>();
@@ -130,7 +131,7 @@ export async function runChainSim(opts: SimOptions) {
       if (m.type === 'ready') { loads.push(m.loadMs); ready.add(b.index); resolve(); }
       else if (m.type === 'write') writes.push({ ...m, branch: b.index });
       else if (m.type === 'refused') refusals.push(`${b.branchId} ${m.what}: ${m.reason}`);
-      else if (m.type === 'done') done.add(b.index);
+      else if (m.type === 'done') { done.add(b.index); tabletCpu.push(m.cpu); }
       else if (m.type === 'seen') seen.set(b.index, m.lines);
       else if (m.type === 'error') failures.push(`${b.branchId}: ${m.message}`);
     });
@@ -247,7 +248,14 @@ export async function runChainSim(opts: SimOptions) {
     // A 24-hour day in dayMs: the rate of every branch's work is this many times a real day's.
     dayCompression: 86_400_000 / opts.dayMs,
     provisioning: { totalS: provisionMs / 1000, perBranchMs: provisionMs / opts.branches },
-    tablets: { startS: tabletsMs / 1000, downloadP50Ms: pct(loads, 50), downloadP95Ms: pct(loads, 95) },
+    tablets: {
+      startS: tabletsMs / 1000, downloadP50Ms: pct(loads, 50), downloadP95Ms: pct(loads, 95),
+      // Each tablet's own CPU by phase (process.cpuUsage in the tablet), s: start and module load, set-up and first download, its day.
+      cpuS: Object.fromEntries((['loadMs', 'readyMs', 'dayMs'] as const).map((k) => {
+        const xs = tabletCpu.map((c) => c[k] / 1000);
+        return [k.replace('Ms', ''), { p50: pct(xs, 50), max: pct(xs, 100), sum: xs.reduce((a, b) => a + b, 0) }];
+      })),
+    },
     server: {
       databases: dbs.length, branchDatabases: simDbs.length, shardsPerBranchDatabase: shards, documents: docCount, documentsPerBranch: docCount / opts.branches,
       cpuSecondsDay: cpuDay, cpuSecondsPerBranchDay: cpuDay !== null ? cpuDay / opts.branches : null, cpuSecondsPerBranchHour: cpuDay !== null ? cpuDay / (opts.branches * dayHours) : null,
