@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Backoff } from '../../src/sync/transport';
+import { requestSignal } from '../../src/sync/backoff';
 import { mulberry32 } from '../../src/demo/prng';
 
 function failedTimes(b: Backoff, n: number): Backoff {
@@ -41,5 +42,44 @@ describe('the sync back-off (full jitter)', () => {
     expect([a.delay(), a.delay()]).toEqual([b.delay(), b.delay()]);
     a.succeeded();
     expect(a.delay()).toBe(0);
+  });
+});
+
+describe("a request's signal (requestSignal)", () => {
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+  it('aborts with a TimeoutError after its time, as AbortSignal.timeout does', async () => {
+    const r = requestSignal(new AbortController().signal, 20);
+    expect(r.signal.aborted).toBe(false);
+    await sleep(60);
+    expect(r.signal.aborted).toBe(true);
+    expect((r.signal.reason as DOMException).name).toBe('TimeoutError');
+    expect(r.quiet()).toBe(false);
+  });
+
+  it('aborts with the sync\'s reason when the sync stops, before or during the request', () => {
+    const stop = new AbortController();
+    const r = requestSignal(stop.signal, 10_000);
+    stop.abort(new Error('stopped'));
+    expect(r.signal.reason).toEqual(new Error('stopped'));
+    expect(requestSignal(stop.signal, 10_000).signal.aborted).toBe(true);
+    r.done();
+  });
+
+  it('tells a quiet long-poll ended by its own timer from other aborts', async () => {
+    const r = requestSignal(new AbortController().signal, 10_000, 20);
+    await sleep(60);
+    expect(r.signal.aborted).toBe(true);
+    expect(r.quiet()).toBe(true);
+    r.done();
+  });
+
+  it('once done, neither its timers nor a later stop abort it', async () => {
+    const stop = new AbortController();
+    const r = requestSignal(stop.signal, 20, 20);
+    r.done();
+    await sleep(60);
+    stop.abort();
+    expect(r.signal.aborted).toBe(false);
   });
 });
