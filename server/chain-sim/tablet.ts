@@ -27,6 +27,7 @@ import { balance } from '../../src/domain/ledger';
 import type { LedgerEntry, Member, Reservation, Room } from '../../src/domain/model';
 import { startSync, type SyncHandle } from '../../src/sync/replicate';
 import { basicAuth } from '../provision';
+import { simFetch } from './http';
 
 export interface TabletPlan {
   serverUrl: string;
@@ -97,7 +98,7 @@ export async function runTablet(plan: TabletPlan): Promise<void> {
   };
   const setup = { server: plan.serverUrl, branchId: plan.branchId, user: branchUser(plan.branchId).name, password: plan.password, setUpAt: Date.now() };
   // Offline is the network gone: every request of the sync code fails, as when the branch's line is down.
-  const network: typeof fetch = (input, init) => (offline ? Promise.reject(new TypeError('fetch failed (simulated offline)')) : fetch(input, init));
+  const network: typeof fetch = (input, init) => (offline ? Promise.reject(new TypeError('fetch failed (simulated offline)')) : simFetch(input, init));
   const startSyncing = async () => { tab.sync = await startSync(db, setup, { deviceId: plan.deviceId, waitForLeadership: false, collections: [...SYNCED], fetch: network }); };
 
   const t0 = Date.now();
@@ -132,10 +133,10 @@ export async function runTablet(plan: TabletPlan): Promise<void> {
   const watch = async (dbName: string) => {
     const seenAt = new Map<string, number>();
     arrived.set(dbName, seenAt);
-    const first = await fetch(`${base}${dbName}`, { headers: { Authorization: auth } });
+    const first = await simFetch(`${base}${dbName}`, { headers: { Authorization: auth } });
     let since = String(((await first.json()) as { update_seq: string | number }).update_seq);
     while (watching) {
-      const res = await fetch(`${base}${dbName}/_changes?feed=longpoll&include_docs=true&timeout=10000&since=${encodeURIComponent(since)}`, { headers: { Authorization: auth } }).catch(() => null);
+      const res = await simFetch(`${base}${dbName}/_changes?feed=longpoll&include_docs=true&timeout=10000&since=${encodeURIComponent(since)}`, { headers: { Authorization: auth } }).catch(() => null);
       if (!res?.ok) { await sleep(500); continue; }
       const page = (await res.json()) as { results: { id: string; doc?: Record<string, unknown> }[]; last_seq: string | number };
       const at = Date.now();
