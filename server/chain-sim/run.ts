@@ -34,6 +34,12 @@ export interface SimOptions {
   /** The bundled ./tablet.ts to fork. */
   tabletScript: string;
   exchangeIntervalMs: number;
+  /**
+   * The moment the branches' demo data is made at (default: now). The day's writes follow from it: the sim
+   * checks in the arrivals still expected then (src/demo/today.ts checks in most of those due more than
+   * 10 minutes before), so a branch's writes depend on the time of day in Shanghai a run starts at.
+   */
+  dataClock?: number;
   log: (line: string) => void;
 }
 
@@ -91,7 +97,7 @@ type Write = Extract<TabletMessage, { type: 'write' }> & { branch: number };
 
 export async function runChainSim(opts: SimOptions) {
   const couch = couchClient({ url: opts.url, auth: opts.admin });
-  const now = Date.now();
+  const now = opts.dataClock ?? Date.now();
   const businessDate = localDateOf(now, 'Asia/Shanghai');
   const chain = simChain(opts.branches, { members: opts.members, travellers: opts.travellers, businessDate, now });
   const password = 'sim-branch-secret';
@@ -247,6 +253,8 @@ export async function runChainSim(opts: SimOptions) {
     branches: opts.branches, members: opts.members, travellers: opts.travellers, dayMs: opts.dayMs,
     // A 24-hour day in dayMs: the rate of every branch's work is this many times a real day's.
     dayCompression: 86_400_000 / opts.dayMs,
+    // The demo data's clock, Shanghai time (what the writes per branch follow from, see dataClock).
+    dataClock: new Date(now + 8 * 3_600_000).toISOString().replace('Z', '+08:00'),
     provisioning: { totalS: provisionMs / 1000, perBranchMs: provisionMs / opts.branches },
     tablets: {
       startS: tabletsMs / 1000, downloadP50Ms: pct(loads, 50), downloadP95Ms: pct(loads, 95),
