@@ -22,6 +22,8 @@ import { serverModules } from './server-cli.mjs';
 
 const USAGE = `Usage: npm run chain-sim -- --branches N [--members 100] [--travellers 2] [--day <seconds, 180>]
        [--redemptions 4] [--offline-every 5] [--exchange-interval <seconds, 2>] [--out file.json] [--keep-couch]
+       [--data-clock <ISO time, default now: the branches' demo data is made at this moment; the day's
+        writes per branch follow from its time of day in Shanghai (the arrivals still expected then)>]
 Environment: COUCHDB_URL=http://admin:pw@host:port/ uses that server (CPU and memory then need --couch-pid).`;
 
 let values;
@@ -29,7 +31,7 @@ try {
   ({ values } = parseArgs({ options: {
     branches: { type: 'string' }, members: { type: 'string', default: '100' }, travellers: { type: 'string', default: '2' },
     day: { type: 'string', default: '180' }, redemptions: { type: 'string', default: '4' }, 'offline-every': { type: 'string', default: '5' },
-    'exchange-interval': { type: 'string', default: '2' }, out: { type: 'string' }, 'couch-pid': { type: 'string' },
+    'exchange-interval': { type: 'string', default: '2' }, 'data-clock': { type: 'string' }, out: { type: 'string' }, 'couch-pid': { type: 'string' },
     'keep-couch': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
   } }));
 } catch (err) {
@@ -44,6 +46,8 @@ const int = (name, min) => {
 };
 if (!values.branches) { console.error(`Missing: --branches\n${USAGE}`); process.exit(2); }
 const branches = int('branches', 2);
+const dataClock = values['data-clock'] === undefined ? undefined : Date.parse(values['data-clock']);
+if (dataClock !== undefined && !Number.isFinite(dataClock)) { console.error(`--data-clock must be an ISO time, e.g. 2026-12-07T20:30+08:00 (got ${JSON.stringify(values['data-clock'])})\n${USAGE}`); process.exit(2); }
 const root = fileURLToPath(new URL('..', import.meta.url));
 const log = (line) => console.log(`[chain-sim ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -92,7 +96,7 @@ try {
   const result = await runChainSim({
     url, admin, ...(couchPid ? { couchPid } : {}), branches, members: int('members', 1), travellers: int('travellers', 1),
     dayMs: int('day', 10) * 1000, redemptions: int('redemptions', 0), offlineEvery: int('offline-every', 0),
-    exchangeIntervalMs: Number(values['exchange-interval']) * 1000, tabletScript, log,
+    exchangeIntervalMs: Number(values['exchange-interval']) * 1000, tabletScript, log, ...(dataClock !== undefined ? { dataClock } : {}),
   });
   result.settings = { max_dbs_open: maxDbsOpen, q: 'server default', loadBefore, loadAfter: load(), cores: (await import('node:os')).cpus().length };
   const f = (x, d = 0) => (x === null || x === undefined ? '—' : Number(x).toFixed(d));
@@ -103,6 +107,7 @@ try {
     ['tablets started, first download p50/p95 ms', `${f(result.tablets.startS, 1)} s, ${f(result.tablets.downloadP50Ms)} / ${f(result.tablets.downloadP95Ms)}`],
     ['databases (all / branch) ', `${result.server.databases} / ${result.server.branchDatabases}`],
     ['documents (all / per branch)', `${result.server.documents} / ${f(result.server.documentsPerBranch)}`],
+    ['demo data made at (Shanghai)', result.dataClock],
     ['writes (online / made offline, delivered; per branch)', `${result.writes.online} / ${result.writes.madeOffline}, ${result.writes.offlineDelivered}; ${f(result.writes.perBranch, 1)}`],
     ['sync latency of a write p50/p95/max ms', `${f(result.syncLatencyMs.p50)} / ${f(result.syncLatencyMs.p95)} / ${f(result.syncLatencyMs.max)}`],
     ['exchange lag, traveller redemption p50/p95/max ms', `${f(result.exchangeLagMs.p50)} / ${f(result.exchangeLagMs.p95)} / ${f(result.exchangeLagMs.max)} (${result.exchangeLagMs.samples} lines; ${result.exchangeLagMs.homeOffline.samples} more reached a home tablet that was offline meanwhile, max ${f(result.exchangeLagMs.homeOffline.max)})`],
@@ -111,6 +116,7 @@ try {
     ['CouchDB memory MB (end / baseline / per branch)', `${f(result.server.rssMbAtEnd)} / ${f(result.server.rssMbBaseline)} / ${f(result.server.rssMbPerBranch, 2)}`],
     ['lost / twice / conflicts', `${result.lost.length} / ${result.twice.length} / ${result.conflicts.length}`],
     ['refused by the desk rules / failures', `${result.refusals.length} / ${result.failures.length}`],
+    ['tablets CPU s in the day (all) / each p50: load, set-up + download, day (max)', `${f(result.machine.tabletsCpuS, 1)} / ${f(result.tablets.cpuS.load.p50, 2)}, ${f(result.tablets.cpuS.ready.p50, 2)}, ${f(result.tablets.cpuS.day.p50, 2)} (${f(result.tablets.cpuS.day.max, 2)})`],
     ['cores busy in the day (CouchDB share)', `${f(result.machine.coresBusy, 2)} of ${result.settings.cores} (${f((result.machine.couchShareOfCpuUsed ?? NaN) * 100)} %)`],
     ['load average before / after', `${result.settings.loadBefore} / ${result.settings.loadAfter}`],
   ];

@@ -17,7 +17,7 @@ import type { ExchangeReport } from '../points-exchange';
 import { startPointsExchange } from '../points-exchange-loop';
 import { couchClient, loadDocs, provisionBranch, type Credentials } from '../provision';
 import { simChain, type SimBranch } from './data';
-import type { TabletMessage, TabletPlan } from './tablet';
+import type { TabletCpu, TabletMessage, TabletPlan } from './tablet';
 
 export interface SimOptions {
   url: string;
@@ -34,6 +34,12 @@ export interface SimOptions {
   /** The bundled ./tablet.ts to fork. */
   tabletScript: string;
   exchangeIntervalMs: number;
+  /**
+   * The moment the branches' demo data is made at (default: now). The day's writes follow from it: the sim
+   * checks in the arrivals still expected then (src/demo/today.ts checks in most of those due more than
+   * 10 minutes before), so a branch's writes depend on the time of day in Shanghai a run starts at.
+   */
+  dataClock?: number;
   log: (line: string) => void;
 }
 
@@ -91,7 +97,7 @@ type Write = Extract<TabletMessage, { type: 'write' }> & { branch: number };
 
 export async function runChainSim(opts: SimOptions) {
   const couch = couchClient({ url: opts.url, auth: opts.admin });
-  const now = Date.now();
+  const now = opts.dataClock ?? Date.now();
   const businessDate = localDateOf(now, 'Asia/Shanghai');
   const chain = simChain(opts.branches, { members: opts.members, travellers: opts.travellers, businessDate, now });
   const password = 'sim-branch-secret';
@@ -118,6 +124,7 @@ export async function runChainSim(opts: SimOptions) {
   const writes: Write[] = [];
   const seen = new Map<number, { id: string; at: number }[]>();
   const loads: number[] = [];
+  const tabletCpu: TabletCpu[] = [];
   const children: ChildProcess[] = [];
   const done = new Set<number>();
   const ready = new Set<number>();
@@ -130,7 +137,7 @@ export async function runChainSim(opts: SimOptions) {
       if (m.type === 'ready') { loads.push(m.loadMs); ready.add(b.index); resolve(); }
       else if (m.type === 'write') writes.push({ ...m, branch: b.index });
       else if (m.type === 'refused') refusals.push(`${b.branchId} ${m.what}: ${m.reason}`);
-      else if (m.type === 'done') done.add(b.index);
+      else if (m.type === 'done') { done.add(b.index); tabletCpu.push(m.cpu); }
       else if (m.type === 'seen') seen.set(b.index, m.lines);
       else if (m.type === 'error') failures.push(`${b.branchId}: ${m.message}`);
     });
@@ -246,8 +253,17 @@ export async function runChainSim(opts: SimOptions) {
     branches: opts.branches, members: opts.members, travellers: opts.travellers, dayMs: opts.dayMs,
     // A 24-hour day in dayMs: the rate of every branch's work is this many times a real day's.
     dayCompression: 86_400_000 / opts.dayMs,
+    // The demo data's clock, Shanghai time (what the writes per branch follow from, see dataClock).
+    dataClock: new Date(now + 8 * 3_600_000).toISOString().replace('Z', '+08:00'),
     provisioning: { totalS: provisionMs / 1000, perBranchMs: provisionMs / opts.branches },
-    tablets: { startS: tabletsMs / 1000, downloadP50Ms: pct(loads, 50), downloadP95Ms: pct(loads, 95) },
+    tablets: {
+      startS: tabletsMs / 1000, downloadP50Ms: pct(loads, 50), downloadP95Ms: pct(loads, 95),
+      // Each tablet's own CPU by phase (process.cpuUsage in the tablet), s: start and module load, set-up and first download, its day.
+      cpuS: Object.fromEntries((['loadMs', 'readyMs', 'dayMs'] as const).map((k) => {
+        const xs = tabletCpu.map((c) => c[k] / 1000);
+        return [k.replace('Ms', ''), { p50: pct(xs, 50), max: pct(xs, 100), sum: xs.reduce((a, b) => a + b, 0) }];
+      })),
+    },
     server: {
       databases: dbs.length, branchDatabases: simDbs.length, shardsPerBranchDatabase: shards, documents: docCount, documentsPerBranch: docCount / opts.branches,
       cpuSecondsDay: cpuDay, cpuSecondsPerBranchDay: cpuDay !== null ? cpuDay / opts.branches : null, cpuSecondsPerBranchHour: cpuDay !== null ? cpuDay / (opts.branches * dayHours) : null,

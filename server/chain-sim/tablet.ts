@@ -13,6 +13,8 @@
  * with the branch's credentials), and each line from another branch when it reached this
  * tablet (the exchange's lag, end to end).
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { openFrontDeskDb, type FrontDeskCollections } from '../../src/data/database';
 import type { CommandContext } from '../../src/data/commands/context';
@@ -25,6 +27,7 @@ import { balance } from '../../src/domain/ledger';
 import type { LedgerEntry, Member, Reservation, Room } from '../../src/domain/model';
 import { startSync, type SyncHandle } from '../../src/sync/replicate';
 import { basicAuth } from '../provision';
+import { simFetch } from './http';
 
 export interface TabletPlan {
   serverUrl: string;
@@ -44,9 +47,35 @@ export type TabletMessage =
   | { type: 'ready'; loadMs: number; docs: number }
   | { type: 'write'; id: string; db: 'ledger' | 'reservations'; kind: string; at: number; offline: boolean; onServerAt: number | null }
   | { type: 'refused'; what: string; reason: string }
-  | { type: 'done'; writes: number }
+  | { type: 'done'; writes: number; cpu: TabletCpu }
   | { type: 'seen'; lines: { id: string; at: number }[] }
   | { type: 'error'; message: string };
+
+/** CPU ms (user + system) of this tablet's process by phase: start and module load, set-up and first download, the day. */
+export interface TabletCpu { loadMs: number; readyMs: number; dayMs: number }
+
+/** CPU ms this process has used so far. */
+const cpuMs = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+/** When the tablet's module was evaluated (its imports, RxDB's included, loaded). */
+const cpuAtLoad = cpuMs();
+
+/**
+ * CHAIN_SIM_PROFILE_DIR=dir: each tablet records a CPU profile of its day (from the start signal to its last write
+ * on the server) into dir/<device>.cpuprofile, for Chrome DevTools or scripts (the V8 inspector's sampling profiler).
+ */
+async function profileDay(deviceId: string): Promise<() => Promise<void>> {
+  const dir = process.env.CHAIN_SIM_PROFILE_DIR;
+  if (!dir) return async () => {};
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(`${dir}/${deviceId}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
 
 const COLLECTIONS = ['members', 'reservations', 'ledger', 'branches', 'rooms', 'reviews', 'journal', 'staff'] as const satisfies readonly (keyof FrontDeskCollections)[];
 const SYNCED = ['members', 'reservations', 'ledger', 'branches', 'rooms'] as const;
@@ -69,7 +98,7 @@ export async function runTablet(plan: TabletPlan): Promise<void> {
   };
   const setup = { server: plan.serverUrl, branchId: plan.branchId, user: branchUser(plan.branchId).name, password: plan.password, setUpAt: Date.now() };
   // Offline is the network gone: every request of the sync code fails, as when the branch's line is down.
-  const network: typeof fetch = (input, init) => (offline ? Promise.reject(new TypeError('fetch failed (simulated offline)')) : fetch(input, init));
+  const network: typeof fetch = (input, init) => (offline ? Promise.reject(new TypeError('fetch failed (simulated offline)')) : simFetch(input, init));
   const startSyncing = async () => { tab.sync = await startSync(db, setup, { deviceId: plan.deviceId, waitForLeadership: false, collections: [...SYNCED], fetch: network }); };
 
   const t0 = Date.now();
@@ -77,8 +106,11 @@ export async function runTablet(plan: TabletPlan): Promise<void> {
   await tab.sync!.initialDone();
   const docs = (await db.members.count().exec()) + (await db.ledger.count().exec()) + (await db.reservations.count().exec());
   send({ type: 'ready', loadMs: Date.now() - t0, docs });
+  const cpuAtReady = cpuMs();
   // Every tablet starts its day together.
   await new Promise<void>((resolve) => process.once('message', () => resolve()));
+  const cpuAtGo = cpuMs();
+  const profiled = await profileDay(plan.deviceId);
 
   // Lines from other branches, as they arrive here.
   const dayStart = Date.now();
@@ -101,10 +133,10 @@ export async function runTablet(plan: TabletPlan): Promise<void> {
   const watch = async (dbName: string) => {
     const seenAt = new Map<string, number>();
     arrived.set(dbName, seenAt);
-    const first = await fetch(`${base}${dbName}`, { headers: { Authorization: auth } });
+    const first = await simFetch(`${base}${dbName}`, { headers: { Authorization: auth } });
     let since = String(((await first.json()) as { update_seq: string | number }).update_seq);
     while (watching) {
-      const res = await fetch(`${base}${dbName}/_changes?feed=longpoll&include_docs=true&timeout=10000&since=${encodeURIComponent(since)}`, { headers: { Authorization: auth } }).catch(() => null);
+      const res = await simFetch(`${base}${dbName}/_changes?feed=longpoll&include_docs=true&timeout=10000&since=${encodeURIComponent(since)}`, { headers: { Authorization: auth } }).catch(() => null);
       if (!res?.ok) { await sleep(500); continue; }
       const page = (await res.json()) as { results: { id: string; doc?: Record<string, unknown> }[]; last_seq: string | number };
       const at = Date.now();
@@ -196,7 +228,9 @@ export async function runTablet(plan: TabletPlan): Promise<void> {
   await tab.sync!.awaitInSync();
   await Promise.all(pending);
   watching = false;
-  send({ type: 'done', writes });
+  const cpuAtDone = cpuMs();
+  await profiled();
+  send({ type: 'done', writes, cpu: { loadMs: cpuAtLoad, readyMs: cpuAtReady - cpuAtLoad, dayMs: cpuAtDone - cpuAtGo } });
 
   // Keep syncing (copies from other branches still arrive) until the parent says stop.
   await new Promise<void>((resolve) => process.on('message', (m) => { if ((m as { type?: string }).type === 'stop') resolve(); }));

@@ -25,6 +25,7 @@ import type { ImportCheckpoints } from '../data/replication-import';
 import { waitForLeadership } from '../data/leadership';
 import { Backoff, collectionFetch, CredentialsGate, RevisionLog, type FetchLike, type Rejection, type TransportEvents } from './transport';
 import { initialSyncStatus, setSyncStatus, useSyncStatus, type SyncErrorCode } from './status';
+import { WaitingCounts } from './waiting-counts';
 
 export interface SyncOptions {
   deviceId: string;
@@ -267,6 +268,8 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
   };
 
   const pendingBy = new Map<CollectionName, number>();
+  /** The counts of changes waiting, read again only when a collection was written or its mark moved (see waiting-counts.ts). */
+  const waitingCounts = new WaitingCounts<CollectionName>((name, since) => changedSinceCount(db, name, since), now);
   let lastProgressAt = 0;
   /** Marks move when something was waiting, or to keep "confirmed" fresh (the 24-hour rule). */
   const MARK_REFRESH_MS = 30_000;
@@ -279,7 +282,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     for (const name of names) {
       // During a collection's very first download everything in it is new: nothing is waiting to go up.
       const everSynced = (marks[name] ?? 0) > 0;
-      let waiting = everSynced || initialDone.has(name) ? await changedSinceCount(db, name, marks[name] ?? 0) : 0;
+      let waiting = everSynced || initialDone.has(name) ? await waitingCounts.count(name, marks[name] ?? 0) : 0;
       if (up && idle.get(name) && initialDone.has(name) && (waiting > 0 || t - (marks[name] ?? 0) >= MARK_REFRESH_MS)) {
         marks[name] = t;
         moved = true;
@@ -363,7 +366,10 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
   /** Every collection's replication started (after its import, if it had one). */
   const ready = Promise.all(names.map((name) => setUpCollection(name))).then(() => undefined);
   const ticker = setInterval(scheduleRefresh, 1000);
-  const local = db.$.subscribe(() => scheduleRefresh());
+  const local = db.$.subscribe((ev) => {
+    if (ev.collectionName) waitingCounts.written(ev.collectionName as CollectionName);
+    scheduleRefresh();
+  });
 
   // The network is back: requests waiting out their back-off go now, and
   // every collection re-reads the server's changes since its checkpoint.

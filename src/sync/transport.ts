@@ -20,7 +20,7 @@
  */
 import type { CollectionName } from '../data/database';
 import { refusedAsWrittenOnce } from '../data/replicated';
-import { Backoff, CredentialsGate, CredentialsRefusedError, REQUEST_MS, sleep, SyncStoppedError } from './backoff';
+import { Backoff, CredentialsGate, CredentialsRefusedError, REQUEST_MS, requestSignal, sleep, SyncStoppedError } from './backoff';
 import { RevisionLog } from './revision-log';
 import { basicAuth } from './service-call';
 
@@ -106,12 +106,15 @@ export function collectionFetch(
     await gate.enter(stop, true);
     if (stop.aborted) throw new SyncStoppedError();
     let res: Response;
+    const request = requestSignal(stop, REQUEST_MS);
     try {
-      res = await base(dbUrl, { headers: { Authorization: auth, Accept: 'application/json' }, signal: AbortSignal.any([stop, AbortSignal.timeout(REQUEST_MS)]), cache: 'no-store', credentials: 'omit' });
+      res = await base(dbUrl, { headers: { Authorization: auth, Accept: 'application/json' }, signal: request.signal, cache: 'no-store', credentials: 'omit' });
       gate.answered(res.status);
       const info = res.ok ? (await res.json()) as { update_seq?: string | number } : null;
+      request.done();
       if (info && info.update_seq !== undefined) return info.update_seq;
     } catch (err) {
+      request.done();
       gate.release();
       if (stop.aborted) throw new SyncStoppedError();
       liveStartLost = true;
@@ -193,10 +196,10 @@ export function collectionFetch(
     // A hot long-poll that outlives its own timeout (a server that ignores
     // `timeout`, as pouchdb-server does) is ended here and answered "no
     // changes since <since>", which is true: the next one asks again from there.
-    const quiet = longpoll && live === 'longpoll' ? AbortSignal.timeout(LONGPOLL_MS + 5000) : null;
+    const request = requestSignal(stop, REQUEST_MS, longpoll && live === 'longpoll' ? LONGPOLL_MS + 5000 : undefined);
     const since = new URL(target, 'http://x').searchParams.get('since');
     const quietAnswer = () => {
-      if (!quiet?.aborted || stop.aborted || since === null) return null;
+      if (!request.quiet() || stop.aborted || since === null) return null;
       return jsonResponse({ results: [], last_seq: since });
     };
     /** A request that broke off: the sync was stopped, a quiet long-poll ended, or the network failed. */
@@ -210,37 +213,42 @@ export function collectionFetch(
     };
     let res: Response;
     try {
-      res = await base(target, { ...init, headers, signal: AbortSignal.any([stop, AbortSignal.timeout(REQUEST_MS), ...(quiet ? [quiet] : [])]), cache: 'no-store', credentials: 'omit' });
+      res = await base(target, { ...init, headers, signal: request.signal, cache: 'no-store', credentials: 'omit' });
     } catch (err) {
+      request.done();
       gate.release();
       return brokenOff(err);
     }
-    gate.answered(res.status);
     const bulk = target.includes('/_bulk_docs');
-    if (res.status === 401) {
-      // No retry: every further request would be another failed login
-      // towards the server's lockout. New credentials start a new sync.
-      opts.events.failed(collection, 'unauthorized', `401 ${await res.text().catch(() => '')}`.slice(0, 300));
-      throw new CredentialsRefusedError();
-    }
-    if (res.status === 403 && !bulk) {
-      backoff.failed();
-      opts.events.failed(collection, 'unauthorized', `${res.status} ${await res.text().catch(() => '')}`.slice(0, 300));
-      throw new Error(`The server refused this tablet's credentials (${res.status}).`);
-    }
-    if (!res.ok && !(bulk && res.status === 417)) {
-      backoff.failed();
-      const text = await res.text().catch(() => '');
-      opts.events.failed(collection, 'server', `${res.status} ${text}`.slice(0, 300));
-      throw new Error(`Sync server answered ${res.status}.`);
-    }
-    // Read the whole body before calling it a success: a connection reset
-    // mid-body is a failure like any other.
     let body: string;
     try {
-      body = await res.text();
-    } catch (err) {
-      return brokenOff(err);
+      gate.answered(res.status);
+      if (res.status === 401) {
+        // No retry: every further request would be another failed login
+        // towards the server's lockout. New credentials start a new sync.
+        opts.events.failed(collection, 'unauthorized', `401 ${await res.text().catch(() => '')}`.slice(0, 300));
+        throw new CredentialsRefusedError();
+      }
+      if (res.status === 403 && !bulk) {
+        backoff.failed();
+        opts.events.failed(collection, 'unauthorized', `${res.status} ${await res.text().catch(() => '')}`.slice(0, 300));
+        throw new Error(`The server refused this tablet's credentials (${res.status}).`);
+      }
+      if (!res.ok && !(bulk && res.status === 417)) {
+        backoff.failed();
+        const text = await res.text().catch(() => '');
+        opts.events.failed(collection, 'server', `${res.status} ${text}`.slice(0, 300));
+        throw new Error(`Sync server answered ${res.status}.`);
+      }
+      // Read the whole body before calling it a success: a connection reset
+      // mid-body is a failure like any other.
+      try {
+        body = await res.text();
+      } catch (err) {
+        return brokenOff(err);
+      }
+    } finally {
+      request.done();
     }
     backoff.succeeded();
     opts.events.ok(collection);
@@ -259,9 +267,15 @@ export function collectionFetch(
         const next = new URL(target);
         next.searchParams.set('since', String(page.last_seq));
         next.searchParams.set('limit', String(limit));
-        const more = await base(next.href, { ...init, headers, signal: AbortSignal.any([stop, AbortSignal.timeout(REQUEST_MS)]), cache: 'no-store', credentials: 'omit' });
-        if (!more.ok) throw new Error(`Sync server answered ${more.status}.`);
-        const extra = (await more.json()) as ChangesPage;
+        const further = requestSignal(stop, REQUEST_MS);
+        let extra: ChangesPage;
+        try {
+          const more = await base(next.href, { ...init, headers, signal: further.signal, cache: 'no-store', credentials: 'omit' });
+          if (!more.ok) throw new Error(`Sync server answered ${more.status}.`);
+          extra = (await more.json()) as ChangesPage;
+        } finally {
+          further.done();
+        }
         raw = extra.results?.length ?? 0;
         results.push(...(extra.results ?? []).filter(notDesign));
         page.last_seq = extra.last_seq;

@@ -33,4 +33,19 @@ describe('the simulated chain', () => {
   test('the same options give the same chain', () => {
     expect(JSON.stringify(simChain(3, opts))).toBe(JSON.stringify(simChain(3, opts)));
   });
+
+  test('the day\'s writes follow from the clock the data is made at: the arrivals still expected then', () => {
+    // What a tablet checks in (server/chain-sim/tablet.ts): the expected reservations of members, the traveller's
+    // included; it also redeems for the traveller and for 4 members, so a branch writes this + 5 lines (100 members, as the sim).
+    const expected = (shanghai: string) => {
+      const now = Date.parse(shanghai);
+      const chain = simChain(3, { ...opts, members: 100, businessDate: shanghai.slice(0, 10), now });
+      return chain.map((b) => b.data.reservations.filter((r) => r.status === 'expected' && r.memberId !== '').length);
+    };
+    // The issue #14 runs: 12:34 UTC (13 arrivals, 18 writes) and 15:10 UTC (8 arrivals, 13 writes).
+    expect(expected('2026-12-07T20:34:00+08:00')).toEqual([13, 13, 13]);
+    expect(expected('2026-12-07T23:10:00+08:00')).toEqual([8, 8, 8]);
+    // After midnight in Shanghai a new business date: none of its arrivals has come yet.
+    expect(expected('2026-12-08T01:56:00+08:00')).toEqual([36, 36, 36]);
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Backoff } from '../../src/sync/transport';
+import { CredentialsGate, CredentialsRefusedError, requestSignal } from '../../src/sync/backoff';
 import { mulberry32 } from '../../src/demo/prng';
 
 function failedTimes(b: Backoff, n: number): Backoff {
@@ -41,5 +42,82 @@ describe('the sync back-off (full jitter)', () => {
     expect([a.delay(), a.delay()]).toEqual([b.delay(), b.delay()]);
     a.succeeded();
     expect(a.delay()).toBe(0);
+  });
+});
+
+describe("a request's signal (requestSignal)", () => {
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+  it('aborts with a TimeoutError after its time, as AbortSignal.timeout does', async () => {
+    const r = requestSignal(new AbortController().signal, 20);
+    expect(r.signal.aborted).toBe(false);
+    await sleep(60);
+    expect(r.signal.aborted).toBe(true);
+    expect((r.signal.reason as DOMException).name).toBe('TimeoutError');
+    expect(r.quiet()).toBe(false);
+  });
+
+  it('aborts with the sync\'s reason when the sync stops, before or during the request', () => {
+    const stop = new AbortController();
+    const r = requestSignal(stop.signal, 10_000);
+    stop.abort(new Error('stopped'));
+    expect(r.signal.reason).toEqual(new Error('stopped'));
+    expect(requestSignal(stop.signal, 10_000).signal.aborted).toBe(true);
+    r.done();
+  });
+
+  it('tells a quiet long-poll ended by its own timer from other aborts', async () => {
+    const r = requestSignal(new AbortController().signal, 10_000, 20);
+    await sleep(60);
+    expect(r.signal.aborted).toBe(true);
+    expect(r.quiet()).toBe(true);
+    r.done();
+  });
+
+  it('once done, neither its timers nor a later stop abort it', async () => {
+    const stop = new AbortController();
+    const r = requestSignal(stop.signal, 20, 20);
+    r.done();
+    await sleep(60);
+    stop.abort();
+    expect(r.signal.aborted).toBe(false);
+  });
+});
+
+describe('the credentials gate', () => {
+  it('holds requests back until the first answer, then lets them all go; a refusal reaches those waiting', async () => {
+    const stop = new AbortController().signal;
+    const gate = new CredentialsGate();
+    await gate.enter(stop, true); // the probe
+    let through = 0;
+    const waiting = [gate.enter(stop, true), gate.enter(stop, true)].map((p) => p.then(() => { through += 1; }));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(through).toBe(0);
+    gate.answered(200);
+    await Promise.all(waiting);
+    expect(through).toBe(2);
+    // Accepted: nobody waits, and further answers change nothing.
+    gate.answered(200);
+    gate.release();
+    await gate.enter(stop, true);
+
+    const refused = new CredentialsGate();
+    await refused.enter(stop, true);
+    const held = refused.enter(stop, true);
+    refused.answered(401);
+    await expect(held).rejects.toBeInstanceOf(CredentialsRefusedError);
+  });
+
+  it('after a probe with no answer (network), the next waiting request probes', async () => {
+    const stop = new AbortController().signal;
+    const gate = new CredentialsGate();
+    await gate.enter(stop, true);
+    const next = gate.enter(stop, true);
+    gate.release();
+    await next; // it is the new probe
+    const after = gate.enter(stop, true).then(() => 'through');
+    expect(await Promise.race([after, new Promise((r) => setTimeout(() => r('held'), 30))])).toBe('held');
+    gate.answered(200);
+    expect(await after).toBe('through');
   });
 });
