@@ -38,16 +38,40 @@ export function requestSignal(stop: AbortSignal, ms: number, quietMs?: number): 
   // Like AbortSignal.timeout's, these timers never keep a process alive by themselves.
   for (const t of timers) (t as { unref?: () => void }).unref?.();
   const onStop = () => controller.abort(stop.reason);
+  let forget = () => {};
   if (stop.aborted) onStop();
-  else stop.addEventListener('abort', onStop, { once: true });
+  else forget = whenStopped(stop, onStop);
   return {
     signal: controller.signal,
     quiet: () => quiet,
     done() {
       for (const t of timers) clearTimeout(t);
-      stop.removeEventListener('abort', onStop);
+      forget();
     },
   };
+}
+
+/**
+ * The requests in flight on a stop signal, behind one 'abort' listener of
+ * its own: a listener per request put more than 10 on the sync's signal
+ * whenever 11 requests were in flight (Node's MaxListenersExceededWarning).
+ */
+const inFlight = new WeakMap<AbortSignal, Set<() => void>>();
+function whenStopped(stop: AbortSignal, fn: () => void): () => void {
+  let waiting = inFlight.get(stop);
+  if (!waiting) {
+    const all = new Set<() => void>();
+    inFlight.set(stop, all);
+    stop.addEventListener('abort', () => {
+      const now = [...all];
+      all.clear();
+      for (const f of now) f();
+    }, { once: true });
+    waiting = all;
+  }
+  const set = waiting;
+  set.add(fn);
+  return () => { set.delete(fn); };
 }
 
 /**

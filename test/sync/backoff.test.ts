@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Backoff } from '../../src/sync/transport';
+import { getEventListeners } from 'node:events';
 import { CredentialsGate, CredentialsRefusedError, requestSignal } from '../../src/sync/backoff';
 import { mulberry32 } from '../../src/demo/prng';
 
@@ -72,6 +73,16 @@ describe("a request's signal (requestSignal)", () => {
     expect(r.signal.aborted).toBe(true);
     expect(r.quiet()).toBe(true);
     r.done();
+  });
+
+  it('many in flight on one stop signal: one listener on it (Node warns past 10), and the stop aborts them all', () => {
+    const stop = new AbortController();
+    const requests = Array.from({ length: 20 }, () => requestSignal(stop.signal, 10_000));
+    expect(getEventListeners(stop.signal, 'abort').length).toBe(1);
+    requests[0]!.done();
+    stop.abort(new Error('stopped'));
+    expect(requests.map((r) => r.signal.aborted)).toEqual([false, ...Array<boolean>(19).fill(true)]);
+    for (const r of requests) r.done();
   });
 
   it('once done, neither its timers nor a later stop abort it', async () => {
