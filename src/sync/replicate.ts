@@ -5,27 +5,25 @@
  *
  * - Every replicated collection syncs both ways, live, resuming by itself
  *   when the network returns; while the server is unreachable requests back
- *   off (see transport.ts) and the browser's `online` event retries at once.
+ *   off (see transport.ts) and the browser's `online` event retries at once;
+ *   while the browser says it is offline they are paused (offline-pause.ts).
  * - Conflicts are resolved by the collections' own handlers (src/data/conflicts.ts);
  *   refused documents and reconnect reports go to the review log.
- * - A collection is "in step" when its replication is idle and the server
- *   answered recently; its mark (sync-store.ts) then moves to now. Documents
- *   written locally after their collection's mark are "not yet synced".
+ * - What the desk shows (changes waiting, marks, "in step") is refreshed by
+ *   status-refresh.ts from the replications' state.
  */
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
-import { RxReplicationState } from 'rxdb/plugins/replication';
 import type { CollectionName, FrontDeskDatabase } from '../data/database';
 import { REPLICATED, REPLICATED_NAMES, serverDbName } from '../data/replicated';
 import { attachConflictLog, attachStaleCheck } from '../data/conflicts';
-import {
-  appendReview, changedSinceCount, completeDeletionStub, readSyncMarks, saveSyncMarks, type SyncMarks, type SyncSetup,
-} from '../data/sync-store';
+import { appendReview, completeDeletionStub, readSyncMarks, type SyncMarks, type SyncSetup } from '../data/sync-store';
 import type { SyncStanding } from '../domain/offline-redemption';
 import type { ImportCheckpoints } from '../data/replication-import';
 import { waitForLeadership } from '../data/leadership';
 import { Backoff, collectionFetch, CredentialsGate, RevisionLog, type FetchLike, type Rejection, type TransportEvents } from './transport';
 import { initialSyncStatus, setSyncStatus, useSyncStatus, type SyncErrorCode } from './status';
-import { WaitingCounts } from './waiting-counts';
+import { Connection, failureStatus, StatusRefresh } from './status-refresh';
+import { OfflinePause } from './offline-pause';
 
 export interface SyncOptions {
   deviceId: string;
@@ -92,11 +90,6 @@ export interface SyncHandle {
 /** The replication's name; with the database's URL, its identifier (RxDB keys its checkpoints and records by it). */
 export const IDENTIFIER = 'frontdesk-v1';
 
-/** The browser itself says there is no network (never true outside a browser). */
-function browserOffline(): boolean {
-  return typeof window !== 'undefined' && typeof navigator !== 'undefined' && navigator.onLine === false;
-}
-
 export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options: SyncOptions): Promise<SyncHandle> {
   const now = options.now ?? (() => Date.now());
   const staffId = options.staffId ?? (() => '');
@@ -109,12 +102,9 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
   /** One verdict on the credentials for all collections (a 401 stops them all). */
   const gate = new CredentialsGate();
   const marks: SyncMarks = await readSyncMarks(db);
-  /** When the server last answered any collection. */
-  let lastOkAt = 0;
-  let lastFailure = 0;
-  let offlineSince = 0;
-  const pushedThisSpell = new Map<CollectionName, string[]>();
-  const initialDone = new Set<CollectionName>();
+  /** When the server last answered any collection, and last failed. */
+  const connection = new Connection(now, freshMs);
+  const status = new StatusRefresh({ db, setup, names, marks, connection, now, freshMs, deviceId: options.deviceId, staffId, signal: stop.signal });
 
   attachConflictLog(db.name, {
     append: (record) => appendReview(db, { ...record, staffId: staffId() }),
@@ -133,16 +123,11 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     initialDownload: names.some((n) => !marks[n]),
   });
 
-  const fail = (code: SyncErrorCode, detail: string) => {
-    lastFailure = now();
-    if (offlineSince === 0) offlineSince = lastFailure;
-    const connection = code === 'unauthorized' ? 'unauthorized' : code === 'network' ? 'offline' : 'error';
-    setSyncStatus({ connection, error: { code, at: lastFailure, detail } });
-  };
+  const fail = (code: SyncErrorCode, detail: string) => failureStatus(code, connection.failed(), detail);
 
   const events: TransportEvents = {
     ok() {
-      lastOkAt = now();
+      connection.answered();
       const s = useSyncStatus.getState();
       if (s.connection !== 'online') setSyncStatus({ connection: 'online' });
       if (s.error && s.error.code !== 'rejected') setSyncStatus({ error: null });
@@ -168,23 +153,14 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
       setSyncStatus({ error: { code: 'rejected', at: now(), detail: rejections.map((r) => `${r.docId}: ${r.reason}`).join('; ').slice(0, 300) } });
     },
     pushed(collection, ids) {
-      if (collection === 'reviews') return;
-      const list = pushedThisSpell.get(collection) ?? [];
-      list.push(...ids);
-      pushedThisSpell.set(collection, list);
+      status.pushed(collection, ids);
     },
   };
 
   const states = new Map<CollectionName, RxCouchDBReplicationState<unknown>>();
-  /** Replications paused because the browser went offline (see onOffline). */
-  const pausedOffline = new Set<RxCouchDBReplicationState<unknown>>();
-  const pauseOffline = (s: RxCouchDBReplicationState<unknown>) => {
-    pausedOffline.add(s);
-    void s.pause();
-  };
+  const offlinePause = new OfflinePause(pauseWhenOffline);
   const leader = options.waitForLeadership ?? true;
   const stopped = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
-  const idle = new Map<CollectionName, boolean>();
   /** A fresh collection's bulk import, then its live replication from where the import ended. */
   async function setUpCollection(name: CollectionName): Promise<void> {
     const url = `${setup.server}${serverDbName(setup.branchId, name)}/`;
@@ -244,170 +220,35 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
       // Transport failures are already reported; anything else is shown too.
       if (stop.signal.aborted || gate.refused) return;
       const message = err instanceof Error ? err.message : String(err);
-      if (now() - lastFailure > 2000) console.warn(`sync ${name}:`, message);
+      if (connection.sinceFailure() > 2000) console.warn(`sync ${name}:`, message);
     });
     states.set(name, state);
     // Opened while the browser is offline: held until it is online (see onOffline).
-    if (pauseWhenOffline && browserOffline()) pauseOffline(state);
-    state.active$.subscribe((active) => { idle.set(name, !active); scheduleRefresh(); });
+    offlinePause.opened(state);
+    state.active$.subscribe((active) => { status.idle.set(name, !active); status.schedule(); });
     state.awaitInitialReplication().then(() => {
-      initialDone.add(name);
-      scheduleRefresh();
+      status.initialDone.add(name);
+      status.schedule();
     }).catch(() => undefined);
   }
 
-  const reachable = () => {
-    const t = now();
-    return lastOkAt > lastFailure && t - lastOkAt <= freshMs;
-  };
-
-  let savingMarks: Promise<void> = Promise.resolve();
-  const persistMarks = () => {
-    const copy = { ...marks };
-    savingMarks = savingMarks.then(() => saveSyncMarks(db, copy)).catch((e: unknown) => console.warn('sync marks not saved', e));
-  };
-
-  const pendingBy = new Map<CollectionName, number>();
-  /** The counts of changes waiting, read again only when a collection was written or its mark moved (see waiting-counts.ts). */
-  const waitingCounts = new WaitingCounts<CollectionName>((name, since) => changedSinceCount(db, name, since), now);
-  let lastProgressAt = 0;
-  /** Marks move when something was waiting, or to keep "confirmed" fresh (the 24-hour rule). */
-  const MARK_REFRESH_MS = 30_000;
-  async function refresh(): Promise<void> {
-    if (stop.signal.aborted) return;
-    const t = now();
-    const up = reachable();
-    let moved = false;
-    let pending = 0;
-    for (const name of names) {
-      // During a collection's very first download everything in it is new: nothing is waiting to go up.
-      const everSynced = (marks[name] ?? 0) > 0;
-      let waiting = everSynced || initialDone.has(name) ? await waitingCounts.count(name, marks[name] ?? 0) : 0;
-      if (up && idle.get(name) && initialDone.has(name) && (waiting > 0 || t - (marks[name] ?? 0) >= MARK_REFRESH_MS)) {
-        marks[name] = t;
-        moved = true;
-        waiting = 0;
-      }
-      pendingBy.set(name, waiting);
-      pending += waiting;
-    }
-    if (moved) persistMarks();
-    // Decided on the state after the counts (a failure may have come in meanwhile).
-    const allInStep = up && reachable() && pending === 0 && names.every((n) => idle.get(n) && initialDone.has(n));
-    const patch: Parameters<typeof setSyncStatus>[0] = { pending, initialDownload: names.some((n) => !((marks[n] ?? 0) > 0)) };
-    if (moved) patch.marks = { ...marks };
-    if (patch.initialDownload && t - lastProgressAt >= 1000) {
-      lastProgressAt = t;
-      let downloaded = 0;
-      for (const name of names) downloaded += await db.collections[name].count().exec();
-      patch.downloaded = downloaded;
-    }
-    if (allInStep) {
-      const end = now();
-      patch.lastSyncAt = end;
-      if (offlineSince !== 0) await reportReconnect(end);
-    }
-    if (!up && useSyncStatus.getState().connection === 'online' && t - lastFailure > freshMs) patch.connection = 'offline';
-    setSyncStatus(patch);
-  }
-
-  async function reportReconnect(t: number): Promise<void> {
-    const since = offlineSince;
-    offlineSince = 0;
-    const pushed: Record<string, number> = {};
-    const ids: Record<string, string[]> = {};
-    for (const [c, list] of pushedThisSpell) {
-      pushed[c] = list.length;
-      ids[c] = list.slice(0, 100);
-    }
-    pushedThisSpell.clear();
-    await appendReview(db, {
-      id: `reconnect:${options.deviceId}:${t}`.slice(0, 160),
-      branchId: setup.branchId,
-      kind: 'reconnect',
-      docCollection: '',
-      docId: '',
-      refId: '',
-      detail: { offlineSince: since, reconnectedAt: t, pushed, ids },
-      createdAt: t,
-      deviceId: options.deviceId,
-      staffId: staffId(),
-    });
-  }
-
-  /** Refreshes under way (scheduled or asked for by awaitInSync): stop() waits for them, so none saves marks or sets the status afterwards. */
-  const underWay = new Set<Promise<void>>();
-  const tracked = (): Promise<void> => {
-    const run = refresh();
-    underWay.add(run);
-    const forget = () => { underWay.delete(run); };
-    run.then(forget, forget);
-    return run;
-  };
-
-  // One refresh at a time; changes meanwhile ask for one more after it.
-  let refreshQueued = false;
-  let refreshing = false;
-  let again = false;
-  const scheduleRefresh = () => {
-    if (refreshing) { again = true; return; }
-    if (refreshQueued) return;
-    refreshQueued = true;
-    setTimeout(() => {
-      refreshQueued = false;
-      refreshing = true;
-      tracked().catch((e: unknown) => console.warn('sync status', e)).finally(() => {
-        refreshing = false;
-        if (again) { again = false; scheduleRefresh(); }
-      });
-    }, 100);
-  };
-
   /** Every collection's replication started (after its import, if it had one). */
   const ready = Promise.all(names.map((name) => setUpCollection(name))).then(() => undefined);
-  const ticker = setInterval(scheduleRefresh, 1000);
+  const ticker = setInterval(() => status.schedule(), 1000);
   const local = db.$.subscribe((ev) => {
-    if (ev.collectionName) waitingCounts.written(ev.collectionName as CollectionName);
-    scheduleRefresh();
+    if (ev.collectionName) status.written(ev.collectionName as CollectionName);
+    status.schedule();
   });
 
-  // The network is back: requests waiting out their back-off go now, and
-  // every collection re-reads the server's changes since its checkpoint.
-  // The reSync costs the push ~0.4 s (measured: ten `_changes` requests and
-  // a re-read of the local changes go first), and it is kept on purpose.
-  // RxDB holds a pulled change while a push of the same collection is under
-  // way and applies it afterwards; after an offline spell that change is
-  // often another tablet's version, which our push has just merged and
-  // replaced, so the tablet would show the older version until its next pull
-  // (traced in the two-tablet test: 张伟's merged phone went back to the old
-  // one). A RESYNC makes RxDB drop changes fetched before it.
-  //
-  // While the browser says it is offline the replications are paused (RxDB
-  // writes no record of a push it did not finish, see its upstream.ts), so
-  // lines written offline wait on the tablet rather than behind a push that
-  // fails and retries: on reconnect the restart's re-read sends them from the
-  // checkpoint in batches of `pushBatchSize`, one request for 1,000, where
-  // the failed first batch used to go alone before the rest (measured in the
-  // sync bench: ~0.35 s of a ~0.8-s push). A network that fails while the
-  // browser still says online (the branch's line down, the Wi-Fi up) keeps
-  // the retries with back-off.
+  // The network is back: requests waiting out their back-off go now, and the
+  // replications re-read or restart (offline-pause.ts says why).
   const onOnline = () => {
     backoff.now();
-    for (const s of states.values()) {
-      // Queued behind the pause (a pause still waiting for the state's start is undone too).
-      // The class's own start(): replication-couchdb's start() (set on each state) opens one
-      // more live `_changes` loop every call, and a 7th longpoll would stall the tablet's requests.
-      // Asked to retry while the browser still says offline: they stay paused.
-      if (!pausedOffline.has(s)) s.reSync();
-      else if (!browserOffline()) {
-        pausedOffline.delete(s);
-        void RxReplicationState.prototype.start.call(s);
-      }
-    }
+    offlinePause.online(states.values());
   };
   const onOffline = () => {
     fail('network', 'the browser is offline');
-    if (pauseWhenOffline) for (const s of states.values()) pauseOffline(s);
+    offlinePause.offline(states.values());
   };
   if (typeof window !== 'undefined') {
     window.addEventListener('online', onOnline);
@@ -416,11 +257,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
 
   return {
     states,
-    standing(): SyncStanding {
-      const confirmedAt = marks.ledger ?? 0;
-      const inStep = reachable() && !!idle.get('ledger') && initialDone.has('ledger') && (pendingBy.get('ledger') ?? 1) === 0;
-      return { kind: 'synced', inStep, confirmedAt };
-    },
+    standing: () => status.standing(),
     async initialDone() {
       await ready;
       await Promise.all([...states.values()].map((s) => s.awaitInitialReplication()));
@@ -428,7 +265,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     async awaitInSync() {
       await ready;
       await Promise.all([...states.values()].map((s) => s.awaitInSync()));
-      await tracked();
+      await status.run();
     },
     retryNow: onOnline,
     async stop() {
@@ -443,8 +280,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
       await Promise.all([...states.values()].map((s) => s.cancel()));
       for (const name of names) attachStaleCheck(db.name, name, null);
       // A refresh under way may still move the marks: its save is awaited below, not made after the database is gone.
-      await Promise.allSettled([...underWay]);
-      await savingMarks;
+      await status.settle();
     },
   };
 }
