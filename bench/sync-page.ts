@@ -353,7 +353,7 @@ export async function awaitPushedAfterReconnect(): Promise<{ onServerMs: number;
   await Promise.all([...tablet.sync.states.values()].map((st) => st.awaitInSync()));
   const inSync = performance.now();
   acks = null;
-  const result = { onServerMs: a.lastAt - onlineAt, inSyncMs: inSync - onlineAt, ids: [...a.expected], requests: rebase(live.stats.byKind, onlineAt - live.t0), trace: live.stats.trace ?? [], onlineAfter: onlineAt - live.t0 };
+  const result = { onServerMs: a.lastAt - onlineAt, inSyncMs: inSync - onlineAt, ids: [...a.expected], requests: rebase(live.stats.byKind, onlineAt - live.t0), trace: live.stats.trace ?? [], timeline: live.stats.timeline ?? [], onlineAfter: onlineAt - live.t0 };
   onlineAt = -1;
   return result;
 }
@@ -549,16 +549,20 @@ export async function peerPush(adapter: PouchAdapter, run: number, branchId: str
 
 /**
  * The synced tablet's sync started again, its push in batches of `pushBatch`
- * (null: replicate.ts's default), pausing while offline or not (null: the default).
+ * (null: replicate.ts's default), pausing while offline or not, the collections
+ * with changes waiting restarting first or not (null: the defaults).
  */
-export async function restartSync(pushBatch: number | null, pauseWhenOffline: boolean | null = null): Promise<void> {
+export async function restartSync(pushBatch: number | null, pauseWhenOffline: boolean | null = null, pushFirst: boolean | null = null): Promise<void> {
   if (!tablet?.sync) throw new Error('no synced tablet');
   await tablet.sync.awaitInSync();
   await tablet.sync.stop();
   const options = { ...tablet.options };
   delete options.pushBatchSize;
   delete options.pauseWhenOffline;
-  tablet.options = { ...options, ...(pushBatch ? { pushBatchSize: pushBatch } : {}), ...(pauseWhenOffline !== null ? { pauseWhenOffline } : {}) };
+  delete options.pushFirst;
+  tablet.options = {
+    ...options, ...(pushBatch ? { pushBatchSize: pushBatch } : {}), ...(pauseWhenOffline !== null ? { pauseWhenOffline } : {}), ...(pushFirst !== null ? { pushFirst } : {}),
+  };
   tablet.sync = await startSync(tablet.db, tablet.setup, tablet.options);
   await tablet.sync.initialDone();
   await tablet.sync.awaitInSync();

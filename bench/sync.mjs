@@ -95,6 +95,8 @@ const PUSH_ALT = process.env.BENCH_SYNC_PUSH_BATCH_ALT ? Number(process.env.BENC
 const NO_PROGRESS = process.env.BENCH_SYNC_NO_PROGRESS === '1';
 /** BENCH_SYNC_PAUSE_ALT=1 (an experiment): the reconnect pushes alternate between the default and a sync that keeps retrying while offline (`pauseWhenOffline: false`, the sync restarted before each). */
 const PAUSE_ALT = process.env.BENCH_SYNC_PAUSE_ALT === '1';
+/** BENCH_SYNC_PUSHFIRST_ALT=1 (an experiment): the reconnect pushes alternate between the default and all collections restarting at once (`pushFirst: false`, the sync restarted before each). */
+const PUSHFIRST_ALT = process.env.BENCH_SYNC_PUSHFIRST_ALT === '1';
 /** BENCH_SYNC_RECORDS_ALT=1 (an experiment): one more contender, the desk's import writing RxDB's replication records for the insert-only collections too (as before 2026-12-07). */
 const RECORDS_ALT = process.env.BENCH_SYNC_RECORDS_ALT === '1';
 const ALT_PAGE = process.env.BENCH_SYNC_IMPORT_PAGE_ALT ? Number(process.env.BENCH_SYNC_IMPORT_PAGE_ALT) : null;
@@ -396,6 +398,7 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
       // the desk writes PUSH ledger lines, the network comes back; timed from the browser's 'online' event.
       if (PUSH_ALT) await page.evaluate((pb) => window.syncBench.restartSync(pb), k % 2 ? PUSH_ALT : null);
       if (PAUSE_ALT) await page.evaluate((pause) => window.syncBench.restartSync(null, pause), k % 2 === 0);
+      if (PUSHFIRST_ALT) await page.evaluate((first) => window.syncBench.restartSync(null, null, first), k % 2 === 0);
       await context.setOffline(true);
       const off = await page.evaluate(([n, count]) => window.syncBench.writeWhileOffline(n, count, 50), [k, PUSH]);
       const { result: p, profile } = await profiled(page, PROFILE && k === RUNS - 1, async () => {
@@ -404,11 +407,12 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
       });
       if (profile) await saveProfile('push-after-reconnect', profile);
       await checkOnServer(p.ids, 'after the push was confirmed');
-      if (process.env.BENCH_SYNC_TRACE) log(`online at +${p.onlineAfter.toFixed(0)} ms; bulk_docs: ${p.trace.join(', ')}`);
-      if ((PUSH_ALT || PAUSE_ALT) && k % 2) s.pushAlt.push(rate({ docs: PUSH, ms: p.onServerMs }));
+      if (process.env.BENCH_SYNC_TRACE) log(`online at +${p.onlineAfter.toFixed(0)} ms; bulk_docs: ${p.trace.join(', ')}; every request (database kind start–end ms from the offline writes' end):\n  ${p.timeline.join('\n  ')}`);
+      if ((PUSH_ALT || PAUSE_ALT || PUSHFIRST_ALT) && k % 2) s.pushAlt.push(rate({ docs: PUSH, ms: p.onServerMs }));
       else s.pushLive.push(rate({ docs: PUSH, ms: p.onServerMs }));
       if (PUSH_ALT) log(`push run ${k + 1}: push batch ${k % 2 ? PUSH_ALT : 'default'}: ${(p.onServerMs / 1000).toFixed(2)} s`);
       if (PAUSE_ALT) log(`push run ${k + 1}: ${k % 2 ? 'retrying while offline (pauseWhenOffline: false)' : 'paused while offline (default)'}: ${(p.onServerMs / 1000).toFixed(2)} s`);
+      if (PUSHFIRST_ALT) log(`push run ${k + 1}: ${k % 2 ? 'all collections at once (pushFirst: false)' : 'the waiting collections first (default)'}: ${(p.onServerMs / 1000).toFixed(2)} s`);
       s.pushLiveInSync.push(rate({ docs: PUSH, ms: p.inSyncMs }));
       await logSyncErrors(`reconnect push run ${k + 1}`);
       const other = branchId(1 + k);
@@ -494,6 +498,7 @@ export async function benchSync({ chromiumPath = process.env.CHROMIUM_PATH ?? '/
     const perRun = (a, b) => a.samples.map((x, i) => (x / Math.max(...ADAPTERS.map((ad) => peerRows[`${b} ${ad}`].samples[i]))).toFixed(2)).join(' ');
     log(`per run: desk pull ÷ best PouchDB ${perRun(pull, 'pull')}; desk push ÷ best PouchDB ${perRun(push, 'push')}`);
     if (PAUSE_ALT) log(`push retrying while offline: ${s.pushAlt.map((x) => x.toFixed(0)).join(' ')} docs/s; paused while offline (default): ${s.pushLive.map((x) => x.toFixed(0)).join(' ')} docs/s`);
+    if (PUSHFIRST_ALT) log(`push with all collections at once: ${s.pushAlt.map((x) => x.toFixed(0)).join(' ')} docs/s; the waiting collections first (default): ${s.pushLive.map((x) => x.toFixed(0)).join(' ')} docs/s`);
     if (PUSH_ALT) log(`push with batches of ${PUSH_ALT}: ${s.pushAlt.map((x) => x.toFixed(0)).join(' ')} docs/s; default: ${s.pushLive.map((x) => x.toFixed(0)).join(' ')} docs/s`);
     if (NO_PROGRESS) log(`per run: import with the progress count stubbed ÷ the desk's: ${s.pullNoProgress.map((x, i) => (x / pull.samples[i]).toFixed(2)).join(' ')}`);
     if (RECORDS_ALT) log(`per run: import with records for the insert-only collections too ÷ the desk's: ${s.pullRecords.map((x, i) => (x / pull.samples[i]).toFixed(2)).join(' ')} (${s.pullRecords.map((x) => x.toFixed(0)).join(' ')} docs/s)`);

@@ -51,6 +51,15 @@ export function requestSignal(stop: AbortSignal, ms: number, quietMs?: number): 
   };
 }
 
+/** Resolves when `until` does or the sync stops, whichever comes first. */
+export function heldUntil(until: Promise<void>, stop: AbortSignal): Promise<void> {
+  if (stop.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const forget = whenStopped(stop, resolve);
+    void until.then(() => { forget(); resolve(); });
+  });
+}
+
 /**
  * The requests in flight on a stop signal, behind one 'abort' listener of
  * its own: a listener per request put more than 10 on the sync's signal

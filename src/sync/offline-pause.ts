@@ -9,15 +9,21 @@
  * fails and retries: on reconnect the restart's re-read sends them from the
  * checkpoint in batches of `pushBatchSize`, one request for 1,000, where
  * the failed first batch used to go alone before the rest (measured in the
- * sync bench: ~0.35 s of a ~0.8-s push). A network that fails while the
- * browser still says online (the branch's line down, the Wi-Fi up) keeps
- * the retries with back-off.
+ * sync bench: ~0.35 s of a ~0.8-s push). A paused collection makes no
+ * requests: RxDB's live feed keeps asking while paused, and the transport
+ * holds those requests until the collection runs again (`held`), rather
+ * than letting them fail and retry all through the offline spell and all
+ * go at once at the reconnect. A network that fails while the browser still
+ * says online (the branch's line down, the Wi-Fi up) keeps the retries with
+ * back-off.
  *
- * The network is back: every replication that was not paused re-reads the
- * server's changes since its checkpoint (reSync). The reSync costs the push
- * ~0.4 s (measured: ten `_changes` requests and a re-read of the local
- * changes go first), and it is kept on purpose. RxDB holds a pulled change
- * while a push of the same collection is under way and applies it
+ * The network is back: the collections with changes waiting restart first,
+ * the others once those are in step (replicate.ts; at most 2 s later), so
+ * the push of what was written offline is not queued behind nine other
+ * collections' re-reads and live feeds on the tablet and the server. Every
+ * replication that was not paused re-reads the server's changes since its
+ * checkpoint (reSync). The re-read is kept on purpose: RxDB holds a pulled
+ * change while a push of the same collection is under way and applies it
  * afterwards; after an offline spell that change is often another tablet's
  * version, which our push has just merged and replaced, so the tablet would
  * show the older version until its next pull (traced in the two-tablet
@@ -35,31 +41,38 @@ export function browserOffline(): boolean {
   return typeof window !== 'undefined' && typeof navigator !== 'undefined' && navigator.onLine === false;
 }
 
-export class OfflinePause {
-  /** Replications paused because the browser went offline. */
-  private readonly paused = new Set<Replication>();
+export class OfflinePause<Name extends string> {
+  /** Collections paused because the browser went offline: what lets their held requests go. */
+  private readonly paused = new Map<Name, { release: () => void; released: Promise<void> }>();
 
   /** `enabled` false (an experiment for the benchmark): replications keep retrying while offline, as until 2026-12-07. */
   constructor(private readonly enabled: boolean) {}
 
+  /** While `name` is paused: resolves when it runs again; null while it runs. */
+  held(name: Name): Promise<void> | null {
+    return this.paused.get(name)?.released ?? null;
+  }
+
   /** A replication just opened: held if the browser is offline now. */
-  opened(s: Replication): void {
-    if (this.enabled && browserOffline()) this.pause(s);
+  opened(name: Name, s: Replication): void {
+    if (this.enabled && browserOffline()) this.pause(name, s);
   }
 
   /** The browser says it is offline. */
-  offline(states: Iterable<Replication>): void {
+  offline(states: Iterable<[Name, Replication]>): void {
     if (!this.enabled) return;
-    for (const s of states) this.pause(s);
+    for (const [name, s] of states) this.pause(name, s);
   }
 
-  /** The network is back (the browser's `online`, or the desk's "retry now"). */
-  online(states: Iterable<Replication>): void {
-    for (const s of states) {
-      if (!this.paused.has(s)) s.reSync();
+  /** The network is back (the browser's `online`, or the desk's "retry now") for these collections. */
+  online(states: Iterable<[Name, Replication]>): void {
+    for (const [name, s] of states) {
+      const paused = this.paused.get(name);
+      if (!paused) s.reSync();
       else if (!browserOffline()) {
         // Asked to retry while the browser still says offline: it stays paused.
-        this.paused.delete(s);
+        this.paused.delete(name);
+        paused.release();
         // Queued behind the pause (a pause still waiting for the state's start is undone too).
         // The class's own start(): replication-couchdb's start() (set on each state) opens one
         // more live `_changes` loop every call, and a 7th longpoll would stall the tablet's requests.
@@ -68,8 +81,12 @@ export class OfflinePause {
     }
   }
 
-  private pause(s: Replication): void {
-    this.paused.add(s);
+  private pause(name: Name, s: Replication): void {
+    if (!this.paused.has(name)) {
+      let release = () => {};
+      const released = new Promise<void>((resolve) => { release = resolve; });
+      this.paused.set(name, { release, released });
+    }
     void s.pause();
   }
 }

@@ -103,6 +103,11 @@ export class StatusRefresh {
     this.pushedThisSpell.set(collection, list);
   }
 
+  /** Changes of `name` waiting to go up, as of the last refresh. */
+  waiting(name: CollectionName): number {
+    return this.pendingBy.get(name) ?? 0;
+  }
+
   /** Where the tablet stands, for the offline redemption limits. */
   standing(): SyncStanding {
     const confirmedAt = this.c.marks.ledger ?? 0;

@@ -20,7 +20,7 @@
  */
 import type { CollectionName } from '../data/database';
 import { refusedAsWrittenOnce } from '../data/replicated';
-import { Backoff, CredentialsGate, CredentialsRefusedError, REQUEST_MS, requestSignal, sleep, SyncStoppedError } from './backoff';
+import { Backoff, CredentialsGate, CredentialsRefusedError, heldUntil, REQUEST_MS, requestSignal, sleep, SyncStoppedError } from './backoff';
 import { RevisionLog } from './revision-log';
 import { basicAuth } from './service-call';
 
@@ -66,6 +66,12 @@ export interface TransportOptions {
   insertOnly?: boolean;
   /** Server revisions seen for this collection (see `RevisionLog`). */
   revisions?: RevisionLog;
+  /**
+   * While the collection's replication is paused (the browser is offline,
+   * see offline-pause.ts): when it runs again. Its requests (the live feed
+   * RxDB keeps asking for) wait for that instead of failing and retrying.
+   */
+  held?: () => Promise<void> | null;
 }
 
 /** A long-poll returns after this long without changes. */
@@ -99,10 +105,16 @@ export function collectionFetch(
   // into ours); the next page brings our version back, so it should come now.
   let pollSoon = false;
   let wake = new AbortController();
+  /** Waits while the collection is paused (`held`), checked last before a request goes: one that was waiting out a poll or a back-off when the pause came waits too. */
+  const unlessHeld = async () => {
+    const hold = opts.held?.();
+    if (hold) await heldUntil(hold, stop);
+  };
   /** The database's current position (`update_seq`), for a live feed that starts "now". */
   const serverPosition = async (changesUrl: string): Promise<string | number> => {
     const dbUrl = changesUrl.slice(0, changesUrl.indexOf('_changes'));
     await backoff.wait(stop);
+    await unlessHeld();
     await gate.enter(stop, true);
     if (stop.aborted) throw new SyncStoppedError();
     let res: Response;
@@ -187,6 +199,7 @@ export function collectionFetch(
       target = target.replace(/heartbeat=\d+/, `timeout=${LONGPOLL_MS}`);
     }
     await backoff.wait(stop);
+    await unlessHeld();
     // A hot long-poll may wait 20 s for its answer: it never holds the others up.
     await gate.enter(stop, !(longpoll && live === 'longpoll'));
     if (stop.aborted) throw new SyncStoppedError();
