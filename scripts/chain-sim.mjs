@@ -55,9 +55,13 @@ const log = (line) => console.log(`[chain-sim ${new Date().toISOString().slice(1
 const bundleDir = path.join(root, '.chain-sim');
 await build({
   root, configFile: false, logLevel: 'warn', clearScreen: false,
-  build: { ssr: 'server/chain-sim/tablet.ts', outDir: bundleDir, emptyOutDir: true, minify: false, target: 'node20' },
+  build: {
+    ssr: true, outDir: bundleDir, emptyOutDir: true, minify: false, target: 'node20',
+    rollupOptions: { input: { tablet: 'server/chain-sim/tablet.ts', probe: 'server/chain-sim/probe.ts' } },
+  },
 });
 const tabletScript = path.join(bundleDir, 'tablet.js');
+const probeScript = path.join(bundleDir, 'probe.js');
 
 // CouchDB: ours, or the one COUCHDB_URL names.
 let couchUrl = process.env.COUCHDB_URL;
@@ -96,7 +100,7 @@ try {
   const result = await runChainSim({
     url, admin, ...(couchPid ? { couchPid } : {}), branches, members: int('members', 1), travellers: int('travellers', 1),
     dayMs: int('day', 10) * 1000, redemptions: int('redemptions', 0), offlineEvery: int('offline-every', 0),
-    exchangeIntervalMs: Number(values['exchange-interval']) * 1000, tabletScript, log, ...(dataClock !== undefined ? { dataClock } : {}),
+    exchangeIntervalMs: Number(values['exchange-interval']) * 1000, tabletScript, probeScript, log, ...(dataClock !== undefined ? { dataClock } : {}),
   });
   result.settings = { max_dbs_open: maxDbsOpen, q: 'server default', loadBefore, loadAfter: load(), cores: (await import('node:os')).cpus().length };
   const f = (x, d = 0) => (x === null || x === undefined ? '—' : Number(x).toFixed(d));
@@ -110,6 +114,9 @@ try {
     ['demo data made at (Shanghai)', result.dataClock],
     ['writes (online / made offline, delivered; per branch)', `${result.writes.online} / ${result.writes.madeOffline}, ${result.writes.offlineDelivered}; ${f(result.writes.perBranch, 1)}`],
     ['sync latency of a write p50/p95/max ms', `${f(result.syncLatencyMs.p50)} / ${f(result.syncLatencyMs.p95)} / ${f(result.syncLatencyMs.max)}`],
+    ['server probe (an idle process, a write a second): PUT ack / on its _changes feed / timer late, p50/p95 ms', result.serverProbe
+      ? `${f(result.serverProbe.ackMs.p50)}/${f(result.serverProbe.ackMs.p95)} / ${f(result.serverProbe.feedMs.p50)}/${f(result.serverProbe.feedMs.p95)} / ${f(result.serverProbe.timerLateMs.p50, 1)}/${f(result.serverProbe.timerLateMs.p95, 1)} (${result.serverProbe.writes} writes, ${result.serverProbe.failures.length} failed)`
+      : '—'],
     ['exchange lag, traveller redemption p50/p95/max ms', `${f(result.exchangeLagMs.p50)} / ${f(result.exchangeLagMs.p95)} / ${f(result.exchangeLagMs.max)} (${result.exchangeLagMs.samples} lines; ${result.exchangeLagMs.homeOffline.samples} more reached a home tablet that was offline meanwhile, max ${f(result.exchangeLagMs.homeOffline.max)})`],
     ['exchange passes, mode, idle-pass requests, pass ms p50/p95', `${result.exchange.passes}, ${result.exchange.mode}, ${f(result.exchange.idlePassRequestsP50)}, ${f(result.exchange.passMsP50)} / ${f(result.exchange.passMsP95)}`],
     ['CouchDB CPU s in the day / per branch-day / per branch-hour', `${f(result.server.cpuSecondsDay, 1)} / ${f(result.server.cpuSecondsPerBranchDay, 2)} / ${f(result.server.cpuSecondsPerBranchHour, 1)}`],

@@ -18,6 +18,7 @@ import { startPointsExchange } from '../points-exchange-loop';
 import { couchClient, loadDocs, provisionBranch, type Credentials } from '../provision';
 import { simChain, type SimBranch } from './data';
 import type { TabletCpu, TabletMessage, TabletPlan } from './tablet';
+import type { ProbeMessage, ProbePlan } from './probe';
 
 export interface SimOptions {
   url: string;
@@ -33,6 +34,8 @@ export interface SimOptions {
   offlineEvery: number;
   /** The bundled ./tablet.ts to fork. */
   tabletScript: string;
+  /** The bundled ./probe.ts to fork (absent: no server probe). */
+  probeScript?: string;
   exchangeIntervalMs: number;
   /**
    * The moment the branches' demo data is made at (default: now). The day's writes follow from it: the sim
@@ -162,6 +165,27 @@ export async function runChainSim(opts: SimOptions) {
   const tabletsMs = Date.now() - tStart;
   opts.log(`${ready.size} tablets downloaded their branch in ${(tabletsMs / 1000).toFixed(1)} s; the day starts (${(opts.dayMs / 1000).toFixed(0)} s)`);
 
+  // The server probe (./probe.ts): a write a second from a process that is otherwise idle.
+  let probeResult: Extract<ProbeMessage, { type: 'done' }> | null = null;
+  let probe: ChildProcess | null = null;
+  let probeDone: Promise<void> = Promise.resolve();
+  if (opts.probeScript) {
+    const child = fork(opts.probeScript, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    probe = child;
+    const probeReady = new Promise<void>((resolve) => {
+      probeDone = new Promise<void>((finished) => {
+        child.on('message', (m: ProbeMessage) => {
+          if (m.type === 'ready') resolve();
+          else { probeResult = m; finished(); }
+        });
+        child.on('exit', (code) => { if (code !== 0) failures.push(`probe exited ${code}`); resolve(); finished(); });
+      });
+    });
+    const plan: ProbePlan = { url: opts.url, auth: `Basic ${Buffer.from(`${opts.admin.user}:${opts.admin.password}`).toString('base64')}`, dbName: 'chain-sim-probe', intervalMs: 1000 };
+    child.send(plan);
+    await probeReady;
+  }
+
   const before = opts.couchPid ? processTree(opts.couchPid) : null;
   // The rest of the machine's work in the day: this process (the exchange, the bookkeeping) and the tablets' processes.
   const simBefore = processTree(process.pid);
@@ -169,8 +193,10 @@ export async function runChainSim(opts: SimOptions) {
   const dayStart = Date.now();
   phase = 'day';
   for (const c of children) c?.send({ type: 'go' });
+  if (probe?.connected) probe.send({ type: 'go' });
   while (done.size < chain.length) await new Promise((r) => setTimeout(r, 500));
   const dayEnd = Date.now();
+  if (probe?.connected) probe.send({ type: 'stop' });
   const after = opts.couchPid ? processTree(opts.couchPid) : null;
   const simAfter = processTree(process.pid);
   const self = process.cpuUsage(selfBefore);
@@ -185,6 +211,7 @@ export async function runChainSim(opts: SimOptions) {
   const allSeen = Date.now() + 30_000;
   while (Date.now() < allSeen && seen.size < ready.size) await new Promise((r) => setTimeout(r, 200));
   await exchange.stop();
+  await probeDone;
   for (const c of children) if (c && c.exitCode === null) c.kill();
 
   // What the server holds.
@@ -282,6 +309,13 @@ export async function runChainSim(opts: SimOptions) {
     })(),
     writes: { perBranch: writes.length / opts.branches, total: writes.length, online: latency.length, madeOffline: writes.filter((w) => w.offline).length, offlineDelivered },
     syncLatencyMs: { p50: pct(latency, 50), p95: pct(latency, 95), max: pct(latency, 100) },
+    // The server probe's figures in the day (./probe.ts): what CouchDB gives a client that is not busy itself.
+    serverProbe: (() => {
+      const r = probeResult as Extract<ProbeMessage, { type: 'done' }> | null;
+      if (!r) return null;
+      const fig = (xs: number[]) => ({ p50: pct(xs, 50), p95: pct(xs, 95), max: pct(xs, 100) });
+      return { writes: r.ackMs.length, ackMs: fig(r.ackMs), feedMs: fig(r.feedMs), timerLateMs: fig(r.timerLateMs), failures: r.failures };
+    })(),
     exchangeLagMs: {
       samples: lag.length, p50: pct(lag, 50), p95: pct(lag, 95), max: pct(lag, 100), missing: lagMissing,
       homeOffline: { samples: lagHomeOffline.length, p50: pct(lagHomeOffline, 50), max: pct(lagHomeOffline, 100) },
