@@ -59,14 +59,29 @@ export async function saveSyncMarks(db: FrontDeskDatabase, marks: SyncMarks): Pr
 export const CHANGED_COUNT_CAP = 5000;
 
 /**
- * Documents of `collection` written locally after `since`, read through
- * RxDB's own write-time index (the one its replication reads), so the cost
- * is the number of changed documents, not the size of the collection.
+ * Documents of `collection` written on this tablet after `since` that the
+ * server may not have, read through RxDB's own write-time index (the one
+ * its replication reads), so the cost is the number of changed documents,
+ * not the size of the collection.
+ *
+ * A version the pull wrote is the server's own and is not counted: RxDB's
+ * replication marks it in `_meta.o` with the height of the revision it
+ * wrote (its push skips such a version the same way); an edit on the tablet
+ * after it makes a higher revision, which counts. Until 2026-12-07 a change
+ * from head office that arrived just before the server became unreachable
+ * showed as "1 项待上传" for as long as the tablet stayed offline (a
+ * clerk-style check in Chromium).
  */
 async function changedSince(db: FrontDeskDatabase, collection: CollectionName, since: number, limit: number): Promise<string[]> {
   const storage = db.collections[collection].storageInstance as unknown as RxStorageInstance<{ id: string }, unknown, unknown>;
   const { documents } = await getChangedDocumentsSince(storage, limit, { id: '', lwt: since } as never);
-  return documents.map((d) => d.id);
+  return documents.filter((d) => !pulledAsIs(d)).map((d) => d.id);
+}
+
+/** This version of the document is the one the pull wrote (RxDB's `_meta.o`, see changedSince). */
+function pulledAsIs(doc: { _rev?: string; _meta?: { o?: { _rev?: number } } }): boolean {
+  const origin = doc._meta?.o?._rev;
+  return typeof origin === 'number' && typeof doc._rev === 'string' && Number.parseInt(doc._rev, 10) === origin;
 }
 
 /** How many documents of `collection` were written locally after `since` (capped at CHANGED_COUNT_CAP). */

@@ -247,9 +247,10 @@ describe('a tablet connected to its branch server', () => {
         const dialog = page.getByRole('dialog', { name: '同步' });
         await dialog.waitFor();
         await expect(dialog.getByTestId('sync-connection').innerText()).resolves.toBe('在线');
-        // A change just pulled counts as "written after the mark" until the
-        // status refresh moves the mark (next idle moment, ~0.1–1 s): seen
-        // once in 20 runs as "1 项" right after the server edit arrived.
+        // Nothing waiting: a change just pulled is the server's own version and
+        // is not counted (until 2026-12-07 it was, until the status refresh
+        // moved the mark: seen once in 20 runs as "1 项" right after the
+        // server edit arrived; test/sync/waiting-counts.test.ts).
         await expect.poll(() => dialog.getByTestId('sync-pending').innerText(), { timeout: 10_000, interval: 250 }).toBe('0 项');
         await expectAccessible(page, 'sync dialog');
         await dialog.getByRole('button', { name: '关闭' }).last().click();

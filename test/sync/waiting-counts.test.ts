@@ -7,12 +7,15 @@
  * One tablet only: the sync status store (src/sync/status.ts) is global per process.
  */
 import { afterAll, describe, expect, inject, test } from 'vitest';
+import { updateMemberProfile } from '../../src/data';
+import { serverDbName } from '../../src/data/replicated';
+import { changedSinceCount } from '../../src/data/sync-store';
 import type { LedgerEntry } from '../../src/domain/model';
 import { useSyncStatus } from '../../src/sync/status';
 import { WaitingCounts } from '../../src/sync/waiting-counts';
 import { entry, smallBranch } from '../support/fixtures';
 import { uniqueBranchId } from './server';
-import { branchCopy, serverBranch, tablet, type Tablet } from './tablets';
+import { branchCopy, serverBranch, tablet, until, type Tablet } from './tablets';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -102,4 +105,32 @@ test('an idle tablet does not read its changes every second; a write offline is 
   await sync.awaitInSync();
   for (let i = 0; i < 50 && useSyncStatus.getState().pending !== 0; i += 1) await sleep(100);
   expect(useSyncStatus.getState().pending).toBe(0);
+}, 60_000);
+
+test('a change pulled from the server is not counted as waiting to go up; an edit on the tablet after it is', async () => {
+  const branchId = uniqueBranchId('wpull');
+  await serverBranch(couch, branchId, branchCopy(smallBranch(), branchId));
+  const t = await tablet(couch.url, branchId, 'tab-wp', { only: ['members', 'branches', 'reviews', 'journal'] });
+  try {
+    const sync = await t.start();
+    await sync.initialDone();
+    await sync.awaitInSync();
+    const since = Date.now();
+    // Head office changes a member on the server; the tablet pulls it.
+    const db = serverDbName(branchId, 'members');
+    const admin = `Basic ${Buffer.from(`${couch.adminUser}:${couch.adminPassword}`).toString('base64')}`;
+    const url = `${couch.url}${db}/M000000001`;
+    const stored = (await (await fetch(url, { headers: { Authorization: admin } })).json()) as Record<string, unknown>;
+    const put = await fetch(url, { method: 'PUT', headers: { Authorization: admin, 'Content-Type': 'application/json' }, body: JSON.stringify({ ...stored, name: '总部改名' }) });
+    expect(put.ok).toBe(true);
+    expect(await until(async () => (await t.db.members.findOne('M000000001').exec())?.name, (n) => n === '总部改名')).toBe('总部改名');
+    // Written on the tablet after `since`, by the pull: the server's own version, nothing to send (old: 1).
+    expect(await changedSinceCount(t.db, 'members', since)).toBe(0);
+    // The clerk edits the member: now one is waiting.
+    await t.offline();
+    expect((await updateMemberProfile(t.db, { memberId: 'M000000001', phone: '13600004321' }, t.ctx)).ok).toBe(true);
+    expect(await changedSinceCount(t.db, 'members', since)).toBe(1);
+  } finally {
+    await t.close();
+  }
 }, 60_000);
