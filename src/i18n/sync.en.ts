@@ -15,6 +15,7 @@ export const syncEn: Translation['sync'] = {
     connecting: 'Connecting',
     online: 'Online',
     offline: 'Offline',
+    unreachable: 'Server unreachable',
     unauthorized: 'The server does not accept this tablet\'s branch password',
     error: 'Sync error',
   },

@@ -20,7 +20,8 @@ export const zh = {
     name: '7天 前台',
     businessDate: '营业日',
     nav: '主菜单',
-    online: '在线',
+    // The tablet's own network (the browser's online/offline), beside the sync badge (the server).
+    online: '网络已连接',
     offline: '离线 · 数据保存在本机',
     language: '语言',
     noBranch: '本机尚未设置分店。',

@@ -19,6 +19,11 @@ function time(ms: number, language: string): string {
 
 type Tone = 'ok' | 'warn' | 'bad' | 'idle';
 
+/** The browser says the tablet has a network (it cannot say whether the server answers). */
+function browserOnline(): boolean {
+  return typeof navigator === 'undefined' || navigator.onLine !== false;
+}
+
 function summary(s: SyncStatus, t: TFunction, lang: string): { text: string; tone: Tone } {
   if (s.connection === 'standalone') return { text: t('sync.standalone'), tone: 'idle' };
   if (s.connection === 'unauthorized') return { text: t('sync.badge.unauthorized'), tone: 'bad' };
@@ -26,7 +31,9 @@ function summary(s: SyncStatus, t: TFunction, lang: string): { text: string; ton
   if (s.initialDownload) return { text: t('sync.badge.downloading', { count: s.downloaded }), tone: 'warn' };
   if (s.connection === 'offline' || s.connection === 'connecting' || s.connection === 'error') {
     const last = s.lastSyncAt ? t('sync.badge.lastSync', { time: time(s.lastSyncAt, lang) }) : t('sync.badge.neverSynced');
-    return { text: [t(`sync.connection.${s.connection}`), waiting, last].filter(Boolean).join(' · '), tone: s.connection === 'error' ? 'bad' : 'warn' };
+    // Offline with the network up (the top bar says the tablet's network is on): the server is what is missing.
+    const state = s.connection === 'offline' && browserOnline() ? 'unreachable' : s.connection;
+    return { text: [t(`sync.connection.${state}`), waiting, last].filter(Boolean).join(' · '), tone: s.connection === 'error' ? 'bad' : 'warn' };
   }
   if (s.pending > 0) return { text: `${t('sync.connection.online')} · ${waiting}`, tone: 'warn' };
   return { text: `${t('sync.connection.online')} · ${t('sync.badge.synced', { time: time(s.lastSyncAt || Date.now(), lang) })}`, tone: 'ok' };
@@ -57,7 +64,7 @@ export function SyncDialog({ onClose, onConnect }: { onClose: () => void; onConn
       {s.connection === 'standalone' ? <SetupForm onConnect={onConnect} /> : (
         <dl className="facts">
           <dt>{t('sync.branch')}</dt><dd>{s.branchId}</dd>
-          <dt>{t('sync.state')}</dt><dd data-testid="sync-connection">{t(`sync.connection.${s.connection}`)}</dd>
+          <dt>{t('sync.state')}</dt><dd data-testid="sync-connection">{t(`sync.connection.${s.connection === 'offline' && browserOnline() ? 'unreachable' : s.connection}`)}</dd>
           <dt>{t('sync.lastSync')}</dt><dd>{s.lastSyncAt ? new Date(s.lastSyncAt).toLocaleString(i18n.language === 'zh' ? 'zh-CN' : 'en-GB') : t('sync.badge.neverSynced')}</dd>
           <dt>{t('sync.pending')}</dt><dd data-testid="sync-pending">{t('sync.pendingCount', { count: s.pending })}</dd>
           {s.error && (<><dt>{t('sync.lastError')}</dt><dd role="alert">{t(`sync.error.${s.error.code}`)} <span className="hint">({time(s.error.at, i18n.language)})</span></dd></>)}
