@@ -7,7 +7,12 @@
  *    LevelDB in .data/sync, loopback, never an admin party; restarted if it
  *    dies) and provisions the demo branch on it (user, databases, security,
  *    validators, demo data), once: the demo survives restarts.
- * 2. Starts Vite's dev server on loopback, with /db proxied to the sync server.
+ * 2. Builds the app as it ships (service worker included, so the desk keeps
+ *    working offline, reloads included) into .data/app and serves it on
+ *    loopback (Vite's preview server, the production security headers), with
+ *    /db proxied to the sync server. `npm start -- --dev` (or FRONTDESK_DEV=1)
+ *    serves Vite's dev server instead: hot reload, no service worker (a tab
+ *    or dialog not yet opened cannot load offline there).
  *    Beside it run the points exchange and the demo reservations feed
  *    (server/reservations-feed.ts: head office's bookings, changes and
  *    cancellations for today and the next days, a pass every 45 s).
@@ -26,9 +31,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createServer as createNetServer } from 'node:net';
-import { createServer } from 'vite';
+import { build, createServer, preview } from 'vite';
 import { startSyncServer } from '../server/supervise.mjs';
 
+const devMode = process.argv.includes('--dev') || process.env.FRONTDESK_DEV === '1';
 const port = Number(process.env.PORT ?? 5173);
 const host = process.env.HOST ?? '127.0.0.1';
 const dataDir = path.resolve(process.env.FRONTDESK_SYNC_DIR ?? '.data/sync');
@@ -55,8 +61,22 @@ const freePort = () => new Promise((resolve) => {
 const chainPort = Number(process.env.FRONTDESK_CHAIN_PORT ?? 0) || await freePort();
 process.env.FRONTDESK_CHAIN_URL = `http://127.0.0.1:${chainPort}`;
 
-const server = await createServer({ server: { port, host, strictPort: true }, clearScreen: false });
-await server.listen();
+let web;
+if (devMode) {
+  web = await createServer({ server: { port, host, strictPort: true }, clearScreen: false });
+  await web.listen();
+} else {
+  // The app as it ships (vite.config.ts: the service worker precaches it), built afresh on every start,
+  // before any dev server is made: Vite's createServer sets NODE_ENV=development, and a build after it
+  // came out as a development build (RxDB's dev-mode, refused by the production CSP: the desk did not start).
+  const outDir = path.resolve('.data/app');
+  const builtAt = Date.now();
+  await build({ mode: 'production', logLevel: 'error', clearScreen: false, build: { outDir, emptyOutDir: true } });
+  console.log(`  app built in ${((Date.now() - builtAt) / 1000).toFixed(1)} s (${path.relative(process.cwd(), outDir)})`);
+  web = await preview({ preview: { port, host, strictPort: true }, build: { outDir }, clearScreen: false, logLevel: 'warn' });
+}
+// The server-side modules (TypeScript) are loaded through Vite's module loader, which serves nothing itself.
+const server = await createServer({ server: { middlewareMode: true, hmr: false, ws: false }, appType: 'custom', clearScreen: false, logLevel: 'warn' });
 
 const { DEMO_STAFF } = await server.ssrLoadModule('/src/app/demo-config.ts');
 const { demoCardNumbers, generateDemoBranch } = await server.ssrLoadModule('/src/demo/generate.ts');
@@ -85,7 +105,7 @@ const firstCode = await enrol.service.createCode(report.branchId, 'npm start');
 const setupLink = `${url}#enrol=${encodeURIComponent(report.branchId)}:${firstCode.code}`;
 
 console.log('');
-console.log(`  前台 Front Desk  →  ${url}   (stand-alone demo on the tablet)`);
+console.log(`  前台 Front Desk  →  ${url}   (stand-alone demo on the tablet; ${devMode ? "Vite's dev server, no service worker: offline, tabs not yet opened do not load" : 'the built app with its service worker: works offline, reloads included; npm start -- --dev for hot reload'})`);
 console.log(`  Connected to the branch server (enrolment link: a one-time code, valid 30 minutes, for one browser; the manager 陈敏 makes more under 平板 / Tablets):`);
 console.log(`    ${setupLink}`);
 console.log(`  Sync server: ${sync.url} (data in ${path.relative(process.cwd(), dataDir)}; ${report.loaded ? `demo branch loaded, ${report.documents} documents, in ${((Date.now() - started) / 1000).toFixed(1)} s` : 'demo branch already there'})`);
@@ -105,6 +125,7 @@ async function shutdown() {
   await exchange.stop().catch(() => {});
   await enrol.stop().catch(() => {});
   await chain.stop().catch(() => {});
+  await web.close().catch(() => {});
   await server.close().catch(() => {});
   await sync.stop().catch(() => {});
   process.exit(0);
