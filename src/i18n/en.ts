@@ -21,7 +21,7 @@ export const en: Translation = {
     name: '7 Days Desk',
     businessDate: 'Business date',
     nav: 'Main menu',
-    online: 'Network on',
+    online: 'Online',
     offline: 'Offline · data kept on this tablet',
     language: 'Language',
     noBranch: 'No branch is set up on this device.',
