@@ -24,7 +24,7 @@ import { Backoff, collectionFetch, CredentialsGate, RevisionLog, type FetchLike,
 import { sleep } from './backoff';
 import { initialSyncStatus, setSyncStatus, useSyncStatus, type SyncErrorCode } from './status';
 import { Connection, failureStatus, StatusRefresh } from './status-refresh';
-import { OfflinePause } from './offline-pause';
+import { browserOffline, OfflinePause } from './offline-pause';
 
 export interface SyncOptions {
   deviceId: string;
@@ -133,8 +133,16 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
 
   const fail = (code: SyncErrorCode, detail: string) => failureStatus(code, connection.failed(), detail);
 
+  // Opened while the browser says it is offline: out of reach until it says online (its replications start paused).
+  if (pauseWhenOffline && browserOffline()) {
+    connection.browserOffline = true;
+    fail('network', 'the browser is offline');
+  }
+
   const events: TransportEvents = {
     ok() {
+      // An answer that arrives after the browser said offline changes nothing (see Connection.browserOffline).
+      if (connection.browserOffline) return;
       connection.answered();
       const s = useSyncStatus.getState();
       if (s.connection !== 'online') setSyncStatus({ connection: 'online' });
@@ -251,6 +259,8 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
   // The network is back: requests waiting out their back-off go now, and the
   // replications re-read or restart (offline-pause.ts says why).
   const onOnline = () => {
+    // Also the desk's "retry now": the browser may still say offline.
+    connection.browserOffline = pauseWhenOffline && browserOffline();
     backoff.now();
     const all = [...states];
     const first = pushFirst ? all.filter(([name]) => status.waiting(name) > 0) : [];
@@ -267,6 +277,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     });
   };
   const onOffline = () => {
+    if (pauseWhenOffline) connection.browserOffline = true;
     fail('network', 'the browser is offline');
     offlinePause.offline(states);
   };

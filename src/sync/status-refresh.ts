@@ -22,10 +22,19 @@ export class Connection {
   private lastFailure = 0;
   /** When the current spell without the server began (0: none). */
   offlineSince = 0;
+  /**
+   * The browser says it is offline (its `offline` event, or offline when the
+   * sync started): the server counts as out of reach whatever answers still
+   * come in. A paused replication sends nothing (offline-pause.ts), so no
+   * failure would follow an answer that arrived after the event, and the
+   * marks would move while the tablet is offline.
+   */
+  browserOffline = false;
 
   constructor(private readonly now: () => number, private readonly freshMs: number) {}
 
   answered(): void {
+    if (this.browserOffline) return;
     this.lastOkAt = this.now();
   }
 
@@ -37,7 +46,7 @@ export class Connection {
 
   /** The server answered after the last failure, and not longer ago than `freshMs`. */
   reachable(): boolean {
-    return this.lastOkAt > this.lastFailure && this.now() - this.lastOkAt <= this.freshMs;
+    return !this.browserOffline && this.lastOkAt > this.lastFailure && this.now() - this.lastOkAt <= this.freshMs;
   }
 
   /** Milliseconds since the last failure. */

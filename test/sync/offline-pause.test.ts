@@ -13,6 +13,7 @@ import { afterEach, expect, inject, test, vi } from 'vitest';
 import { serverDbName } from '../../src/data/replicated';
 import type { LedgerEntry } from '../../src/domain/model';
 import { useSyncStatus } from '../../src/sync/status';
+import { loadDocs } from '../../server/provision';
 import { entry, smallBranch } from '../support/fixtures';
 import { uniqueBranchId } from './server';
 import { branchCopy, serverBranch, tablet, type Tablet } from './tablets';
@@ -146,4 +147,50 @@ test('asked to retry while the browser still says offline: everything stays paus
   await new Promise((r) => setTimeout(r, 1500));
   expect(pushes).toEqual([]);
   expect([...sync.states.values()].every((s) => s.isPaused())).toBe(true);
+}, 60_000);
+
+test('an answer that comes in after the browser said offline does not count as the server reachable: the marks stay, the offline lines stay waiting', async () => {
+  const browser = fakeBrowser();
+  const branchId = uniqueBranchId('plate');
+  await serverBranch(couch, branchId, branchCopy(smallBranch(), branchId));
+  const t = await tablet(couch.url, branchId, 'tab-plate', { only: ONLY });
+  open.push(t);
+  const sync = await t.start();
+  await sync.initialDone();
+  await sync.awaitInSync();
+  // The browser says offline, but the line still carries the ledger's long-poll in flight.
+  browser.offline();
+  const t0 = Date.now();
+  const line = entry({ id: 'tab-plate:line-1', memberId: 'M000000001', points: 1, branchId, createdAt: t0, deviceId: 'tab-plate', staffId: 'staff-tab-plate' });
+  expect((await t.db.ledger.bulkInsert([line])).error).toEqual([]);
+  // Head office writes to the ledger: the long-poll in flight answers.
+  const hq = entry({ id: 'hq:line-late', memberId: 'M000000002', points: 5, branchId, createdAt: t0, deviceId: 'hq', staffId: 'hq' });
+  const loaded = await loadDocs({ url: couch.url, auth: { user: couch.adminUser, password: couch.adminPassword }, branchId, collection: 'ledger', docs: [hq as unknown as Record<string, unknown>] });
+  expect(loaded.rejected).toEqual([]);
+  await new Promise((r) => setTimeout(r, 2500));
+  // Old code (the hold without this): the answer made the server "reachable", the marks moved, 0 waiting, "in step".
+  expect(useSyncStatus.getState().connection).toBe('offline');
+  expect(useSyncStatus.getState().pending).toBeGreaterThanOrEqual(1);
+  expect(sync.standing()).toMatchObject({ kind: 'synced', inStep: false });
+  browser.online();
+  await sync.awaitInSync();
+  await until('nothing waiting after the reconnect', () => useSyncStatus.getState().pending === 0);
+}, 60_000);
+
+test('a sync started while the browser says offline shows offline at once (its replications start paused and send nothing)', async () => {
+  const browser = fakeBrowser();
+  const branchId = uniqueBranchId('pstart');
+  await serverBranch(couch, branchId, branchCopy(smallBranch(), branchId));
+  const t = await tablet(couch.url, branchId, 'tab-pstart', { only: ONLY });
+  open.push(t);
+  const first = await t.start();
+  await first.initialDone();
+  await first.awaitInSync();
+  await t.stop();
+  browser.offline();
+  const sync = await t.start();
+  await until('the status offline', () => useSyncStatus.getState().connection === 'offline', 3000);
+  browser.online();
+  await sync.awaitInSync();
+  await until('online again', () => useSyncStatus.getState().connection === 'online');
 }, 60_000);
