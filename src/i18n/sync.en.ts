@@ -10,12 +10,12 @@ export const syncEn: Translation['sync'] = {
   pending: 'Waiting to upload',
   pendingCount: '{{count}} changes',
   lastError: 'Last problem',
+  unreachable: 'Server unreachable',
   connection: {
     standalone: 'Stand-alone',
     connecting: 'Connecting',
     online: 'Online',
     offline: 'Offline',
-    unreachable: 'Server unreachable',
     unauthorized: 'The server does not accept this tablet\'s branch password',
     error: 'Sync error',
   },

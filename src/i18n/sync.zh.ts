@@ -8,13 +8,13 @@ export const syncZh = {
   pending: '待上传',
   pendingCount: '{{count}} 项',
   lastError: '最近的问题',
+  // The connection 'offline' while the network is up (the browser says online): the branch server does not answer.
+  unreachable: '连不上服务器',
   connection: {
     standalone: '单机',
     connecting: '正在连接',
     online: '在线',
     offline: '离线',
-    // The network is up (the browser says online) but the branch server does not answer.
-    unreachable: '连不上服务器',
     unauthorized: '服务器不接受本机的分店密码',
     error: '同步出错',
   },

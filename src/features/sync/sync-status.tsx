@@ -24,6 +24,11 @@ function browserOnline(): boolean {
   return typeof navigator === 'undefined' || navigator.onLine !== false;
 }
 
+/** The connection in words: "offline" with the network up is the server not answering. */
+function connectionText(s: SyncStatus, t: TFunction): string {
+  return s.connection === 'offline' && browserOnline() ? t('sync.unreachable') : t(`sync.connection.${s.connection}`);
+}
+
 function summary(s: SyncStatus, t: TFunction, lang: string): { text: string; tone: Tone } {
   if (s.connection === 'standalone') return { text: t('sync.standalone'), tone: 'idle' };
   if (s.connection === 'unauthorized') return { text: t('sync.badge.unauthorized'), tone: 'bad' };
@@ -32,8 +37,7 @@ function summary(s: SyncStatus, t: TFunction, lang: string): { text: string; ton
   if (s.connection === 'offline' || s.connection === 'connecting' || s.connection === 'error') {
     const last = s.lastSyncAt ? t('sync.badge.lastSync', { time: time(s.lastSyncAt, lang) }) : t('sync.badge.neverSynced');
     // Offline with the network up (the top bar says the tablet's network is on): the server is what is missing.
-    const state = s.connection === 'offline' && browserOnline() ? 'unreachable' : s.connection;
-    return { text: [t(`sync.connection.${state}`), waiting, last].filter(Boolean).join(' · '), tone: s.connection === 'error' ? 'bad' : 'warn' };
+    return { text: [connectionText(s, t), waiting, last].filter(Boolean).join(' · '), tone: s.connection === 'error' ? 'bad' : 'warn' };
   }
   if (s.pending > 0) return { text: `${t('sync.connection.online')} · ${waiting}`, tone: 'warn' };
   return { text: `${t('sync.connection.online')} · ${t('sync.badge.synced', { time: time(s.lastSyncAt || Date.now(), lang) })}`, tone: 'ok' };
@@ -64,7 +68,7 @@ export function SyncDialog({ onClose, onConnect }: { onClose: () => void; onConn
       {s.connection === 'standalone' ? <SetupForm onConnect={onConnect} /> : (
         <dl className="facts">
           <dt>{t('sync.branch')}</dt><dd>{s.branchId}</dd>
-          <dt>{t('sync.state')}</dt><dd data-testid="sync-connection">{t(`sync.connection.${s.connection === 'offline' && browserOnline() ? 'unreachable' : s.connection}`)}</dd>
+          <dt>{t('sync.state')}</dt><dd data-testid="sync-connection">{connectionText(s, t)}</dd>
           <dt>{t('sync.lastSync')}</dt><dd>{s.lastSyncAt ? new Date(s.lastSyncAt).toLocaleString(i18n.language === 'zh' ? 'zh-CN' : 'en-GB') : t('sync.badge.neverSynced')}</dd>
           <dt>{t('sync.pending')}</dt><dd data-testid="sync-pending">{t('sync.pendingCount', { count: s.pending })}</dd>
           {s.error && (<><dt>{t('sync.lastError')}</dt><dd role="alert">{t(`sync.error.${s.error.code}`)} <span className="hint">({time(s.error.at, i18n.language)})</span></dd></>)}
