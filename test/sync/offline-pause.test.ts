@@ -149,15 +149,21 @@ test('asked to retry while the browser still says offline: everything stays paus
   expect([...sync.states.values()].every((s) => s.isPaused())).toBe(true);
 }, 60_000);
 
-test('an answer that comes in after the browser said offline does not count as the server reachable: the marks stay, the offline lines stay waiting', async () => {
+/** A tablet of a fresh branch, its first download done and in step, the browser online. */
+async function syncedTablet(name: string) {
   const browser = fakeBrowser();
-  const branchId = uniqueBranchId('plate');
+  const branchId = uniqueBranchId(name);
   await serverBranch(couch, branchId, branchCopy(smallBranch(), branchId));
-  const t = await tablet(couch.url, branchId, 'tab-plate', { only: ONLY });
+  const t = await tablet(couch.url, branchId, `tab-${name}`, { only: ONLY });
   open.push(t);
   const sync = await t.start();
   await sync.initialDone();
   await sync.awaitInSync();
+  return { browser, branchId, t, sync };
+}
+
+test('an answer that comes in after the browser said offline does not count as the server reachable: the marks stay, the offline lines stay waiting', async () => {
+  const { browser, branchId, t, sync } = await syncedTablet('plate');
   // The browser says offline, but the line still carries the ledger's long-poll in flight.
   browser.offline();
   const t0 = Date.now();
@@ -178,14 +184,7 @@ test('an answer that comes in after the browser said offline does not count as t
 }, 60_000);
 
 test('a sync started while the browser says offline shows offline at once (its replications start paused and send nothing)', async () => {
-  const browser = fakeBrowser();
-  const branchId = uniqueBranchId('pstart');
-  await serverBranch(couch, branchId, branchCopy(smallBranch(), branchId));
-  const t = await tablet(couch.url, branchId, 'tab-pstart', { only: ONLY });
-  open.push(t);
-  const first = await t.start();
-  await first.initialDone();
-  await first.awaitInSync();
+  const { browser, t } = await syncedTablet('pstart');
   await t.stop();
   browser.offline();
   const sync = await t.start();
