@@ -34,7 +34,6 @@ export class Connection {
   constructor(private readonly now: () => number, private readonly freshMs: number) {}
 
   answered(): void {
-    if (this.browserOffline) return;
     this.lastOkAt = this.now();
   }
 
