@@ -80,8 +80,9 @@ const server = await createServer({ server: { middlewareMode: true, hmr: false, 
 
 const { DEMO_STAFF } = await server.ssrLoadModule('/src/app/demo-config.ts');
 const { demoCardNumbers, generateDemoBranch } = await server.ssrLoadModule('/src/demo/generate.ts');
-const { DEMO_SEED, demoBusinessDate } = await server.ssrLoadModule('/src/app/demo-config.ts');
-const { provisionDemo } = await server.ssrLoadModule('/server/demo.ts');
+const { DEMO_SEED, DEMO_TIME_ZONE, demoBusinessDate } = await server.ssrLoadModule('/src/app/demo-config.ts');
+const { branchCardSource, provisionDemo } = await server.ssrLoadModule('/server/demo.ts');
+const { localNowOf } = await server.ssrLoadModule('/src/domain/business-day.ts');
 const { startPointsExchange } = await server.ssrLoadModule('/server/points-exchange-loop.ts');
 const { startReservationsFeed } = await server.ssrLoadModule('/server/reservations-feed.ts');
 const { startEnrolmentService } = await server.ssrLoadModule('/server/enrolment.ts');
@@ -90,8 +91,10 @@ const now = Date.now();
 const admin = { user: secrets.adminUser, password: secrets.adminPassword };
 const started = Date.now();
 const report = await provisionDemo({ url: sync.url, admin, branchPassword: secrets.branchPassword, now });
-const demo = generateDemoBranch({ seed: DEMO_SEED, businessDate: demoBusinessDate(now), now });
 const url = `http://${host}:${port}/`;
+// The cards to try are picked from what the server holds now (loaded on an earlier day, it is not today's generated demo).
+const cardSource = (await branchCardSource(sync.url, admin, report.branchId).catch(() => null))
+  ?? generateDemoBranch({ seed: DEMO_SEED, businessDate: demoBusinessDate(now), now });
 // Members' ledger lines between the branches on this server (one demo branch: nothing to carry until more are provisioned).
 const exchange = startPointsExchange({ url: sync.url, admin, intervalMs: 2000, log: (line) => console.log(`  ${line}`) });
 // The demo head office: bookings from the app, web and OTAs for today and the next days, changes and cancellations.
@@ -111,9 +114,9 @@ console.log(`    ${setupLink}`);
 console.log(`  Sync server: ${sync.url} (data in ${path.relative(process.cwd(), dataDir)}; ${report.loaded ? `demo branch loaded, ${report.documents} documents, in ${((Date.now() - started) / 1000).toFixed(1)} s` : 'demo branch already there'})`);
 console.log(`  Enrolment service: ${enrol.url} (as /enrol/); branch ${report.branchId}'s shared user branch-${report.branchId} (password in ${path.relative(process.cwd(), secretsFile)}) is for head office tools only`);
 console.log(`  Chain directory: ${chain.url} (as /chain/): members of other branches found by card, phone, ID or member number`);
-console.log(`  Demo branch: ${demo.branch.name} (${demo.members.length} members, ${demo.rooms.length} rooms)`);
+console.log(`  Demo branch: ${cardSource.branch.name ?? cardSource.branch.id} (${cardSource.members.length} members, ${cardSource.rooms.length} rooms)`);
 console.log('  Member cards to try (type the number fast + Enter, as a card reader does, or search for it):');
-for (const card of demoCardNumbers(demo)) console.log(`    ${card.cardNo}  ${card.name}  ${card.descriptionZh} · ${card.description}`);
+for (const card of demoCardNumbers(cardSource, localNowOf(Date.now(), DEMO_TIME_ZONE))) console.log(`    ${card.cardNo}  ${card.name}  ${card.descriptionZh} · ${card.description}`);
 console.log(`  Reservations feed: head office books, changes and cancels a booking every ${feedSeconds} s (FRONTDESK_FEED_SECONDS), and keeps 10 arrivals on the books for each of the next days`);
 console.log('  Staff PINs (switch shift in the top bar):');
 for (const s of DEMO_STAFF) console.log(`    ${s.pin}  ${s.name} (${s.role})`);

@@ -9,11 +9,12 @@ import { DEMO_SEED, DEMO_STAFF, demoBusinessDate } from '../src/app/demo-config'
 import { derivePin, randomSalt } from '../src/data/crypto';
 import type { CollectionName } from '../src/data/database';
 import { serverDbName } from '../src/data/replicated';
-import type { BranchData } from '../src/domain/model';
+import type { BranchData, LedgerEntry, Member, Reservation, Room } from '../src/domain/model';
 import { hashPin, type Staff } from '../src/domain/staff';
 import { generateDemoBranch } from '../src/demo/generate';
 import { DEFAULT_BRANCH_ID } from '../src/demo/context';
-import { basicAuth, loadDocs, provisionBranch, type Credentials } from './provision';
+import type { DemoCardSource } from '../src/demo/demo-cards';
+import { basicAuth, couchClient, loadDocs, provisionBranch, type Credentials } from './provision';
 
 export interface DemoOptions {
   url: string;
@@ -76,4 +77,30 @@ export async function provisionDemo(options: DemoOptions): Promise<DemoReport> {
     documents += report.written + report.skipped;
   }
   return { branchId, loaded: true, documents };
+}
+
+/**
+ * What the branch holds on the server now, as the demo cards are picked
+ * from it (`npm start` on a server loaded on an earlier day: the cards must
+ * be the members the desk shows, not those of a demo generated today).
+ * Null when the branch is not on the server.
+ */
+export async function branchCardSource(url: string, admin: Credentials, branchId = DEFAULT_BRANCH_ID): Promise<(DemoCardSource & { rooms: Room[] }) | null> {
+  const client = couchClient({ url, auth: admin });
+  const all = async <T>(collection: CollectionName): Promise<T[]> => {
+    const { status, json } = await client.request('GET', `${encodeURIComponent(serverDbName(branchId, collection))}/_all_docs?include_docs=true`, undefined, [404]);
+    if (status === 404) return [];
+    const rows = (json as { rows: { id: string; doc?: Record<string, unknown> }[] }).rows;
+    return rows.filter((r) => r.doc && !r.id.startsWith('_design/') && r.doc._deleted !== true).map((r) => {
+      const { _id, _rev, ...rest } = r.doc!;
+      void _rev;
+      return { id: _id, ...rest } as T;
+    });
+  };
+  const branch = (await all<{ id: string; businessDate: string }>('branches')).find((b) => b.id === branchId);
+  if (!branch) return null;
+  const [members, reservations, ledger, rooms] = await Promise.all([
+    all<Member>('members'), all<Reservation>('reservations'), all<LedgerEntry>('ledger'), all<Room>('rooms'),
+  ]);
+  return { branch, members, reservations, ledger, rooms };
 }

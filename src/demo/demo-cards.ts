@@ -2,6 +2,7 @@
  * Member cards worth swiping in a demo, picked from generated data: each one
  * shows a different situation at the desk.
  */
+import type { LocalNow } from '../domain/business-day';
 import type { LedgerEntry, Member, Reservation, Tier } from '../domain/model';
 import { DEFAULT_RULES } from '../domain/rules';
 import { dayOf, monthDayOf } from './calendar';
@@ -35,7 +36,12 @@ export interface DemoCardSource {
 
 const TIER_RANK: Readonly<Record<Tier, number>> = { registered: 0, silver: 1, gold: 2, platinum: 3 };
 
-export function demoCardNumbers(source: DemoCardSource): DemoCard[] {
+/**
+ * `now` is the branch's local date and time when the cards are printed:
+ * after the guaranteed guest's expected hour, or after midnight while the
+ * business day is still running, "arriving tonight" would be wrong.
+ */
+export function demoCardNumbers(source: DemoCardSource, now?: LocalNow): DemoCard[] {
   const today = source.branch.businessDate;
   const todayDay = dayOf(today);
   const byId = new Map(source.members.map((m) => [m.id, m]));
@@ -66,8 +72,10 @@ export function demoCardNumbers(source: DemoCardSource): DemoCard[] {
   const guaranteed = source.reservations.filter((r) => r.arrivalDate === today && r.status === 'expected' && r.guaranteePoints > 0);
   const late = membersOf(guaranteed)[0];
   const held = guaranteed.find((r) => r.memberId === late?.id);
-  add('late-guarantee', late, `Arriving tonight at ${held?.expectedArrival ?? ''}, ${held?.guaranteePoints ?? 0} points held as a late-arrival guarantee.`,
-    `今晚${held?.expectedArrival ?? ''}到店，已用${held?.guaranteePoints ?? 0}积分担保延迟入住`);
+  if (held) {
+    const [en, zh] = lateGuaranteeText(today, held.expectedArrival, held.guaranteePoints, now);
+    add('late-guarantee', late, en, zh);
+  }
 
   add('lost-card', source.members.find((m) => m.cardLost && !used.has(m.id)), 'Card reported lost: swiping it must be refused.', '已挂失的会员卡，刷卡应被拒绝');
 
@@ -92,4 +100,15 @@ export function demoCardNumbers(source: DemoCardSource): DemoCard[] {
     `New member (joined within ${withinDays} days): ${multiplier}x stay points.`, `新会员（入会${withinDays}天内），住宿积分${multiplier}倍`);
 
   return cards;
+}
+
+/** The late-guarantee card's line, as true at `now` (before the hour, after it, after midnight). */
+export function lateGuaranteeText(businessDate: string, expectedArrival: string, points: number, now?: LocalNow): [string, string] {
+  const holds = [`${points} points hold the room until the night audit.`, `已用${points}积分担保，房间保留到夜审`];
+  if (!now || (now.date === businessDate && now.time < expectedArrival)) {
+    return [`Arriving tonight at ${expectedArrival}, ${points} points held as a late-arrival guarantee.`, `今晚${expectedArrival}到店，已用${points}积分担保延迟入住`];
+  }
+  if (now.date === businessDate) return [`Expected tonight at ${expectedArrival}, not here yet: ${holds[0]}`, `预计今晚${expectedArrival}到店，尚未到店；${holds[1]}`];
+  if (dayOf(now.date) - dayOf(businessDate) === 1) return [`Expected last night at ${expectedArrival}, not here yet: ${holds[0]}`, `预计昨晚${expectedArrival}到店，尚未到店；${holds[1]}`];
+  return [`Expected on ${businessDate} at ${expectedArrival}, not here: ${holds[0]}`, `预计${businessDate} ${expectedArrival}到店，尚未到店；${holds[1]}`];
 }

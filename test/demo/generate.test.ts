@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createDemoContext, demoCardNumbers, generateDemoBranch, ledgerForMember, memberAt, pastStaysForMember } from '../../src/demo/generate';
+import { lateGuaranteeText } from '../../src/demo/demo-cards';
 import type { DemoBranch } from '../../src/demo/generate';
 import { DEFAULT_RULES as R } from '../../src/domain/rules';
 import { checkInvariants } from './invariants';
@@ -223,5 +224,26 @@ describe('the demo opened at any hour (npm start, a tablet\'s first start)', () 
       expect(r.roomNo).not.toBe('');
       expect(addDays(r.arrivalDate, r.nights + r.extensionNights) >= businessDate).toBe(true);
     }
+  });
+});
+
+describe('lateGuaranteeText (the late-guarantee card, at the hour it is printed)', () => {
+  const at = (iso: string) => localNowOf(Date.parse(iso), 'Asia/Shanghai');
+  it.each([
+    ['2026-11-24T17:00:00+08:00', /^今晚23:00到店，已用600积分担保延迟入住$/, /^Arriving tonight at 23:00/],
+    ['2026-11-24T23:30:00+08:00', /^预计今晚23:00到店，尚未到店；已用600积分担保，房间保留到夜审$/, /^Expected tonight at 23:00, not here yet/],
+    ['2026-11-25T05:07:00+08:00', /^预计昨晚23:00到店，尚未到店；/, /^Expected last night at 23:00/],
+    ['2026-11-27T09:00:00+08:00', /^预计2026-11-24 23:00到店，尚未到店；/, /^Expected on 2026-11-24 at 23:00/],
+  ])('at %s', (iso, zh, en) => {
+    const [enText, zhText] = lateGuaranteeText('2026-11-24', '23:00', 600, at(iso));
+    expect(zhText).toMatch(zh);
+    expect(enText).toMatch(en);
+  });
+
+  it('the demo generated before the morning hour says "last night" on its late-guarantee card', () => {
+    const now = Date.parse('2026-11-24T05:07:00+08:00');
+    const d = generateDemoBranch({ seed: 7, businessDate: demoBusinessDate(now), now, memberCount: 300 });
+    const card = demoCardNumbers(d, localNowOf(now, 'Asia/Shanghai')).find((c) => c.key === 'late-guarantee');
+    expect(card?.descriptionZh).toMatch(/^预计昨晚\d\d:\d\d到店/);
   });
 });
