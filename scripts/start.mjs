@@ -24,6 +24,10 @@
  *    browsers never send to a server; the tablet becomes its own server
  *    user), member cards to try and the staff PINs.
  *
+ * `--clock <date and time>` (or FRONTDESK_CLOCK) runs the demo on a clock of
+ * its own, from that instant on, to try the desk at another hour of the
+ * branch's day with the browser's clock pinned to the same instant.
+ *
  * The passwords are made on the first start and kept in .data/sync/secrets.json
  * (git-ignored). Delete .data/sync to start over with a fresh demo.
  */
@@ -35,6 +39,17 @@ import { build, createServer, preview } from 'vite';
 import { startSyncServer } from '../server/supervise.mjs';
 
 const devMode = process.argv.includes('--dev') || process.env.FRONTDESK_DEV === '1';
+// The demo's clock: real time, or (to try the desk at 02:00 or 23:30 with the browser's clock pinned to the
+// same instant) `--clock 2026-12-08T02:00+08:00` / FRONTDESK_CLOCK, from which it then runs on in real time.
+// The demo data is generated at it, the cards are printed at it, the reservations feed books by it.
+const clockArg = process.argv.includes('--clock') ? process.argv[process.argv.indexOf('--clock') + 1] : process.env.FRONTDESK_CLOCK;
+const clockStart = clockArg ? Date.parse(clockArg) : Number.NaN;
+if (clockArg && !Number.isFinite(clockStart)) {
+  console.error(`--clock / FRONTDESK_CLOCK: "${clockArg}" is not a date and time (e.g. 2026-12-08T02:00+08:00)`);
+  process.exit(2);
+}
+const startedReal = Date.now();
+const clock = clockArg ? () => clockStart + (Date.now() - startedReal) : () => Date.now();
 const port = Number(process.env.PORT ?? 5173);
 const host = process.env.HOST ?? '127.0.0.1';
 const dataDir = path.resolve(process.env.FRONTDESK_SYNC_DIR ?? '.data/sync');
@@ -87,7 +102,7 @@ const { startPointsExchange } = await server.ssrLoadModule('/server/points-excha
 const { startReservationsFeed } = await server.ssrLoadModule('/server/reservations-feed.ts');
 const { startEnrolmentService } = await server.ssrLoadModule('/server/enrolment.ts');
 const { startChainDirectory } = await server.ssrLoadModule('/server/chain-directory-http.ts');
-const now = Date.now();
+const now = clock();
 const admin = { user: secrets.adminUser, password: secrets.adminPassword };
 const started = Date.now();
 const report = await provisionDemo({ url: sync.url, admin, branchPassword: secrets.branchPassword, now });
@@ -99,7 +114,7 @@ const cardSource = (await branchCardSource(sync.url, admin, report.branchId).cat
 const exchange = startPointsExchange({ url: sync.url, admin, intervalMs: 2000, log: (line) => console.log(`  ${line}`) });
 // The demo head office: bookings from the app, web and OTAs for today and the next days, changes and cancellations.
 const feedSeconds = Number(process.env.FRONTDESK_FEED_SECONDS ?? 45);
-const feed = startReservationsFeed({ url: sync.url, admin, branchId: report.branchId, intervalMs: feedSeconds * 1000, log: (line) => console.log(`  ${line}`) });
+const feed = startReservationsFeed({ url: sync.url, admin, branchId: report.branchId, intervalMs: feedSeconds * 1000, now: clock, log: (line) => console.log(`  ${line}`) });
 // Each tablet its own server user: a one-time code (30 minutes, single use) in the link, no reusable secret.
 const enrol = await startEnrolmentService({ url: sync.url, admin, port: enrolPort });
 // A member of another branch: the chain's directory of members (exact lookups, bring-in, members of coming arrivals brought in).
@@ -115,8 +130,9 @@ console.log(`  Sync server: ${sync.url} (data in ${path.relative(process.cwd(), 
 console.log(`  Enrolment service: ${enrol.url} (as /enrol/); branch ${report.branchId}'s shared user branch-${report.branchId} (password in ${path.relative(process.cwd(), secretsFile)}) is for head office tools only`);
 console.log(`  Chain directory: ${chain.url} (as /chain/): members of other branches found by card, phone, ID or member number`);
 console.log(`  Demo branch: ${cardSource.branch.name ?? cardSource.branch.id} (${cardSource.members.length} members, ${cardSource.rooms.length} rooms)`);
+if (clockArg) console.log(`  Demo clock: ${new Date(clockStart).toISOString()} (${localNowOf(clockStart, DEMO_TIME_ZONE).date} ${localNowOf(clockStart, DEMO_TIME_ZONE).time} ${DEMO_TIME_ZONE}), running on from there${report.loaded ? '' : '; the demo branch was loaded on an earlier start, at its own time (delete the sync data folder to load it at this clock)'}. Pin the browser's clock to the same instant.`);
 console.log('  Member cards to try (type the number fast + Enter, as a card reader does, or search for it):');
-for (const card of demoCardNumbers(cardSource, localNowOf(Date.now(), DEMO_TIME_ZONE))) console.log(`    ${card.cardNo}  ${card.name}  ${card.descriptionZh} · ${card.description}`);
+for (const card of demoCardNumbers(cardSource, localNowOf(clock(), DEMO_TIME_ZONE))) console.log(`    ${card.cardNo}  ${card.name}  ${card.descriptionZh} · ${card.description}`);
 console.log(`  Reservations feed: head office books, changes and cancels a booking every ${feedSeconds} s (FRONTDESK_FEED_SECONDS), and keeps 10 arrivals on the books for each of the next days`);
 console.log('  Staff PINs (switch shift in the top bar):');
 for (const s of DEMO_STAFF) console.log(`    ${s.pin}  ${s.name} (${s.role})`);

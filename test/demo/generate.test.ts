@@ -245,5 +245,7 @@ describe('lateGuaranteeText (the late-guarantee card, at the hour it is printed)
     const d = generateDemoBranch({ seed: 7, businessDate: demoBusinessDate(now), now, memberCount: 300 });
     const card = demoCardNumbers(d, localNowOf(now, 'Asia/Shanghai')).find((c) => c.key === 'late-guarantee');
     expect(card?.descriptionZh).toMatch(/^预计昨晚\d\d:\d\d到店/);
+    const arriving = demoCardNumbers(d, localNowOf(now, 'Asia/Shanghai')).find((c) => c.key === 'arriving-today');
+    expect(arriving?.descriptionZh).toMatch(/^本营业日（2026-11-23）预抵/);
   });
 });
