@@ -114,6 +114,14 @@ try {
     ['demo data made at (Shanghai)', result.dataClock],
     ['writes (online / made offline, delivered; per branch)', `${result.writes.online} / ${result.writes.madeOffline}, ${result.writes.offlineDelivered}; ${f(result.writes.perBranch, 1)}`],
     ['sync latency of a write p50/p95/max ms', `${f(result.syncLatencyMs.p50)} / ${f(result.syncLatencyMs.p95)} / ${f(result.syncLatencyMs.max)}`],
+    ['  split p50/p95 ms: write → push leaves / push round trip / answer → watcher sees (slowest 5 %: part medians)', (() => {
+      const s = result.syncLatencyPartsMs;
+      return `${f(s.toRequest.p50)}/${f(s.toRequest.p95)} / ${f(s.roundTrip.p50)}/${f(s.roundTrip.p95)} / ${f(s.answerToSeen.p50)}/${f(s.answerToSeen.p95)} (≥${f(s.tail.fromMs)} ms: ${f(s.tail.toRequestP50)} / ${f(s.tail.roundTripP50)} / ${f(s.tail.answerToSeenP50)}; ${s.samples} writes, ${s.unmatched} unmatched)`;
+    })()],
+    ['tablets\' event-loop delay ms: median tablet p50/p95/p99; worst tablet p95/p99; max', (() => {
+      const d = result.tabletEventLoopDelayMs;
+      return `${f(d.p50Median, 1)}/${f(d.p95Median, 1)}/${f(d.p99Median, 1)}; ${f(d.p95Max, 1)}/${f(d.p99Max, 1)}; ${f(d.max)} (${d.tablets} tablets)`;
+    })()],
     ['server probe (an idle process, a write a second): PUT ack / on its _changes feed / timer late, p50/p95 ms', result.serverProbe
       ? `${f(result.serverProbe.ackMs.p50)}/${f(result.serverProbe.ackMs.p95)} / ${f(result.serverProbe.feedMs.p50)}/${f(result.serverProbe.feedMs.p95)} / ${f(result.serverProbe.timerLateMs.p50, 1)}/${f(result.serverProbe.timerLateMs.p95, 1)} (${result.serverProbe.writes} writes, ${result.serverProbe.failures.length} failed)`
       : '—'],

@@ -54,3 +54,68 @@ export const simFetch: typeof fetch = (input, init = {}) => new Promise<Response
   req.on('error', (err) => finish(() => reject(new TypeError('fetch failed', { cause: err }))));
   req.end(body);
 });
+
+/** One push request that carried a document: when it left, when its answer was in, whether the server took that document. */
+export interface DocSend { sentAt: number; answeredAt: number | null; ok: boolean }
+
+/**
+ * A fetch that times the push requests passing through it (issue #14: where a
+ * write's sync latency goes): each `POST <db>/_bulk_docs` (and a single-doc
+ * `PUT <db>/<id>`) is noted under every document id its body carries, with
+ * when the request left, when its answer was in and whether the server
+ * accepted that document (a 2xx answer and, for `_bulk_docs`, no `error` in
+ * the document's row). The answer is read here and handed on: the inner fetch's
+ * body must be readable twice (simFetch's is a string).
+ */
+export function timeDocSends(inner: typeof fetch, now: () => number = Date.now): {
+  fetch: typeof fetch;
+  sendsOf: (dbName: string, id: string) => DocSend[];
+  /** When every request that carried the document so far has its answer (or failed). */
+  settled: (dbName: string, id: string) => Promise<void>;
+} {
+  const sends = new Map<string, DocSend[]>();
+  const inFlight = new Map<string, Set<Promise<unknown>>>();
+  const note = (key: string, s: DocSend) => { const xs = sends.get(key); if (xs) xs.push(s); else sends.set(key, [s]); };
+  const timed: typeof fetch = async (input, init = {}) => {
+    const method = (init.method ?? 'GET').toUpperCase();
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const parts = url.pathname.split('/').filter((p) => p !== '').map((p) => decodeURIComponent(p));
+    let ids: string[] = [];
+    let dbName = '';
+    if (method === 'POST' && parts.length >= 2 && parts.at(-1) === '_bulk_docs' && typeof init.body === 'string') {
+      dbName = parts.at(-2)!;
+      try { ids = ((JSON.parse(init.body) as { docs?: { _id?: unknown }[] }).docs ?? []).map((d) => String(d._id)); } catch { ids = []; }
+    } else if (method === 'PUT' && parts.length >= 2 && !parts.at(-1)!.startsWith('_') && !parts.at(-2)!.startsWith('_')) {
+      dbName = parts.at(-2)!;
+      ids = [parts.at(-1)!];
+    }
+    if (ids.length === 0) return inner(input, init);
+    const sentAt = now();
+    const mine = ids.map((id) => { const s: DocSend = { sentAt, answeredAt: null, ok: false }; note(`${dbName}/${id}`, s); return [id, s] as const; });
+    const work = (async () => {
+      const res = await inner(input, init);
+      const answeredAt = now();
+      let refused = new Set<string>();
+      if (res.ok && parts.at(-1) === '_bulk_docs') {
+        try {
+          const rows = JSON.parse(await res.text()) as { id?: string; error?: string }[];
+          refused = new Set(Array.isArray(rows) ? rows.filter((r) => r.error !== undefined).map((r) => String(r.id)) : ids);
+        } catch { refused = new Set(ids); }
+      }
+      for (const [id, s] of mine) { s.answeredAt = answeredAt; s.ok = res.ok && !refused.has(id); }
+      return res;
+    })();
+    const keys = ids.map((id) => `${dbName}/${id}`);
+    for (const k of keys) { const set = inFlight.get(k) ?? new Set(); set.add(work); inFlight.set(k, set); }
+    try {
+      return await work;
+    } finally {
+      for (const k of keys) { const set = inFlight.get(k); set?.delete(work); if (set?.size === 0) inFlight.delete(k); }
+    }
+  };
+  return {
+    fetch: timed,
+    sendsOf: (dbName, id) => sends.get(`${dbName}/${id}`) ?? [],
+    settled: async (dbName, id) => { await Promise.allSettled([...(inFlight.get(`${dbName}/${id}`) ?? [])]); },
+  };
+}

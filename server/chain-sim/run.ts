@@ -17,7 +17,7 @@ import type { ExchangeReport } from '../points-exchange';
 import { startPointsExchange } from '../points-exchange-loop';
 import { couchClient, loadDocs, provisionBranch, type Credentials } from '../provision';
 import { simChain, type SimBranch } from './data';
-import type { TabletCpu, TabletMessage, TabletPlan } from './tablet';
+import type { EventLoopDelay, TabletCpu, TabletMessage, TabletPlan } from './tablet';
 import type { ProbeMessage, ProbePlan } from './probe';
 
 export interface SimOptions {
@@ -128,6 +128,7 @@ export async function runChainSim(opts: SimOptions) {
   const seen = new Map<number, { id: string; at: number }[]>();
   const loads: number[] = [];
   const tabletCpu: TabletCpu[] = [];
+  const loopDelays: EventLoopDelay[] = [];
   const children: ChildProcess[] = [];
   const done = new Set<number>();
   const ready = new Set<number>();
@@ -140,7 +141,7 @@ export async function runChainSim(opts: SimOptions) {
       if (m.type === 'ready') { loads.push(m.loadMs); ready.add(b.index); resolve(); }
       else if (m.type === 'write') writes.push({ ...m, branch: b.index });
       else if (m.type === 'refused') refusals.push(`${b.branchId} ${m.what}: ${m.reason}`);
-      else if (m.type === 'done') { done.add(b.index); tabletCpu.push(m.cpu); }
+      else if (m.type === 'done') { done.add(b.index); tabletCpu.push(m.cpu); loopDelays.push(m.eventLoopDelay); }
       else if (m.type === 'seen') seen.set(b.index, m.lines);
       else if (m.type === 'error') failures.push(`${b.branchId}: ${m.message}`);
     });
@@ -258,7 +259,19 @@ export async function runChainSim(opts: SimOptions) {
       if (!ledgers.get(home)?.has(w.id)) lost.push(`${chain[home]!.branchId}/ledger/${w.id} (the exchange's copy)`);
     }
   }
-  const latency = writes.filter((w) => !w.offline && w.onServerAt !== null).map((w) => w.onServerAt! - w.at);
+  const online = writes.filter((w) => !w.offline && w.onServerAt !== null);
+  const latency = online.map((w) => w.onServerAt! - w.at);
+  // Where an online write's latency went (each part a write's own; the parts of one write add up to its latency):
+  // toRequest, from the write (taken when the desk command returned) to the push request that delivered it leaving
+  // the tablet's process (negative: it left before the command returned); roundTrip, that request's answer in (the
+  // server's work and the wire, and the tablet's own event loop taking the answer in); answerToSeen, from then to
+  // the tablet's watcher having it off its `_changes` long-poll (negative: the feed had it first).
+  const split = online.filter((w) => w.sentAt !== null && w.answeredAt !== null).map((w) => ({
+    total: w.onServerAt! - w.at, toRequest: w.sentAt! - w.at, roundTrip: w.answeredAt! - w.sentAt!, answerToSeen: w.onServerAt! - w.answeredAt!,
+  }));
+  const partFig = (xs: number[]) => ({ p50: pct(xs, 50), p95: pct(xs, 95), max: pct(xs, 100) });
+  const tailFrom = pct(split.map((x) => x.total), 95);
+  const tail = tailFrom === null ? [] : split.filter((x) => x.total >= tailFrom);
   const offlineDelivered = writes.filter((w) => w.offline && w.onServerAt !== null).length;
   const lag: number[] = [];
   /** Lines whose home tablet was offline between the redemption and the copy's arrival: the outage, not the exchange. */
@@ -309,6 +322,23 @@ export async function runChainSim(opts: SimOptions) {
     })(),
     writes: { perBranch: writes.length / opts.branches, total: writes.length, online: latency.length, madeOffline: writes.filter((w) => w.offline).length, offlineDelivered },
     syncLatencyMs: { p50: pct(latency, 50), p95: pct(latency, 95), max: pct(latency, 100) },
+    syncLatencyPartsMs: {
+      samples: split.length, unmatched: online.length - split.length,
+      pushesPerWriteMax: pct(online.map((w) => w.pushes), 100),
+      toRequest: partFig(split.map((x) => x.toRequest)), roundTrip: partFig(split.map((x) => x.roundTrip)), answerToSeen: partFig(split.map((x) => x.answerToSeen)),
+      // The slowest 5 % of writes (latency at or above its p95): each part's median among them.
+      tail: {
+        fromMs: tailFrom, samples: tail.length,
+        toRequestP50: pct(tail.map((x) => x.toRequest), 50), roundTripP50: pct(tail.map((x) => x.roundTrip), 50), answerToSeenP50: pct(tail.map((x) => x.answerToSeen), 50),
+      },
+    },
+    // How late each tablet's event loop ran in its day (monitorEventLoopDelay, 10-ms resolution, the resolution taken
+    // off): the median across tablets of each tablet's p50/p95/p99, the worst tablet's p95/p99, and the longest stall.
+    tabletEventLoopDelayMs: {
+      tablets: loopDelays.length,
+      p50Median: pct(loopDelays.map((d) => d.p50), 50), p95Median: pct(loopDelays.map((d) => d.p95), 50), p99Median: pct(loopDelays.map((d) => d.p99), 50),
+      p95Max: pct(loopDelays.map((d) => d.p95), 100), p99Max: pct(loopDelays.map((d) => d.p99), 100), max: pct(loopDelays.map((d) => d.max), 100),
+    },
     // The server probe's figures in the day (./probe.ts): what CouchDB gives a client that is not busy itself.
     serverProbe: (() => {
       const r = probeResult as Extract<ProbeMessage, { type: 'done' }> | null;

@@ -15,6 +15,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { openFrontDeskDb, type FrontDeskCollections } from '../../src/data/database';
 import type { CommandContext } from '../../src/data/commands/context';
@@ -27,7 +28,7 @@ import { balance } from '../../src/domain/ledger';
 import type { LedgerEntry, Member, Reservation, Room } from '../../src/domain/model';
 import { startSync, type SyncHandle } from '../../src/sync/replicate';
 import { basicAuth } from '../provision';
-import { simFetch } from './http';
+import { simFetch, timeDocSends } from './http';
 
 export interface TabletPlan {
   serverUrl: string;
@@ -45,14 +46,28 @@ export interface TabletPlan {
 
 export type TabletMessage =
   | { type: 'ready'; loadMs: number; docs: number }
-  | { type: 'write'; id: string; db: 'ledger' | 'reservations'; kind: string; at: number; offline: boolean; onServerAt: number | null }
+  | {
+    type: 'write'; id: string; db: 'ledger' | 'reservations'; kind: string; at: number; offline: boolean; onServerAt: number | null;
+    /**
+     * The push request that delivered it (the last one the server accepted it from that left before the watcher
+     * saw it): when it left this process and when its answer was in (null: none found). `pushes`: requests that carried it.
+     */
+    sentAt: number | null; answeredAt: number | null; pushes: number;
+  }
   | { type: 'refused'; what: string; reason: string }
-  | { type: 'done'; writes: number; cpu: TabletCpu }
+  | { type: 'done'; writes: number; cpu: TabletCpu; eventLoopDelay: EventLoopDelay }
   | { type: 'seen'; lines: { id: string; at: number }[] }
   | { type: 'error'; message: string };
 
 /** CPU ms (user + system) of this tablet's process by phase: start and module load, set-up and first download, the day. */
 export interface TabletCpu { loadMs: number; readyMs: number; dayMs: number }
+
+/**
+ * How late this process's event loop ran in its day (node:perf_hooks monitorEventLoopDelay, a 10-ms timer): ms by
+ * which a tick came later than due (the histogram's interval less the 10-ms resolution), p50/p95/p99/max.
+ */
+export interface EventLoopDelay { p50: number; p95: number; p99: number; max: number; samples: number }
+export const EVENT_LOOP_RESOLUTION_MS = 10;
 
 /** CPU ms this process has used so far. */
 const cpuMs = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
@@ -98,7 +113,9 @@ export async function runTablet(plan: TabletPlan): Promise<void> {
   };
   const setup = { server: plan.serverUrl, branchId: plan.branchId, user: branchUser(plan.branchId).name, password: plan.password, setUpAt: Date.now() };
   // Offline is the network gone: every request of the sync code fails, as when the branch's line is down.
-  const network: typeof fetch = (input, init) => (offline ? Promise.reject(new TypeError('fetch failed (simulated offline)')) : simFetch(input, init));
+  // Each push request is timed on its way out and back (timeDocSends), to split a write's latency.
+  const pushes = timeDocSends(simFetch);
+  const network: typeof fetch = (input, init) => (offline ? Promise.reject(new TypeError('fetch failed (simulated offline)')) : pushes.fetch(input, init));
   const startSyncing = async () => { tab.sync = await startSync(db, setup, { deviceId: plan.deviceId, waitForLeadership: false, collections: [...SYNCED], fetch: network }); };
 
   const t0 = Date.now();
@@ -110,6 +127,8 @@ export async function runTablet(plan: TabletPlan): Promise<void> {
   // Every tablet starts its day together.
   await new Promise<void>((resolve) => process.once('message', () => resolve()));
   const cpuAtGo = cpuMs();
+  const loopDelay = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
+  loopDelay.enable();
   const profiled = await profileDay(plan.deviceId);
 
   // Lines from other branches, as they arrive here.
@@ -164,10 +183,17 @@ export async function runTablet(plan: TabletPlan): Promise<void> {
     writes += 1;
     const at = Date.now();
     const wasOffline = offline;
-    pending.push(onServer(`fd-${plan.branchId}-${db}`, id, check).then((onServerAt) => {
+    pending.push(onServer(`fd-${plan.branchId}-${db}`, id, check).then(async (onServerAt) => {
+      // The feed may have the document before the push's answer is in: wait for that answer.
+      await pushes.settled(`fd-${plan.branchId}-${db}`, id);
       // Written online but the line went down before it was pushed: delivered after the outage, not a latency.
       const cutOff = offlineAt !== null && offlineAt > at && (onServerAt === null || offlineAt < onServerAt);
-      send({ type: 'write', id, db, kind, at, offline: wasOffline || cutOff, onServerAt });
+      const sends = pushes.sendsOf(`fd-${plan.branchId}-${db}`, id);
+      const delivered = sends.filter((s) => s.ok && (onServerAt === null || s.sentAt <= onServerAt)).at(-1) ?? null;
+      send({
+        type: 'write', id, db, kind, at, offline: wasOffline || cutOff, onServerAt,
+        sentAt: delivered?.sentAt ?? null, answeredAt: delivered?.answeredAt ?? null, pushes: sends.length,
+      });
     }));
   };
 
@@ -229,8 +255,13 @@ export async function runTablet(plan: TabletPlan): Promise<void> {
   await Promise.all(pending);
   watching = false;
   const cpuAtDone = cpuMs();
+  loopDelay.disable();
+  const late = (ns: number) => Math.max(0, ns / 1e6 - EVENT_LOOP_RESOLUTION_MS);
+  const eventLoopDelay: EventLoopDelay = {
+    p50: late(loopDelay.percentile(50)), p95: late(loopDelay.percentile(95)), p99: late(loopDelay.percentile(99)), max: late(loopDelay.max), samples: loopDelay.count,
+  };
   await profiled();
-  send({ type: 'done', writes, cpu: { loadMs: cpuAtLoad, readyMs: cpuAtReady - cpuAtLoad, dayMs: cpuAtDone - cpuAtGo } });
+  send({ type: 'done', writes, cpu: { loadMs: cpuAtLoad, readyMs: cpuAtReady - cpuAtLoad, dayMs: cpuAtDone - cpuAtGo }, eventLoopDelay });
 
   // Keep syncing (copies from other branches still arrive) until the parent says stop.
   await new Promise<void>((resolve) => process.on('message', (m) => { if ((m as { type?: string }).type === 'stop') resolve(); }));

@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { simFetch } from '../../server/chain-sim/http';
+import { simFetch, timeDocSends } from '../../server/chain-sim/http';
 
 let server: Server;
 let base = '';
@@ -14,6 +14,12 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
     req.on('end', () => {
+      if (req.url === '/pushed/_bulk_docs') {
+        const docs = (JSON.parse(body) as { docs: { _id: string }[] }).docs;
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(docs.map((d) => (d._id === 'b' ? { id: 'b', error: 'conflict' } : { id: d._id, ok: true, rev: '1-x' }))));
+        return;
+      }
       if (req.url === '/slow') { setTimeout(() => res.end('{}'), 2000); return; }
       if (req.url === '/cut') { res.writeHead(200, { 'content-length': '100' }); res.write('{"a":'); setTimeout(() => res.destroy(), 20); return; }
       res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'application/json' });
@@ -43,4 +49,23 @@ test('an abort rejects with the signal\'s reason; a connection cut mid-body fail
   await expect(slow).rejects.toMatchObject({ name: 'TimeoutError' });
   await expect(simFetch(`${base}/slow`, { signal: AbortSignal.abort(new Error('stopped')) })).rejects.toThrow('stopped');
   await expect(simFetch(`${base}/cut`)).rejects.toBeInstanceOf(TypeError);
+});
+
+test('timeDocSends notes each pushed document: when its request left, when the answer was in, whether the server took it', async () => {
+  let clock = 100;
+  const timed = timeDocSends(simFetch, () => (clock += 10));
+  const res = await timed.fetch(`${base}/pushed/_bulk_docs`, { method: 'POST', body: JSON.stringify({ docs: [{ _id: 'a' }, { _id: 'b' }], new_edits: true }) });
+  await timed.settled('pushed', 'a'); // nothing in flight
+  expect(await res.json()).toHaveLength(2); // the answer is still readable
+  expect(timed.sendsOf('pushed', 'a')).toEqual([{ sentAt: 110, answeredAt: 120, ok: true }]);
+  expect(timed.sendsOf('pushed', 'b')).toEqual([{ sentAt: 110, answeredAt: 120, ok: false }]);
+  const put = timed.fetch(`${base}/db/c`, { method: 'PUT', body: '{}' });
+  expect(timed.sendsOf('db', 'c')).toEqual([{ sentAt: 130, answeredAt: null, ok: false }]);
+  await timed.settled('db', 'c'); // waits for the answer
+  expect(timed.sendsOf('db', 'c')).toEqual([{ sentAt: 130, answeredAt: 140, ok: true }]);
+  await put;
+  expect(timed.sendsOf('db', 'c')).toEqual([{ sentAt: 130, answeredAt: 140, ok: true }]);
+  await timed.fetch(`${base}/db/_changes?feed=longpoll`);
+  expect(timed.sendsOf('db', '_changes')).toEqual([]);
+  expect(clock).toBe(140); // other requests are not timed
 });
