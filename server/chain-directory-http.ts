@@ -34,6 +34,7 @@ export async function handle(service: ChainDirectory, req: IncomingMessage, res:
     const path = url.pathname.replace(/^\/chain(?=\/|$)/, '').replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';
     const who = await service.caller(req.headers.authorization);
+    if (method === 'GET' && path === '/branches') return send(200, await service.branches());
     if (method === 'GET' && path === '/lookup') return send(200, await service.lookup(who, url.searchParams.get('q') ?? ''));
     if (method === 'POST' && path === '/bring-in') {
       const b = await readJson(req);

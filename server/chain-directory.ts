@@ -51,7 +51,7 @@ import { maskName } from '../src/domain/privacy';
 import { maskPhone } from '../src/domain/phone';
 import type { ChainMember } from '../src/sync/chain';
 import { dbUpdatesFollower } from './db-updates';
-import { couchClient, type CouchClient, type Credentials, type ServerOptions } from './provision';
+import { couchClient, readChainBranches, type ChainBranchEntry, type CouchClient, type Credentials, type ServerOptions } from './provision';
 
 export const CHAIN_DB = 'frontdesk-chain-members';
 const KEY_DOC = '_local/chain-key';
@@ -147,9 +147,23 @@ export function chainDirectory(options: ChainDirectoryOptions) {
     const known = branchNames.get(branchId);
     if (known && now() - known.at < 3_600_000) return known.name;
     const { status, json } = await couch.request('GET', `${enc(serverDbName(branchId, 'branches'))}/${enc(branchId)}`, undefined, [404]);
-    const name = status === 200 && typeof (json as { name?: unknown }).name === 'string' ? (json as { name: string }).name : null;
+    // A branch not on this server (or without a name there) is named by the chain's branch list.
+    const name = status === 200 && typeof (json as { name?: unknown }).name === 'string'
+      ? (json as { name: string }).name
+      : (await branchList()).find((b) => b.id === branchId)?.name ?? null;
     branchNames.set(branchId, { name, at: now() });
     return name;
+  }
+  /** The chain's branch list (head office's master data), read at most once a minute. */
+  let listed: { branches: ChainBranchEntry[]; at: number } | null = null;
+  async function branchList(): Promise<ChainBranchEntry[]> {
+    if (listed && now() - listed.at < 60_000) return listed.branches;
+    listed = { branches: await readChainBranches(couch), at: now() };
+    return listed.branches;
+  }
+  /** What any branch's tablet may read of the list: every branch's id, name and city (nothing else is in it). */
+  async function branches(): Promise<{ branches: ChainBranchEntry[] }> {
+    return { branches: await branchList() };
   }
   const asked = new Map<string, number[]>();
   const updates = dbUpdatesFollower(couch, CHAIN_DB, 'db-updates');
@@ -374,7 +388,7 @@ export function chainDirectory(options: ChainDirectoryOptions) {
   /** The databases changed since the last pass that committed (CouchDB's `_db_updates`; every database on pouchdb-server). */
   const changed = () => updates.changed();
 
-  return { ensure, changed, followOnce, prefetchOnce, lookup, bringIn, caller, hash };
+  return { ensure, changed, followOnce, prefetchOnce, lookup, bringIn, branches, caller, hash };
 }
 
 export type ChainDirectory = ReturnType<typeof chainDirectory>;

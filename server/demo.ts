@@ -11,10 +11,10 @@ import type { CollectionName } from '../src/data/database';
 import { serverDbName } from '../src/data/replicated';
 import type { BranchData, LedgerEntry, Member, Reservation, Room } from '../src/domain/model';
 import { hashPin, type Staff } from '../src/domain/staff';
-import { generateDemoBranch } from '../src/demo/generate';
-import { DEFAULT_BRANCH_ID } from '../src/demo/context';
+import { DEFAULT_BRANCH_NAME, DEFAULT_BRANCH_NAME_EN, DEFAULT_CITY, generateDemoBranch } from '../src/demo/generate';
+import { DEFAULT_BRANCH_ID, OTHER_BRANCHES } from '../src/demo/context';
 import type { DemoCardSource } from '../src/demo/demo-cards';
-import { basicAuth, couchClient, loadDocs, provisionBranch, type Credentials } from './provision';
+import { basicAuth, couchClient, loadDocs, provisionBranch, registerChainBranches, type Credentials } from './provision';
 
 export interface DemoOptions {
   url: string;
@@ -64,6 +64,12 @@ export function branchDocuments(data: BranchData, staff: Staff[]): [CollectionNa
 export async function provisionDemo(options: DemoOptions): Promise<DemoReport> {
   const branchId = options.branchId ?? DEFAULT_BRANCH_ID;
   await provisionBranch({ url: options.url, admin: options.admin, branchId, ...(options.branchPassword ? { branchPassword: options.branchPassword } : {}) });
+  // The chain's branch list (head office's): the demo branch (named as generateDemoBranch names it) and the
+  // branches its members also stay at, by name.
+  await registerChainBranches({
+    url: options.url, admin: options.admin,
+    branches: [{ id: branchId, name: DEFAULT_BRANCH_NAME, nameEn: DEFAULT_BRANCH_NAME_EN, city: DEFAULT_CITY }, ...OTHER_BRANCHES],
+  });
   if (await branchPresent(options.url, options.admin, branchId)) return { branchId, loaded: false, documents: 0 };
   const demo = generateDemoBranch({
     seed: DEMO_SEED, businessDate: demoBusinessDate(options.now), now: options.now,

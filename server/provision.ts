@@ -317,3 +317,72 @@ export async function loadDocs(options: LoadDocsOptions): Promise<LoadDocsReport
   }
   return report;
 }
+
+/** The chain's list of its branches (head office's master data: id, name, city), admin-only on the server. */
+export const CHAIN_BRANCHES_DB = 'frontdesk-chain-branches';
+
+/** A branch as the chain lists it: what a desk needs to name a branch it is not. */
+export interface ChainBranchEntry {
+  id: string;
+  name: string;
+  nameEn?: string;
+  city: string;
+}
+
+/** Checks one entry of the chain's branch list; the message says what is wrong. */
+export function chainBranchProblem(b: Partial<ChainBranchEntry>): string | null {
+  if (typeof b.id !== 'string' || !/^[a-z0-9][a-z0-9-]{0,30}$/.test(b.id)) return `branch id ${JSON.stringify(b.id)}: lower-case letters, digits and '-', at most 31`;
+  if (typeof b.name !== 'string' || !b.name.trim() || b.name.length > 60) return `branch ${b.id}: a name of 1–60 characters`;
+  if (b.nameEn !== undefined && (typeof b.nameEn !== 'string' || b.nameEn.length > 80)) return `branch ${b.id}: an English name of at most 80 characters`;
+  if (typeof b.city !== 'string' || b.city.length > 40) return `branch ${b.id}: a city of at most 40 characters`;
+  return null;
+}
+
+/**
+ * Writes branches into the chain's branch list (creating the admin-only
+ * database when missing): an entry that differs is replaced, an equal one
+ * left alone. Refuses the whole list, writing nothing, if one entry is bad.
+ */
+export async function registerChainBranches(options: ServerOptions & { admin: Credentials; branches: readonly ChainBranchEntry[] }): Promise<{ written: number; unchanged: number }> {
+  for (const b of options.branches) {
+    const problem = chainBranchProblem(b);
+    if (problem) throw new Error(`Chain branch list: ${problem}. Nothing was written.`);
+  }
+  const client = couchClient({ url: options.url, auth: options.admin, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const created = (await ensureDatabase(client, CHAIN_BRANCHES_DB)) === 'created';
+  await ensureSecurity(client, CHAIN_BRANCHES_DB, { admins: { names: [], roles: [] }, members: { names: [], roles: ['_admin'] } }, created);
+  if (options.branches.length === 0) return { written: 0, unchanged: 0 };
+  const { json } = await client.request('POST', `${enc(CHAIN_BRANCHES_DB)}/_all_docs?include_docs=true`, { keys: options.branches.map((b) => b.id) });
+  const current = new Map<string, Record<string, unknown>>();
+  for (const row of (json as { rows: { key: string; doc?: Record<string, unknown> | null }[] }).rows) if (row.doc) current.set(row.key, row.doc);
+  const docs: Record<string, unknown>[] = [];
+  for (const b of options.branches) {
+    const want = { _id: b.id, name: b.name, ...(b.nameEn ? { nameEn: b.nameEn } : {}), city: b.city };
+    const have = current.get(b.id);
+    if (have) {
+      const { _rev, ...rest } = have;
+      if (sameJson(rest, want)) continue;
+      docs.push({ ...want, _rev });
+    } else docs.push(want);
+  }
+  if (docs.length > 0) {
+    const rows = (await client.request('POST', `${enc(CHAIN_BRANCHES_DB)}/_bulk_docs`, { docs })).json as { id: string; error?: string; reason?: string }[];
+    const failed = rows.filter((r) => r.error);
+    if (failed.length > 0) throw new Error(`Chain branch list: ${failed.length} not written (${failed[0]!.id}: ${failed[0]!.error} ${failed[0]!.reason ?? ''}); run again.`);
+  }
+  return { written: docs.length, unchanged: options.branches.length - docs.length };
+}
+
+/** The chain's branch list as the server holds it (empty when nothing was registered). */
+export async function readChainBranches(client: CouchClient): Promise<ChainBranchEntry[]> {
+  const { status, json } = await client.request('GET', `${enc(CHAIN_BRANCHES_DB)}/_all_docs?include_docs=true`, undefined, [404]);
+  if (status === 404) return [];
+  const out: ChainBranchEntry[] = [];
+  for (const row of (json as { rows: { id: string; doc?: Record<string, unknown> }[] }).rows) {
+    const d = row.doc;
+    if (!d || row.id.startsWith('_design/')) continue;
+    const entry = { id: row.id, name: String(d.name ?? ''), ...(typeof d.nameEn === 'string' ? { nameEn: d.nameEn } : {}), city: String(d.city ?? '') };
+    if (!chainBranchProblem(entry)) out.push(entry);
+  }
+  return out;
+}

@@ -11,6 +11,7 @@ import { startSync, type SyncHandle } from './sync/replicate';
 import { setSyncStatus, useSyncStatus } from './sync/status';
 import { tabletsApi } from './sync/enrol';
 import { chainApi } from './sync/chain';
+import { keepChainBranches } from './sync/chain-branches';
 import { useSession } from './session/store';
 import type { SyncSetup } from './data/sync-store';
 import { zh } from './i18n/zh';
@@ -45,6 +46,8 @@ boot(Date.now(), { hash: location.hash, origin: location.origin, deviceId: devic
 
     // A member of another branch: the chain directory beside the sync server (/chain/), with this tablet's credentials.
     const chain = setup ? chainApi(setup) : undefined;
+    // The chain's branch list (other branches by name, offline too), read from the directory every hour.
+    if (setup) keepChainBranches(db, setup);
     const tablets = setup ? { api: tabletsApi(setup), branchId: setup.branchId, origin: location.origin } : undefined;
     // A tablet of its own (enrolled) tells the enrolment service who is signed in, at each sign-in and after syncs.
     if (tablets && setup?.user.startsWith('tablet-')) {

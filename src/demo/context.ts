@@ -12,11 +12,22 @@ export const DEFAULT_BRANCH_ID = 'gz-beijinglu';
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 export const DEFAULT_MEMBER_COUNT = 2000;
 
-/** Other branches of the chain, where members also stay. */
-export const OTHER_BRANCH_IDS: readonly string[] = [
-  'gz-tianhe', 'gz-panyu', 'gz-baiyun', 'sz-luohu', 'sz-nanshan', 'fs-chancheng',
-  'cs-wuyi', 'wh-jianghan', 'sh-pudong', 'bj-wangfujing', 'cd-chunxi', 'nn-chaoyang',
+/** Other branches of the chain, where members also stay, as head office lists them (the desk names them so). */
+export const OTHER_BRANCHES: readonly { id: string; name: string; nameEn: string; city: string }[] = [
+  { id: 'gz-tianhe', name: '广州天河店', nameEn: 'Guangzhou Tianhe', city: '广州' },
+  { id: 'gz-panyu', name: '广州番禺店', nameEn: 'Guangzhou Panyu', city: '广州' },
+  { id: 'gz-baiyun', name: '广州白云店', nameEn: 'Guangzhou Baiyun', city: '广州' },
+  { id: 'sz-luohu', name: '深圳罗湖店', nameEn: 'Shenzhen Luohu', city: '深圳' },
+  { id: 'sz-nanshan', name: '深圳南山店', nameEn: 'Shenzhen Nanshan', city: '深圳' },
+  { id: 'fs-chancheng', name: '佛山禅城店', nameEn: 'Foshan Chancheng', city: '佛山' },
+  { id: 'cs-wuyi', name: '长沙五一广场店', nameEn: 'Changsha Wuyi Square', city: '长沙' },
+  { id: 'wh-jianghan', name: '武汉江汉路店', nameEn: 'Wuhan Jianghan Road', city: '武汉' },
+  { id: 'sh-pudong', name: '上海浦东店', nameEn: 'Shanghai Pudong', city: '上海' },
+  { id: 'bj-wangfujing', name: '北京王府井店', nameEn: 'Beijing Wangfujing', city: '北京' },
+  { id: 'cd-chunxi', name: '成都春熙路店', nameEn: 'Chengdu Chunxi Road', city: '成都' },
+  { id: 'nn-chaoyang', name: '南宁朝阳店', nameEn: 'Nanning Chaoyang', city: '南宁' },
 ];
+export const OTHER_BRANCH_IDS: readonly string[] = OTHER_BRANCHES.map((b) => b.id);
 
 /** Member room-night rates in fen (whole yuan, so stay points are exact). */
 export const MEMBER_RATE_FEN: Readonly<Record<RoomType, number>> = {

@@ -39,7 +39,7 @@ export function chainBase(server: string): string {
 }
 
 
-async function call<T>(setup: Pick<SyncSetup, 'server' | 'user' | 'password'>, method: string, path: string, body: unknown, fetchImpl: FetchLike): Promise<ChainResult<T>> {
+export async function chainCall<T>(setup: Pick<SyncSetup, 'server' | 'user' | 'password'>, method: string, path: string, body: unknown, fetchImpl: FetchLike): Promise<ChainResult<T>> {
   const res = await serviceCall(`${chainBase(setup.server)}${path}`, setup, method, body, fetchImpl);
   if (!res) return { ok: false, error: 'network' };
   if (res.status === 401) return { ok: false, error: 'unauthorized' };
@@ -59,7 +59,7 @@ export interface ChainApi {
 
 export function chainApi(setup: Pick<SyncSetup, 'server' | 'user' | 'password'>, fetchImpl: FetchLike = (u, i) => fetch(u, i)): ChainApi {
   return {
-    lookup: (query) => call(setup, 'GET', `lookup?q=${encodeURIComponent(query)}`, undefined, fetchImpl),
-    bringIn: (memberId) => call(setup, 'POST', 'bring-in', { memberId }, fetchImpl),
+    lookup: (query) => chainCall(setup, 'GET', `lookup?q=${encodeURIComponent(query)}`, undefined, fetchImpl),
+    bringIn: (memberId) => chainCall(setup, 'POST', 'bring-in', { memberId }, fetchImpl),
   };
 }

@@ -6,6 +6,7 @@ import { LEDGER_PAGE, MemberProfile } from '../../src/features/members/member-pr
 import { MemberSearch } from '../../src/features/members/member-search';
 import { createStaff } from '../../src/data/commands/staff';
 import { mergeMembers } from '../../src/data';
+import { saveChainBranches } from '../../src/data/chain-branches';
 import { testCtx, testDb } from '../support/db';
 import { BRANCH_ID, BUSINESS_DATE, NOW, entry, member, smallBranch, validId } from '../support/fixtures';
 import { renderWithDb } from '../support/render';
@@ -63,6 +64,20 @@ describe('member profile: 最近入住 agrees with the ledger', () => {
     await within(stays).findByText(/其他门店（wh-jianghan）/);
     expect(stays).toHaveTextContent('2026-11-19 · 1晚');
     expect(stays).not.toHaveTextContent('暂无入住记录');
+  });
+
+  it("names the other branch from the chain's branch list the tablet keeps (a clerk saw wh-jianghan)", async () => {
+    const data = smallBranch();
+    data.ledger.push(entry({
+      id: 'R-WH:stay', memberId: 'M000000003', points: 199, kind: 'earn', rule: 'stay', branchId: 'wh-jianghan', reservationId: 'R-WH',
+      businessDate: '2026-11-20', params: { nights: 1, yuan: 199, pointsPerYuan: 1, points: 199 },
+    }));
+    db = await testDb(data);
+    await saveChainBranches(db, [{ id: 'wh-jianghan', name: '武汉江汉路店', nameEn: 'Wuhan Jianghan Road', city: '武汉' }], NOW);
+    renderWithDb(<MemberProfile memberId="M000000003" today={BUSINESS_DATE} />, db);
+    const stays = await screen.findByRole('region', { name: '最近入住' });
+    await within(stays).findByText(/其他门店（武汉江汉路店）/);
+    expect(stays).not.toHaveTextContent('wh-jianghan');
   });
 });
 

@@ -16,6 +16,7 @@ import type { ChainApi, ChainError, ChainMember } from '../../sync/chain';
 import { useSyncStatus } from '../../sync/status';
 import { TierBadge } from '../../ui/badges';
 import { TIERS, type Tier } from '../../domain/model';
+import { useBranchLabel } from '../../ui/branch-label';
 
 /** The searches the chain answers: exact keys only (a name or last four digits are never sent). */
 export const CHAIN_SEARCH_KINDS: readonly SearchKind[] = ['cardNo', 'memberNo', 'idNumber', 'phone'];
@@ -28,6 +29,7 @@ type State =
 export function ChainSearch({ chain, query, onOpen }: { chain: ChainApi; query: string; onOpen: (id: string) => void }) {
   const { t } = useTranslation();
   const db = useDb();
+  const branchLabel = useBranchLabel();
   const offline = useSyncStatus((s) => s.connection === 'offline');
   const [state, setState] = useState<{ query: string; state: State } | null>(null);
   const [bringing, setBringing] = useState<{ memberId: string; status: 'bringing' | 'waiting' | ChainError } | null>(null);
@@ -73,7 +75,7 @@ export function ChainSearch({ chain, query, onOpen }: { chain: ChainApi; query: 
           <li key={m.memberId} className="result chain">
             <span className="badge chain-mark">{t('chain.fromChain')}</span>{' '}
             <strong>{m.maskedName}</strong> {(TIERS as readonly string[]).includes(m.tier) && <TierBadge tier={m.tier as Tier} />}
-            <small>{m.maskedPhone} · {m.memberId} · {t('chain.home', { branch: m.homeBranchName ?? m.homeBranchId })}</small>
+            <small>{m.maskedPhone} · {m.memberId} · {t('chain.home', { branch: homeBranch(m, branchLabel) })}</small>
             {m.heldHere || mine === 'waiting'
               ? <p className="hint" role="status">{t(m.heldHere && mine !== 'waiting' ? 'chain.heldHere' : 'chain.broughtIn')}</p>
               : (
@@ -89,4 +91,10 @@ export function ChainSearch({ chain, query, onOpen }: { chain: ChainApi; query: 
       })}
     </ul>
   );
+}
+
+/** The member's home branch by name: the chain's list on the tablet (in the desk's language), else the name the directory sent, else the id. */
+function homeBranch(m: ChainMember, branchLabel: (id: string) => string): string {
+  const listed = branchLabel(m.homeBranchId);
+  return listed !== m.homeBranchId ? listed : (m.homeBranchName ?? m.homeBranchId);
 }

@@ -16,6 +16,7 @@ import { recentStays } from '../../domain/member-stays';
 import { birthdayReason, churnReason, type BirthdayReason, type ChurnReason } from '../../domain/hint-reasons';
 import type { TFunction } from 'i18next';
 import { tagLabel } from '../../ui/names';
+import { useBranchLabel } from '../../ui/branch-label';
 
 /** Lines shown at first and added per "earlier" click: the whole history stays one tap per page away. */
 export const LEDGER_PAGE = 20;
@@ -37,6 +38,7 @@ export function MemberProfile({ memberId, today, actions, aside, onOpenMember }:
   const [editing, setEditing] = useState(false);
   const [ledgerShown, setLedgerShown] = useState(LEDGER_PAGE);
   const unsyncedLines = useUnsynced('ledger');
+  const branchLabel = useBranchLabel();
   const unsyncedStays = useUnsynced('reservations');
   const live = useLive((db) => memberWithBalance$(db, memberId), memberId);
   const localStays = liveValue(useLive((db) => memberStays$(db, memberId, STAYS_SHOWN), memberId), []);
@@ -100,7 +102,7 @@ export function MemberProfile({ memberId, today, actions, aside, onOpenMember }:
                   {s.roomNo && ` · ${s.roomNo}`}
                   {s.here
                     ? <> · <span className={`status ${s.status}`}>{t(`arrivals.status.${s.status}`)}</span></>
-                    : <> · <span className="muted">{t('members.stayElsewhere', { branch: s.branchId })}</span></>}
+                    : <> · <span className="muted">{t('members.stayElsewhere', { branch: branchLabel(s.branchId) })}</span></>}
                   {unsyncedStays.has(s.reservationId) && <> <UnsyncedMark /></>}
                 </li>
               ))}

@@ -4,6 +4,7 @@ import type { LedgerEntry } from '../../domain/model';
 import { staffNames$ } from '../../data/queries-review';
 import { liveValue, useLive } from '../../data/react';
 import { useDeviceName } from '../../ui/device-names';
+import { useBranchLabel } from '../../ui/branch-label';
 
 /**
  * Document fields a conflict can show, with words in the text tables
@@ -26,6 +27,7 @@ export const REVIEW_FIELDS = [
 export function useReviewLabels(timeZone: string) {
   const { t, i18n } = useTranslation();
   const deviceName = useDeviceName();
+  const branchLabel = useBranchLabel();
   const staff = liveValue(useLive(staffNames$, 'staff-names'), {});
   return {
     /** A tablet by the name the branch gave it (前台1), else its id. */
@@ -55,7 +57,7 @@ export function useReviewLabels(timeZone: string) {
     },
     /** Where a ledger line was written: the tablet, and the branch when it is another one (brought by the points exchange). */
     source: (l: Pick<LedgerEntry, 'branchId' | 'deviceId'>, branchId: string): string =>
-      (l.branchId && branchId && l.branchId !== branchId ? t('review.otherBranch', { branch: l.branchId, device: l.deviceId }) : deviceName(l.deviceId)),
+      (l.branchId && branchId && l.branchId !== branchId ? t('review.otherBranch', { branch: branchLabel(l.branchId), device: l.deviceId }) : deviceName(l.deviceId)),
     /** What a ledger line means, in the words read to the guest. */
     line: (l: Pick<LedgerEntry, 'rule' | 'points' | 'params'>): string =>
       i18n.exists(`ledger.rule.${l.rule}`) ? t(`ledger.rule.${l.rule}`, { ...l.params, points: l.points }) : l.rule,
