@@ -3,7 +3,8 @@
  * read from the chain directory (`GET /chain/branches`, the tablet's own
  * credentials) when the tablet has none or the one it has is over an hour
  * old, at start, every hour, and when the browser comes back online. A
- * failed read keeps the list the tablet has and tries again a minute later;
+ * failed read keeps the list the tablet has and tries again a minute later
+ * (an hour when the directory has no list: 404);
  * a refused sign-in (401) is never retried (CouchDB locks an address out
  * after a few failed logins, and a branch behind one proxy shares one).
  */
@@ -74,6 +75,9 @@ export function keepChainBranches(db: FrontDeskDatabase, setup: Pick<SyncSetup, 
       schedule(everyMs);
     } else if (res.error === 'unauthorized') {
       stop();
+    } else if (res.error === 'notFound') {
+      // A chain directory without the list (an older server): asked again in an hour, not every minute.
+      schedule(everyMs);
     } else {
       schedule(retryMs);
     }
