@@ -52,30 +52,28 @@ describe('member profile: the whole points history, with the running balance', (
 });
 
 describe('member profile: 最近入住 agrees with the ledger', () => {
-  it('lists a stay at another branch that the ledger paid stay points for, instead of "暂无入住记录"', async () => {
+  /** 王芳's stay at wh-jianghan, known from the stay points its ledger line paid; the profile's stays list. */
+  async function stayAtWuhan(before?: (db: FrontDeskDatabase) => Promise<void>): Promise<HTMLElement> {
     const data = smallBranch();
     data.ledger.push(entry({
       id: 'R-WH:stay', memberId: 'M000000003', points: 199, kind: 'earn', rule: 'stay', branchId: 'wh-jianghan', reservationId: 'R-WH',
       businessDate: '2026-11-20', params: { nights: 1, yuan: 199, pointsPerYuan: 1, points: 199 },
     }));
     db = await testDb(data);
+    await before?.(db);
     renderWithDb(<MemberProfile memberId="M000000003" today={BUSINESS_DATE} />, db);
-    const stays = await screen.findByRole('region', { name: '最近入住' });
+    return screen.findByRole('region', { name: '最近入住' });
+  }
+
+  it('lists a stay at another branch that the ledger paid stay points for, instead of "暂无入住记录"', async () => {
+    const stays = await stayAtWuhan();
     await within(stays).findByText(/其他门店（wh-jianghan）/);
     expect(stays).toHaveTextContent('2026-11-19 · 1晚');
     expect(stays).not.toHaveTextContent('暂无入住记录');
   });
 
   it("names the other branch from the chain's branch list the tablet keeps (a clerk saw wh-jianghan)", async () => {
-    const data = smallBranch();
-    data.ledger.push(entry({
-      id: 'R-WH:stay', memberId: 'M000000003', points: 199, kind: 'earn', rule: 'stay', branchId: 'wh-jianghan', reservationId: 'R-WH',
-      businessDate: '2026-11-20', params: { nights: 1, yuan: 199, pointsPerYuan: 1, points: 199 },
-    }));
-    db = await testDb(data);
-    await saveChainBranches(db, [{ id: 'wh-jianghan', name: '武汉江汉路店', nameEn: 'Wuhan Jianghan Road', city: '武汉' }], NOW);
-    renderWithDb(<MemberProfile memberId="M000000003" today={BUSINESS_DATE} />, db);
-    const stays = await screen.findByRole('region', { name: '最近入住' });
+    const stays = await stayAtWuhan((d) => saveChainBranches(d, [{ id: 'wh-jianghan', name: '武汉江汉路店', nameEn: 'Wuhan Jianghan Road', city: '武汉' }], NOW));
     await within(stays).findByText(/其他门店（武汉江汉路店）/);
     expect(stays).not.toHaveTextContent('wh-jianghan');
   });
