@@ -85,7 +85,11 @@ export function keepChainBranches(db: FrontDeskDatabase, setup: Pick<SyncSetup, 
   }
 
   function refresh(force = false): Promise<ChainResult<ChainBranchName[]> | 'fresh' | 'stopped'> {
-    running ??= once(force).finally(() => { running = null; });
+    // Never rejects: a storage error (the database closed under it) is a failed read, tried again later.
+    running ??= once(force).catch((): ChainResult<ChainBranchName[]> => {
+      schedule(retryMs);
+      return { ok: false, error: 'serverError' };
+    }).finally(() => { running = null; });
     return running;
   }
 

@@ -12,7 +12,7 @@
  * this branch's databases on the server; the tablet's replication pulls them.
  */
 import type { SyncSetup } from '../data/sync-store';
-import { serviceCall } from './service-call';
+import { jsonBody, serviceCall } from './service-call';
 import type { FetchLike } from './transport';
 
 /** One member as the directory shows them to another branch (the wire shape the server writes). */
@@ -48,7 +48,10 @@ export async function chainCall<T>(setup: Pick<SyncSetup, 'server' | 'user' | 'p
   // A proxy with nothing behind it (the service down, the tablet's network half there).
   if (res.status === 502 || res.status === 503 || res.status === 504) return { ok: false, error: 'network' };
   if (!res.ok) return { ok: false, error: 'serverError' };
-  return { ok: true, value: (await res.json()) as T };
+  const json = await jsonBody<T>(res);
+  if (json.ok) return json;
+  // 'notJson': something other than the directory answered (a web server's page for a path it does not have).
+  return { ok: false, error: json.error === 'notJson' ? 'notFound' : json.error === 'network' ? 'network' : 'serverError' };
 }
 
 /** What the member search needs from the chain (a fake in the UI tests). */

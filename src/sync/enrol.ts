@@ -18,7 +18,7 @@
 import { isServerSafeBranchId } from '../data/replicated';
 import type { SyncSetup } from '../data/sync-store';
 import { defaultServer, linkFragment, normaliseServer, parseLinkFragment } from './setup';
-import { serviceCall } from './service-call';
+import { jsonBody, serviceCall } from './service-call';
 import type { FetchLike } from './transport';
 
 export type EnrolError = 'branchId' | 'codeInvalid' | 'codeUsed' | 'codeExpired' | 'network' | 'serverError';
@@ -100,7 +100,8 @@ async function call<T>(setup: Pick<SyncSetup, 'server' | 'user' | 'password'>, m
   if (!res) return { ok: false, error: 'network' };
   if (res.status === 401) return { ok: false, error: 'unauthorized' };
   if (!res.ok) return { ok: false, error: 'serverError' };
-  return { ok: true, value: (await res.json()) as T };
+  const json = await jsonBody<T>(res);
+  return json.ok ? json : { ok: false, error: json.error === 'network' ? 'network' : 'serverError' };
 }
 
 /** The calls a signed-in tablet makes to the service (a manager's dialog, the "seen" report). */

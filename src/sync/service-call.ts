@@ -27,3 +27,15 @@ export async function serviceCall(
     return null;
   }
 }
+
+/**
+ * The body of a 2xx answer as JSON. 'notJson' when something other than the
+ * service answered (a web server's page for a path it does not have, with
+ * 200), 'network' when the body broke off, 'badJson' when it does not parse.
+ */
+export async function jsonBody<T>(res: Response): Promise<{ ok: true; value: T } | { ok: false; error: 'notJson' | 'network' | 'badJson' }> {
+  if (!/\bjson\b/i.test(res.headers.get('content-type') ?? '')) return { ok: false, error: 'notJson' };
+  let text: string;
+  try { text = await res.text(); } catch { return { ok: false, error: 'network' }; }
+  try { return { ok: true, value: JSON.parse(text) as T }; } catch { return { ok: false, error: 'badJson' }; }
+}
