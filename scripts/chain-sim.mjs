@@ -120,7 +120,7 @@ try {
     })()],
     ['tablets\' event-loop delay ms: median tablet p50/p95/p99; worst tablet p95/p99; max', (() => {
       const d = result.tabletEventLoopDelayMs;
-      return `${f(d.p50Median, 1)}/${f(d.p95Median, 1)}/${f(d.p99Median, 1)}; ${f(d.p95Max, 1)}/${f(d.p99Max, 1)}; ${f(d.max)} (${d.tablets} tablets)`;
+      return `${f(d.p50Median, 1)}/${f(d.p95Median, 1)}/${f(d.p99Median, 1)}; ${f(d.p95Max, 1)}/${f(d.p99Max, 1)}; ${f(d.max)} (${d.tablets} tablets, ${d.resolutionMs}-ms timer)`;
     })()],
     ['server probe (an idle process, a write a second): PUT ack / on its _changes feed / timer late, p50/p95 ms', result.serverProbe
       ? `${f(result.serverProbe.ackMs.p50)}/${f(result.serverProbe.ackMs.p95)} / ${f(result.serverProbe.feedMs.p50)}/${f(result.serverProbe.feedMs.p95)} / ${f(result.serverProbe.timerLateMs.p50, 1)}/${f(result.serverProbe.timerLateMs.p95, 1)} (${result.serverProbe.writes} writes, ${result.serverProbe.failures.length} failed)`

@@ -335,7 +335,7 @@ export async function runChainSim(opts: SimOptions) {
     // How late each tablet's event loop ran in its day (monitorEventLoopDelay, 10-ms resolution, the resolution taken
     // off): the median across tablets of each tablet's p50/p95/p99, the worst tablet's p95/p99, and the longest stall.
     tabletEventLoopDelayMs: {
-      tablets: loopDelays.length,
+      tablets: loopDelays.length, resolutionMs: loopDelays[0]?.resolutionMs ?? null,
       p50Median: pct(loopDelays.map((d) => d.p50), 50), p95Median: pct(loopDelays.map((d) => d.p95), 50), p99Median: pct(loopDelays.map((d) => d.p99), 50),
       p95Max: pct(loopDelays.map((d) => d.p95), 100), p99Max: pct(loopDelays.map((d) => d.p99), 100), max: pct(loopDelays.map((d) => d.max), 100),
     },
