@@ -42,10 +42,13 @@ const devMode = process.argv.includes('--dev') || process.env.FRONTDESK_DEV === 
 // The demo's clock: real time, or (to try the desk at 02:00 or 23:30 with the browser's clock pinned to the
 // same instant) `--clock 2026-12-08T02:00+08:00` / FRONTDESK_CLOCK, from which it then runs on in real time.
 // The demo data is generated at it, the cards are printed at it, the reservations feed books by it.
-const clockArg = process.argv.includes('--clock') ? process.argv[process.argv.indexOf('--clock') + 1] : process.env.FRONTDESK_CLOCK;
-const clockStart = clockArg ? Date.parse(clockArg) : Number.NaN;
-if (clockArg && !Number.isFinite(clockStart)) {
-  console.error(`--clock / FRONTDESK_CLOCK: "${clockArg}" is not a date and time (e.g. 2026-12-08T02:00+08:00)`);
+const clockFlag = process.argv.findIndex((a) => a === '--clock' || a.startsWith('--clock='));
+const clockArg = clockFlag < 0 ? (process.env.FRONTDESK_CLOCK || undefined)
+  : process.argv[clockFlag].startsWith('--clock=') ? process.argv[clockFlag].slice('--clock='.length) : (process.argv[clockFlag + 1] ?? '');
+// An instant with its offset: without one, the same text is another hour on every machine.
+const clockStart = clockArg && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/.test(clockArg) ? Date.parse(clockArg) : Number.NaN;
+if (clockArg !== undefined && !Number.isFinite(clockStart)) {
+  console.error(`--clock / FRONTDESK_CLOCK: "${clockArg}" is not a date and time with its offset (e.g. 2026-12-08T02:00+08:00 for 02:00 in Shanghai). Nothing was started.`);
   process.exit(2);
 }
 const startedReal = Date.now();
@@ -108,7 +111,10 @@ const started = Date.now();
 const report = await provisionDemo({ url: sync.url, admin, branchPassword: secrets.branchPassword, now });
 const url = `http://${host}:${port}/`;
 // The cards to try are picked from what the server holds now (loaded on an earlier day, it is not today's generated demo).
-const cardSource = (await branchCardSource(sync.url, admin, report.branchId).catch(() => null))
+const cardSource = (await branchCardSource(sync.url, admin, report.branchId).catch((e) => {
+  console.warn(`  (the member cards below are from a demo generated now, not from the server: ${e instanceof Error ? e.message : e})`);
+  return null;
+}))
   ?? generateDemoBranch({ seed: DEMO_SEED, businessDate: demoBusinessDate(now), now });
 // Members' ledger lines between the branches on this server (one demo branch: nothing to carry until more are provisioned).
 const exchange = startPointsExchange({ url: sync.url, admin, intervalMs: 2000, log: (line) => console.log(`  ${line}`) });

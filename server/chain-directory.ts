@@ -150,7 +150,7 @@ export function chainDirectory(options: ChainDirectoryOptions) {
     // A branch not on this server (or without a name there) is named by the chain's branch list.
     const name = status === 200 && typeof (json as { name?: unknown }).name === 'string'
       ? (json as { name: string }).name
-      : (await branchList()).find((b) => b.id === branchId)?.name ?? null;
+      : (await branchList().catch(() => [])).find((b) => b.id === branchId)?.name ?? null;
     branchNames.set(branchId, { name, at: now() });
     return name;
   }
@@ -379,6 +379,8 @@ export function chainDirectory(options: ChainDirectoryOptions) {
     if (!auth) throw new ChainError(401, 'unauthorized', 'Sign in as a tablet of the branch.');
     const res = await (options.fetch ?? fetch)(`${couch.base}_session`, { headers: { Authorization: auth, Accept: 'application/json' } });
     const json = (await res.json().catch(() => ({}))) as { userCtx?: { name?: string | null; roles?: string[] } };
+    // The server in trouble (5xx, or its lockout's 403) is not a wrong password: the tablet may ask again later.
+    if (!res.ok && res.status !== 401) throw new ChainError(502, 'server', `The sync server answered ${res.status} to the sign-in check.`);
     const name = json.userCtx?.name;
     const role = (json.userCtx?.roles ?? []).find((r) => r.startsWith('branch-'));
     if (!res.ok || !name || !role) throw new ChainError(401, 'unauthorized', 'These credentials are not a tablet of a branch.');

@@ -65,10 +65,13 @@ export async function provisionDemo(options: DemoOptions): Promise<DemoReport> {
   const branchId = options.branchId ?? DEFAULT_BRANCH_ID;
   await provisionBranch({ url: options.url, admin: options.admin, branchId, ...(options.branchPassword ? { branchPassword: options.branchPassword } : {}) });
   // The chain's branch list (head office's): the demo branch (named as generateDemoBranch names it) and the
-  // branches its members also stay at, by name.
+  // branches its members also stay at, by name; only where the list has no entry (head office's names stay).
   await registerChainBranches({
-    url: options.url, admin: options.admin,
-    branches: [{ id: branchId, name: DEFAULT_BRANCH_NAME, nameEn: DEFAULT_BRANCH_NAME_EN, city: DEFAULT_CITY }, ...OTHER_BRANCHES],
+    url: options.url, admin: options.admin, onlyMissing: true,
+    branches: [
+      { id: branchId, name: DEFAULT_BRANCH_NAME, nameEn: DEFAULT_BRANCH_NAME_EN, city: DEFAULT_CITY },
+      ...OTHER_BRANCHES.filter((b) => b.id !== branchId),
+    ],
   });
   if (await branchPresent(options.url, options.admin, branchId)) return { branchId, loaded: false, documents: 0 };
   const demo = generateDemoBranch({

@@ -343,10 +343,17 @@ export function chainBranchProblem(b: Partial<ChainBranchEntry>): string | null 
  * database when missing): an entry that differs is replaced, an equal one
  * left alone. Refuses the whole list, writing nothing, if one entry is bad.
  */
-export async function registerChainBranches(options: ServerOptions & { admin: Credentials; branches: readonly ChainBranchEntry[] }): Promise<{ written: number; unchanged: number }> {
+export async function registerChainBranches(options: ServerOptions & {
+  admin: Credentials;
+  branches: readonly ChainBranchEntry[];
+  /** Add the branches the list does not have, leave the others as head office wrote them (the demo's loader). */
+  onlyMissing?: boolean;
+}): Promise<{ written: number; unchanged: number }> {
+  const seen = new Set<string>();
   for (const b of options.branches) {
-    const problem = chainBranchProblem(b);
+    const problem = chainBranchProblem(b) ?? (seen.has(b.id) ? `branch ${b.id} is listed twice` : null);
     if (problem) throw new Error(`Chain branch list: ${problem}. Nothing was written.`);
+    seen.add(b.id);
   }
   const client = couchClient({ url: options.url, auth: options.admin, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const created = (await ensureDatabase(client, CHAIN_BRANCHES_DB)) === 'created';
@@ -359,6 +366,7 @@ export async function registerChainBranches(options: ServerOptions & { admin: Cr
   for (const b of options.branches) {
     const want = { _id: b.id, name: b.name, ...(b.nameEn ? { nameEn: b.nameEn } : {}), city: b.city };
     const have = current.get(b.id);
+    if (have && options.onlyMissing) continue;
     if (have) {
       const { _rev, ...rest } = have;
       if (sameJson(rest, want)) continue;

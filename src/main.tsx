@@ -11,7 +11,7 @@ import { startSync, type SyncHandle } from './sync/replicate';
 import { setSyncStatus, useSyncStatus } from './sync/status';
 import { tabletsApi } from './sync/enrol';
 import { chainApi } from './sync/chain';
-import { keepChainBranches } from './sync/chain-branches';
+import { keepChainBranches, type ChainBranchesKeeper } from './sync/chain-branches';
 import { useSession } from './session/store';
 import type { SyncSetup } from './data/sync-store';
 import { zh } from './i18n/zh';
@@ -30,15 +30,36 @@ boot(Date.now(), { hash: location.hash, origin: location.origin, deviceId: devic
       : undefined);
     if (setup) sync = await startSync(db, setup, { deviceId: ctx.deviceId, staffId: () => ctx.staffId });
 
+    // The chain's branch list (other branches by name, offline too), read from the directory every hour;
+    // first once the server has taken this tablet's credentials (one login attempt at a time: CouchDB's lockout).
+    let branchList: ChainBranchesKeeper | null = null;
+    let unsubscribe: (() => void) | null = null;
+    const keepBranchList = (s: SyncSetup) => {
+      const start = (status: { connection: string }) => {
+        if (status.connection !== 'online' || branchList) return;
+        branchList = keepChainBranches(db, s);
+        unsubscribe?.();
+      };
+      unsubscribe = useSyncStatus.subscribe(start);
+      start(useSyncStatus.getState());
+    };
+    const stopBranchList = () => { unsubscribe?.(); unsubscribe = null; branchList?.stop(); branchList = null; };
+    if (setup) keepBranchList(setup);
+
     /** Set this tablet up for a branch: its local data is replaced by the branch's. */
     async function connect(next: SyncSetup): Promise<void> {
+      // Nothing of the old server's is read or written while the data is switched.
+      stopBranchList();
       await sync?.stop();
       sync = null;
       const adopted = await adoptSetup(db, next);
       if (!adopted.ok) {
         // Nothing switched: the branch being left keeps its changes (and its sync).
         setSyncStatus({ linkRefused: adopted.error });
-        if (setup) sync = await startSync(db, setup, { deviceId: ctx.deviceId, staffId: () => ctx.staffId });
+        if (setup) {
+          sync = await startSync(db, setup, { deviceId: ctx.deviceId, staffId: () => ctx.staffId });
+          keepBranchList(setup);
+        }
         return;
       }
       location.reload();
@@ -46,8 +67,6 @@ boot(Date.now(), { hash: location.hash, origin: location.origin, deviceId: devic
 
     // A member of another branch: the chain directory beside the sync server (/chain/), with this tablet's credentials.
     const chain = setup ? chainApi(setup) : undefined;
-    // The chain's branch list (other branches by name, offline too), read from the directory every hour.
-    if (setup) keepChainBranches(db, setup);
     const tablets = setup ? { api: tabletsApi(setup), branchId: setup.branchId, origin: location.origin } : undefined;
     // A tablet of its own (enrolled) tells the enrolment service who is signed in, at each sign-in and after syncs.
     if (tablets && setup?.user.startsWith('tablet-')) {

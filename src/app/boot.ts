@@ -20,7 +20,7 @@
  */
 import { openFrontDeskDb, type FrontDeskDatabase } from '../data/database';
 import { isEmpty, loadBranch, type LoadProgress } from '../data/seed';
-import { saveChainBranches } from '../data/chain-branches';
+import { readChainBranches, saveChainBranches } from '../data/chain-branches';
 import { readSyncSetup, saveSyncSetup, waitingToUpload, type SyncSetup } from '../data/sync-store';
 import { DEMO_SEED, DEMO_STAFF, demoBusinessDate } from './demo-config';
 import { createStaff } from '../data/commands/staff';
@@ -161,12 +161,16 @@ export async function boot(
     }
     mark('demo:staff');
     await loadBranch(db, demo, (p) => onStep({ step: 'load', ...p }));
-    // The chain's branch list, as head office would send it: the demo's members also stay at these branches.
-    // Read at time 0, so a tablet set up for a server later replaces it with the server's list at once.
-    const { OTHER_BRANCHES } = await import('../demo/context');
-    const { id, name, nameEn, city } = demo.branch;
-    await saveChainBranches(db, [{ id, name, ...(nameEn ? { nameEn } : {}), city }, ...OTHER_BRANCHES], 0);
     mark('demo:loaded');
+  }
+  if (!setup && !(await readChainBranches(db))) {
+    // The stand-alone demo's chain branch list, as head office would send it: the demo's members also stay at
+    // these branches (also for a demo loaded before the list existed). Read at time 0 and through no server,
+    // so a tablet set up for a server later replaces it with the server's list at once.
+    const { OTHER_BRANCHES } = await import('../demo/context');
+    const own = (await db.branches.findOne().exec())?.toJSON();
+    const here = own ? [{ id: own.id, name: own.name, ...(own.nameEn ? { nameEn: own.nameEn } : {}), city: own.city }] : [];
+    await saveChainBranches(db, [...here, ...OTHER_BRANCHES.filter((b) => b.id !== own?.id)], 0);
   }
   return { db, setup, ...(linkRefused ? { linkRefused } : {}) };
 }

@@ -19,17 +19,21 @@ export interface StoredChainBranches {
   branches: ChainBranchName[];
   /** When the list was read from the server (epoch ms). */
   fetchedAt: number;
+  /** The sync server it was read through ('' for the stand-alone demo's): another server's list is read again. */
+  server: string;
 }
 
 const KEY = 'chain-branches';
 
-export async function saveChainBranches(db: FrontDeskDatabase, branches: readonly ChainBranchName[], fetchedAt: number): Promise<void> {
-  await db.upsertLocal<StoredChainBranches>(KEY, { branches: branches.map((b) => ({ ...b })), fetchedAt });
+export async function saveChainBranches(db: FrontDeskDatabase, branches: readonly ChainBranchName[], fetchedAt: number, server = ''): Promise<void> {
+  await db.upsertLocal<StoredChainBranches>(KEY, { branches: branches.map((b) => ({ ...b })), fetchedAt, server });
 }
 
 export async function readChainBranches(db: FrontDeskDatabase): Promise<StoredChainBranches | null> {
   const doc = await db.getLocal<StoredChainBranches>(KEY);
-  return doc ? (doc.toJSON().data as StoredChainBranches) : null;
+  if (!doc) return null;
+  const data = doc.toJSON().data as Partial<StoredChainBranches>;
+  return { branches: data.branches ?? [], fetchedAt: data.fetchedAt ?? 0, server: data.server ?? '' };
 }
 
 /** The list by branch id, as it changes (empty until one was read). */

@@ -3,6 +3,7 @@
  * shows a different situation at the desk.
  */
 import type { LocalNow } from '../domain/business-day';
+import { isDoorModeTime } from '../domain/door';
 import type { LedgerEntry, Member, Reservation, Tier } from '../domain/model';
 import { DEFAULT_RULES } from '../domain/rules';
 import { dayOf, monthDayOf } from './calendar';
@@ -82,15 +83,16 @@ export function demoCardNumbers(source: DemoCardSource, now?: LocalNow): DemoCar
   const arriving = source.reservations
     .filter((r) => r.arrivalDate === today && r.status === 'expected' && r.guaranteePoints === 0 && !r.bookedForOther)
     .sort((a, b) => (a.expectedArrival < b.expectedArrival ? -1 : a.expectedArrival > b.expectedArrival ? 1 : 0));
-  // After midnight the business day is still the one before ("today" would name the wrong day); after the
-  // door's cut-off an unguaranteed guest is checked in at the desk, the door does not open for them.
-  const doorHours = now !== undefined && (now.date !== today || now.time >= DEFAULT_RULES.door.cutoff);
+  // After midnight the business day is still the one before ("today" would name the wrong day); in the
+  // door's hours an unguaranteed guest is checked in at the desk, the door does not open for them.
+  const doorHours = now !== undefined && isDoorModeTime(now.time, DEFAULT_RULES.door.cutoff, DEFAULT_RULES.door.morningEnd);
   const day = now !== undefined && now.date !== today ? [`on this business day (${today})`, `本营业日（${today}）`] : ['today', '今日'];
+  const expected = membersOf(arriving)[0];
   if (doorHours) {
-    add('arriving-today', membersOf(arriving)[0], `Expected ${day[0]}, not yet checked in: check them in at the desk (not guaranteed, so the door does not open for them).`,
+    add('arriving-today', expected, `Expected ${day[0]}, not yet checked in: check them in at the desk (not guaranteed, so the door does not open for them).`,
       `${day[1]}预抵，尚未入住，可在前台办理入住（未担保，门禁不放行）`);
   } else {
-    add('arriving-today', membersOf(arriving)[0], 'Expected today, not yet checked in: check them in.', '今日预抵，尚未入住，可演示办理入住');
+    add('arriving-today', expected, `Expected ${day[0]}, not yet checked in: check them in.`, `${day[1]}预抵，尚未入住，可演示办理入住`);
   }
 
   const week = new Set<string>();

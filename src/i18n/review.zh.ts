@@ -3,7 +3,7 @@ export const reviewZh = {
   title: '同步复核',
   intro: '平板离线期间做的事，重新联网后都会同步到服务器。同步无法自动解决的情况列在这里，由店长处理。原始记录不会被修改，每一次处理都会另外留下记录。',
   when: '{{date}} {{time}}',
-  otherBranch: '{{branch}} 分店 · {{device}}',
+  otherBranch: '{{branch}} · {{device}}',
   note: '备注（可选）',
   collection: {
     ledger: '积分流水', reservations: '预订', rooms: '房间', members: '会员', doorEvents: '门禁记录', feedback: '意见建议',

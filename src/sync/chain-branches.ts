@@ -65,13 +65,15 @@ export function keepChainBranches(db: FrontDeskDatabase, setup: Pick<SyncSetup, 
   async function once(force: boolean): Promise<ChainResult<ChainBranchName[]> | 'fresh' | 'stopped'> {
     if (stopped) return 'stopped';
     const stored = await readChainBranches(db);
-    const age = stored ? now() - stored.fetchedAt : Infinity;
+    // A list read through another server (the tablet set up again) is as good as none.
+    const age = stored && stored.server === setup.server ? now() - stored.fetchedAt : Infinity;
     if (!force && age < everyMs) { schedule(everyMs - age); return 'fresh'; }
+    if (stopped) return 'stopped';
     const res = await fetchChainBranches(setup, options.fetch);
     if (stopped) return 'stopped';
     if (res.ok) {
       // An empty answer (a server whose chain has no branch list yet) does not wipe the names the tablet has.
-      if (res.value.length > 0 || !stored) await saveChainBranches(db, res.value, now());
+      if (res.value.length > 0 || !stored) await saveChainBranches(db, res.value, now(), setup.server);
       schedule(everyMs);
     } else if (res.error === 'unauthorized') {
       stop();

@@ -246,6 +246,20 @@ describe('lateGuaranteeText (the late-guarantee card, at the hour it is printed)
     const card = demoCardNumbers(d, localNowOf(now, 'Asia/Shanghai')).find((c) => c.key === 'late-guarantee');
     expect(card?.descriptionZh).toMatch(/^预计昨晚\d\d:\d\d到店/);
     const arriving = demoCardNumbers(d, localNowOf(now, 'Asia/Shanghai')).find((c) => c.key === 'arriving-today');
-    expect(arriving?.descriptionZh).toMatch(/^本营业日（2026-11-23）预抵/);
+    expect(arriving?.descriptionZh).toMatch(/^本营业日（2026-11-23）预抵.*门禁不放行/);
+  });
+
+  it.each([
+    // [loaded (business date 2026-11-23 when loaded at 15:00), printed at, the arriving-today card]
+    ['2026-11-23T15:00:00+08:00', /^今日预抵，尚未入住，可演示办理入住$/],
+    ['2026-11-23T23:30:00+08:00', /^今日预抵，尚未入住，可在前台办理入住（未担保，门禁不放行）$/],
+    ['2026-11-24T02:00:00+08:00', /^本营业日（2026-11-23）预抵，尚未入住，可在前台办理入住（未担保，门禁不放行）$/],
+    // Not audited yet the next morning: the door is open again, the day is still the 23rd.
+    ['2026-11-24T09:00:00+08:00', /^本营业日（2026-11-23）预抵，尚未入住，可演示办理入住$/],
+  ])('the arriving-today card of a demo loaded at 15:00 on 11-23, printed at %s', (iso, zh) => {
+    const loaded = Date.parse('2026-11-23T15:00:00+08:00');
+    const d = generateDemoBranch({ seed: 7, businessDate: demoBusinessDate(loaded), now: loaded, memberCount: 300 });
+    const card = demoCardNumbers(d, localNowOf(Date.parse(iso), 'Asia/Shanghai')).find((c) => c.key === 'arriving-today');
+    expect(card?.descriptionZh).toMatch(zh);
   });
 });

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { FrontDeskDatabase } from '../../src/data/database';
+import { saveChainBranches } from '../../src/data/chain-branches';
 import { MemberSearch } from '../../src/features/members/member-search';
 import type { ChainApi, ChainMember, ChainResult } from '../../src/sync/chain';
 import { initialSyncStatus, setSyncStatus } from '../../src/sync/status';
@@ -57,6 +58,16 @@ describe('member search: a member from another branch', () => {
     const list = await screen.findByRole('list', { name: '集团会员' });
     expect(within(list).getByText(/所属门店：深圳华强北店/)).toBeInTheDocument();
     expect(within(list).queryByText(/sz-huaqiang/)).toBeNull();
+  });
+
+  it("on the English desk, the home branch's English name from the chain's branch list the tablet keeps", async () => {
+    const chain = fakeChain({ ok: true, value: { members: [{ ...SUN, homeBranchName: '深圳华强北店' }] } });
+    const { box } = await renderSearch(chain, 'en');
+    await saveChainBranches(db, [{ id: 'sz-huaqiang', name: '深圳华强北店', nameEn: 'Shenzhen Huaqiangbei', city: '深圳' }], 1);
+    await userEvent.type(box, '770000000077');
+    const list = await screen.findByRole('list', { name: /chain/i });
+    expect(await within(list).findByText(/Shenzhen Huaqiangbei/)).toBeInTheDocument();
+    expect(within(list).queryByText(/深圳华强北店|sz-huaqiang/)).toBeNull();
   });
 
   it('bring in: the button calls the chain, then the profile opens as soon as this tablet holds the member', async () => {

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import type { FrontDeskDatabase } from '../../src/data/database';
 import { createStaff } from '../../src/data/commands/staff';
 import { balanceOnce } from '../../src/data/queries';
+import { saveChainBranches } from '../../src/data/chain-branches';
 import type { LedgerEntry } from '../../src/domain/model';
 import type { ReviewRecord } from '../../src/domain/review';
 import { ReviewScreen } from '../../src/features/review/review-screen';
@@ -172,7 +173,10 @@ describe('the manager\'s sync review', () => {
     await db.ledger.insert({ ...freeNight('SZ1', NOW - HOUR, 'sz-tab-1'), branchId: 'sz-futian' });
     const card = await within(screen.getByRole('region', { name: '积分透支' })).findByRole('article', { name: /张伟/ });
     const row = await within(card).findByRole('row', { name: /sz-futian/ });
-    expect(row).toHaveTextContent('sz-futian 分店 · sz-tab-1');
+    expect(row).toHaveTextContent('sz-futian · sz-tab-1');
+    // By its name once the tablet holds the chain's branch list.
+    await saveChainBranches(db, [{ id: 'sz-futian', name: '深圳福田店', city: '深圳' }], NOW);
+    expect(await within(card).findByRole('row', { name: /深圳福田店/ })).toHaveTextContent('深圳福田店 · sz-tab-1');
     expect(within(card).getAllByRole('row').filter((r) => /tab-A|tab-B/.test(r.textContent ?? '')).map((r) => r.querySelectorAll('td')[1]?.textContent).sort()).toEqual(['tab-A', 'tab-B']);
   });
 

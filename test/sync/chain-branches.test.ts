@@ -54,8 +54,13 @@ describe("the chain's branch list", () => {
     expect(await registerChainBranches({ url: couch.url, admin, branches: LIST() })).toEqual({ written: 2, unchanged: 0 });
     expect(await registerChainBranches({ url: couch.url, admin, branches: LIST() })).toEqual({ written: 0, unchanged: 2 });
     const renamed = LIST().map((b) => (b.id === tianhe ? { ...b, name: '广州天河体育中心店' } : b));
+    // The demo's loader adds only what is missing: head office's names stay.
+    expect(await registerChainBranches({ url: couch.url, admin, branches: renamed, onlyMissing: true })).toEqual({ written: 0, unchanged: 2 });
     expect(await registerChainBranches({ url: couch.url, admin, branches: renamed })).toEqual({ written: 1, unchanged: 1 });
     expect(await registerChainBranches({ url: couch.url, admin, branches: LIST() })).toEqual({ written: 1, unchanged: 1 });
+    // One id twice (the demo loaded as one of its own other branches): refused, nothing written.
+    await expect(registerChainBranches({ url: couch.url, admin, branches: [...LIST(), { ...LIST()[1]!, name: '别名' }] }))
+      .rejects.toThrow(/listed twice.*Nothing was written/);
   });
 
   test("a branch's tablet reads it through the chain directory, not through CouchDB, and not without credentials", async () => {
@@ -99,6 +104,37 @@ describe("the chain's branch list", () => {
     } finally {
       keeper.stop();
     }
+  });
+
+  test('a directory without the list (404) is asked again in an hour, not every minute; a list read through another server is read again', async () => {
+    const t = await tablet(couch.url, y, 'tab-cb3');
+    open.push(t);
+    let clock = 5_000_000;
+    let asked = 0;
+    const missing: FetchLike = () => { asked += 1; return Promise.resolve(new Response('{"error":"not_found"}', { status: 404, headers: { 'content-type': 'application/json' } })); };
+    const keeper = keepChainBranches(t.db, ySetup(), { fetch: missing, now: () => clock, events: new EventTarget(), retryMs: 50, everyMs: 400 });
+    try {
+      expect(await keeper.refresh()).toMatchObject({ ok: false, error: 'notFound' });
+      await new Promise((r) => setTimeout(r, 250));
+      expect(asked).toBe(1);
+      await until(async () => asked, (n) => n >= 2, 3000);
+    } finally {
+      keeper.stop();
+    }
+
+    // Read through this server a moment ago, but the tablet is now set up for another: read again at once.
+    await registerChainBranches({ url: couch.url, admin, branches: LIST() });
+    const c = counting();
+    clock += 1000;
+    const elsewhere = keepChainBranches(t.db, ySetup(), { fetch: c.fetch, now: () => clock, events: new EventTarget() });
+    await elsewhere.refresh();
+    elsewhere.stop();
+    expect(c.calls()).toBe(1);
+    expect((await readChainBranches(t.db))?.server).toBe(ySetup().server);
+    const again = keepChainBranches(t.db, { ...ySetup(), server: `${service.url}other/db/` }, { fetch: c.fetch, now: () => clock, events: new EventTarget() });
+    await again.refresh();
+    again.stop();
+    expect(c.calls()).toBe(2);
   });
 
   test('a refused sign-in is not retried: not on a timer, not when the browser comes back online', async () => {
