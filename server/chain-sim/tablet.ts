@@ -68,8 +68,9 @@ export interface TabletCpu { loadMs: number; readyMs: number; dayMs: number }
  */
 export interface EventLoopDelay { p50: number; p95: number; p99: number; max: number; samples: number; resolutionMs: number }
 /**
- * The monitor's timer (CHAIN_SIM_LOOP_RESOLUTION_MS, default 10): each tick wakes the process, ~6 ms CPU a second
- * at 10 ms on this machine, ~0.6 of a core for 100 tablets; a coarser timer costs the load generator less.
+ * The monitor's timer (CHAIN_SIM_LOOP_RESOLUTION_MS, default 10): each tick wakes the process. At 10 ms a tablet's
+ * day (600 s, N=100) took 5.2 s CPU against 3.1 s at 100 ms (docs/chain-sim/d600-split{,-res100}-n100.json), ~0.35
+ * of a core for 100 tablets: at N=100 use 100.
  */
 const EVENT_LOOP_RESOLUTION_MS = Number(process.env.CHAIN_SIM_LOOP_RESOLUTION_MS ?? '') || 10;
 
