@@ -55,7 +55,7 @@ export async function saveSyncMarks(db: FrontDeskDatabase, marks: SyncMarks): Pr
   await db.upsertLocal<{ marks: SyncMarks }>(MARKS, { marks });
 }
 
-/** Most documents a "changes waiting" count looks at; more show as this figure. */
+/** Most documents a "changes waiting" count counts; more show as this figure. */
 export const CHANGED_COUNT_CAP = 5000;
 
 /**
@@ -71,11 +71,27 @@ export const CHANGED_COUNT_CAP = 5000;
  * from head office that arrived just before the server became unreachable
  * showed as "1 项待上传" for as long as the tablet stayed offline (a
  * clerk-style check in Chromium).
+ *
+ * Read in pages of `limit` until `limit` such documents are found or the
+ * changes end: the pulled versions are left out after reading, so a page
+ * may hold none of the tablet's own. Until 2026-12-08 one page was read:
+ * right after a first download, before the collection's first mark, the
+ * first 5,000 changes since 0 were all imported ledger lines, and the
+ * lines written after them counted 0 (issue #15: the sync bench's tablet
+ * went offline 22 ms after its download, and its 1,000 offline lines showed
+ * as 0 waiting, so the reconnect restarted every collection at once
+ * instead of the ledger first).
  */
 async function changedSince(db: FrontDeskDatabase, collection: CollectionName, since: number, limit: number): Promise<string[]> {
   const storage = db.collections[collection].storageInstance as unknown as RxStorageInstance<{ id: string }, unknown, unknown>;
-  const { documents } = await getChangedDocumentsSince(storage, limit, { id: '', lwt: since } as never);
-  return documents.filter((d) => !pulledAsIs(d)).map((d) => d.id);
+  const ids: string[] = [];
+  let checkpoint = { id: '', lwt: since };
+  for (;;) {
+    const page = await getChangedDocumentsSince(storage, limit, checkpoint as never);
+    for (const d of page.documents) if (!pulledAsIs(d) && ids.length < limit) ids.push(d.id);
+    if (ids.length >= limit || page.documents.length < limit || !page.checkpoint) return ids;
+    checkpoint = page.checkpoint as typeof checkpoint;
+  }
 }
 
 /** This version of the document is the one the pull wrote (RxDB's `_meta.o`, see changedSince). */

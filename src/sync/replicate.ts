@@ -174,6 +174,8 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
   };
 
   const states = new Map<CollectionName, RxCouchDBReplicationState<unknown>>();
+  /** Each collection's first replication done and noted by the status (its mark set if it had none). */
+  const firstDone = new Map<CollectionName, Promise<void>>();
   const offlinePause = new OfflinePause<CollectionName>(pauseWhenOffline);
   const leader = options.waitForLeadership ?? true;
   const stopped = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
@@ -214,6 +216,8 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
       }
     }
     if (stop.signal.aborted) return;
+    // Everything written here before this moment is pushed, and the server's changes until it pulled, once the first replication is done.
+    const startedAt = now();
     const state = replicateCouchDB<unknown>({
       replicationIdentifier,
       collection: db.collections[name] as never,
@@ -242,10 +246,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     // Opened while the browser is offline: held until it is online (see onOffline).
     offlinePause.opened(name, state);
     state.active$.subscribe((active) => { status.idle.set(name, !active); status.schedule(); });
-    state.awaitInitialReplication().then(() => {
-      status.initialDone.add(name);
-      status.schedule();
-    }).catch(() => undefined);
+    firstDone.set(name, state.awaitInitialReplication().then(() => status.firstReplicationDone(name, startedAt)).catch(() => undefined));
   }
 
   /** Every collection's replication started (after its import, if it had one). */
@@ -292,6 +293,7 @@ export async function startSync(db: FrontDeskDatabase, setup: SyncSetup, options
     async initialDone() {
       await ready;
       await Promise.all([...states.values()].map((s) => s.awaitInitialReplication()));
+      await Promise.all(firstDone.values());
     },
     async awaitInSync() {
       await ready;

@@ -9,7 +9,10 @@
 import { afterEach, describe, expect, inject, test } from 'vitest';
 import { redeemPoints, updateMemberProfile } from '../../src/data';
 import { serverDbName } from '../../src/data/replicated';
-import { replicationRecordCount } from '../../src/data/replication-import';
+import { openReplicationImport, replicationRecordCount } from '../../src/data/replication-import';
+import { openFrontDeskDb } from '../../src/data/database';
+import { getChangedDocumentsSince, getChangedDocumentsSinceQuery, prepareQuery } from 'rxdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { IDENTIFIER } from '../../src/sync/replicate';
 import { loadDocs } from '../../server/provision';
 import { entry, member, smallBranch } from '../support/fixtures';
@@ -163,3 +166,36 @@ describe('the first download as an import', () => {
     expect((await a.db.reviews.find().exec()).map((r) => r.kind)).not.toContain('conflict');
   });
 });
+
+test('the push after an import starts past every imported document: RxDB\'s read of the changes since its checkpoint does not go through them', async () => {
+  const db = await openFrontDeskDb({ name: `pushfrom-${Date.now().toString(36)}`, storage: getRxStorageMemory(), only: ['ledger', 'journal'] });
+  try {
+    const im = await openReplicationImport(db, 'ledger', 'frontdesk-v1:http://server.invalid/fd-pushfrom-ledger/');
+    if (!im) throw new Error('the fresh ledger was not imported');
+    let push: { id: string; lwt: number } | undefined;
+    try {
+      await im.write(Array.from({ length: 300 }, (_, i) => {
+        const { id, ...rest } = entry({ id: `M000000001:server.${String(i).padStart(4, '0')}`, memberId: 'M000000001', points: 1 });
+        return { _id: id, _rev: '1-a', ...rest };
+      }));
+      push = im.finish(1).push;
+    } finally {
+      await im.close();
+    }
+    if (!push) throw new Error('no push checkpoint');
+    expect((await db.ledger.bulkInsert([entry({ id: 'M000000001:local.1', memberId: 'M000000001', points: 1 })])).error).toEqual([]);
+    const storage = db.ledger.storageInstance as never;
+    type Stored = { id: string; _meta: { lwt: number } };
+    const since = async (checkpoint: object) => (await getChangedDocumentsSince(storage, 1000, checkpoint as never)).documents as unknown as Stored[];
+    const imported = (await since({ id: '', lwt: 0 })).filter((d) => d.id !== 'M000000001:local.1');
+    expect(imported).toHaveLength(300);
+    // From the checkpoint: the local line alone.
+    expect((await since(push)).map((d) => d.id)).toEqual(['M000000001:local.1']);
+    // The index range RxDB's query plan reads from starts past the import's lwt (old code: at it, through every imported line, filtered one by one).
+    const plan = prepareQuery(db.ledger.schema.jsonSchema as never, getChangedDocumentsSinceQuery(storage, 1000, push as never)).queryPlan;
+    const importedLwt = Math.max(...imported.map((d) => d._meta.lwt));
+    expect(plan.startKeys[0]).toBeGreaterThan(importedLwt);
+  } finally {
+    await db.remove();
+  }
+}, 60_000);

@@ -12,6 +12,7 @@
 import { afterEach, expect, inject, test, vi } from 'vitest';
 import { serverDbName } from '../../src/data/replicated';
 import type { LedgerEntry } from '../../src/domain/model';
+import { CHANGED_COUNT_CAP } from '../../src/data/sync-store';
 import { useSyncStatus } from '../../src/sync/status';
 import { loadDocs } from '../../server/provision';
 import { entry, smallBranch } from '../support/fixtures';
@@ -193,3 +194,46 @@ test('a sync started while the browser says offline shows offline at once (its r
   await sync.awaitInSync();
   await until('online again', () => useSyncStatus.getState().connection === 'online');
 }, 60_000);
+
+test('offline right after the first download: the lines written offline count as waiting and the ledger pushes first (the ledger imported more lines than the count looks at)', async () => {
+  const browser = fakeBrowser();
+  const branchId = uniqueBranchId('pfresh');
+  const data = branchCopy(smallBranch(), branchId);
+  // More ledger lines on the server than the "changes waiting" count reads at a time.
+  data.ledger.push(...Array.from({ length: CHANGED_COUNT_CAP + 50 }, (_, i) => entry({ id: `M000000002:hq.${String(i).padStart(5, '0')}`, memberId: 'M000000002', points: 1, branchId })));
+  await serverBranch(couch, branchId, data);
+  const ledgerDb = serverDbName(branchId, 'ledger');
+  const pushes: { docs: number; paused: Record<string, boolean> }[] = [];
+  let a: Tablet | null = null;
+  const observe = (url: string, init?: RequestInit): Promise<Response> => {
+    if (url.includes(`/${ledgerDb}/_bulk_docs`) && a?.sync) {
+      pushes.push({ docs: (JSON.parse(String(init?.body)) as { docs: unknown[] }).docs.length, paused: Object.fromEntries([...a.sync.states].map(([n, s]) => [n, s.isPaused()])) });
+    }
+    return fetch(url, init);
+  };
+  a = await tablet(couch.url, branchId, 'tab-pfresh', { only: ONLY, fetch: observe });
+  open.push(a);
+  const sync = await a.start();
+  await sync.initialDone();
+  // Every collection has its first mark once its download is done (old code: at the next status refresh, 0.1 s or more later).
+  expect(ONLY.filter((n) => n !== 'journal' && !((useSyncStatus.getState().marks[n] ?? 0) > 0))).toEqual([]);
+  // The network goes the moment the download is done (before the status refresh that follows it).
+  browser.offline();
+  await a.proxy.set({ kind: 'refuse' });
+  const t0 = Date.now();
+  const lines: LedgerEntry[] = Array.from({ length: 20 }, (_, i) => entry({
+    id: `tab-pfresh:line-${String(i).padStart(3, '0')}`, memberId: 'M000000001', points: 1, branchId,
+    createdAt: t0 + i, deviceId: 'tab-pfresh', staffId: 'staff-tab-pfresh',
+  }));
+  expect((await a.db.ledger.bulkInsert(lines)).error).toEqual([]);
+  // Old code: the ledger's mark had not moved, and its count since 0 read only imported lines: 0 waiting.
+  await until('the offline lines counted as waiting', () => useSyncStatus.getState().pending >= 20, 5000);
+  await a.proxy.set({ kind: 'pass' });
+  browser.online();
+  await until('the ledger push', () => pushes.length > 0);
+  expect(pushes[0]!.docs).toBe(20);
+  // Old code: nothing counted as waiting, so everything restarted at once.
+  expect(pushes[0]!.paused).toMatchObject({ ledger: false, members: true, branches: true, reviews: true });
+  await sync.awaitInSync();
+  await until('nothing waiting after the reconnect', () => useSyncStatus.getState().pending === 0);
+}, 90_000);

@@ -9,7 +9,10 @@
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { updateMemberProfile } from '../../src/data';
 import { serverDbName } from '../../src/data/replicated';
-import { changedSinceCount } from '../../src/data/sync-store';
+import { CHANGED_COUNT_CAP, changedSinceCount } from '../../src/data/sync-store';
+import { openFrontDeskDb } from '../../src/data/database';
+import { openReplicationImport } from '../../src/data/replication-import';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import type { LedgerEntry } from '../../src/domain/model';
 import { useSyncStatus } from '../../src/sync/status';
 import { WaitingCounts } from '../../src/sync/waiting-counts';
@@ -132,5 +135,30 @@ test('a change pulled from the server is not counted as waiting to go up; an edi
     expect(await changedSinceCount(t.db, 'members', since)).toBe(1);
   } finally {
     await t.close();
+  }
+}, 60_000);
+
+test('local writes behind more pulled versions than the count looks at are still counted (a mark of 0 right after a first download)', async () => {
+  // A first download of more ledger lines than CHANGED_COUNT_CAP (the import: the server's versions, `_meta.o`), then lines written here.
+  const db = await openFrontDeskDb({ name: `wcap-${Date.now().toString(36)}`, storage: getRxStorageMemory(), only: ['ledger', 'journal'] });
+  try {
+    const im = await openReplicationImport(db, 'ledger', 'frontdesk-v1:http://server.invalid/fd-wcap-ledger/');
+    if (!im) throw new Error('the fresh ledger was not imported');
+    try {
+      const lines = Array.from({ length: CHANGED_COUNT_CAP + 10 }, (_, i) => {
+        const { id, ...rest } = entry({ id: `M000000001:server.${String(i).padStart(5, '0')}`, memberId: 'M000000001', points: 1 });
+        return { _id: id, _rev: '1-a', ...rest };
+      });
+      await im.write(lines);
+      im.finish(1);
+    } finally {
+      await im.close();
+    }
+    const local: LedgerEntry[] = Array.from({ length: 3 }, (_, i) => entry({ id: `M000000001:local.${i}`, memberId: 'M000000001', points: 1, deviceId: 'tab-wcap' }));
+    expect((await db.ledger.bulkInsert(local)).error).toEqual([]);
+    // Old code: the first CHANGED_COUNT_CAP changes since 0 were all pulled ones, filtered out after the cap: 0.
+    expect(await changedSinceCount(db, 'ledger', 0)).toBe(3);
+  } finally {
+    await db.remove();
   }
 }, 60_000);
