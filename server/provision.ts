@@ -331,7 +331,7 @@ export interface ChainBranchEntry {
 
 /** Checks one entry of the chain's branch list; the message says what is wrong. */
 export function chainBranchProblem(b: Partial<ChainBranchEntry>): string | null {
-  if (typeof b.id !== 'string' || !/^[a-z0-9][a-z0-9-]{0,30}$/.test(b.id)) return `branch id ${JSON.stringify(b.id)}: lower-case letters, digits and '-', at most 31`;
+  if (typeof b.id !== 'string' || !isServerSafeBranchId(b.id)) return `branch id ${JSON.stringify(b.id)}: a lower-case letter, then letters, digits and '-', at most 31`;
   if (typeof b.name !== 'string' || !b.name.trim() || b.name.length > 60) return `branch ${b.id}: a name of 1–60 characters`;
   if (b.nameEn !== undefined && (typeof b.nameEn !== 'string' || b.nameEn.length > 80)) return `branch ${b.id}: an English name of at most 80 characters`;
   if (typeof b.city !== 'string' || b.city.length > 40) return `branch ${b.id}: a city of at most 40 characters`;

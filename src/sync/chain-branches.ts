@@ -44,7 +44,7 @@ export interface KeepChainBranchesOptions {
 
 export interface ChainBranchesKeeper {
   /** Reads the list now if it is missing or old; resolves when done (or failed). */
-  refresh(force?: boolean): Promise<ChainResult<ChainBranchName[]> | 'fresh' | 'stopped'>;
+  refresh(): Promise<ChainResult<ChainBranchName[]> | 'fresh' | 'stopped'>;
   stop(): void;
 }
 
@@ -62,12 +62,12 @@ export function keepChainBranches(db: FrontDeskDatabase, setup: Pick<SyncSetup, 
     timer = stopped ? null : setTimeout(() => { timer = null; void refresh(); }, ms);
   };
 
-  async function once(force: boolean): Promise<ChainResult<ChainBranchName[]> | 'fresh' | 'stopped'> {
+  async function once(): Promise<ChainResult<ChainBranchName[]> | 'fresh' | 'stopped'> {
     if (stopped) return 'stopped';
     const stored = await readChainBranches(db);
     // A list read through another server (the tablet set up again) is as good as none.
     const age = stored && stored.server === setup.server ? now() - stored.fetchedAt : Infinity;
-    if (!force && age < everyMs) { schedule(everyMs - age); return 'fresh'; }
+    if (age < everyMs) { schedule(everyMs - age); return 'fresh'; }
     if (stopped) return 'stopped';
     const res = await fetchChainBranches(setup, options.fetch);
     if (stopped) return 'stopped';
@@ -86,9 +86,9 @@ export function keepChainBranches(db: FrontDeskDatabase, setup: Pick<SyncSetup, 
     return res;
   }
 
-  function refresh(force = false): Promise<ChainResult<ChainBranchName[]> | 'fresh' | 'stopped'> {
+  function refresh(): Promise<ChainResult<ChainBranchName[]> | 'fresh' | 'stopped'> {
     // Never rejects: a storage error (the database closed under it) is a failed read, tried again later.
-    running ??= once(force).catch((): ChainResult<ChainBranchName[]> => {
+    running ??= once().catch((): ChainResult<ChainBranchName[]> => {
       schedule(retryMs);
       return { ok: false, error: 'serverError' };
     }).finally(() => { running = null; });
